@@ -1,0 +1,89 @@
+#include "server/domain/access_policy.h"
+
+#include <algorithm>
+#include <array>
+
+#include "absl/strings/str_cat.h"
+#include "server/domain/errors.h"
+
+namespace duban {
+namespace {
+
+using v1::Role;
+
+constexpr std::array<Role, 0> kAnyone{};
+constexpr std::array kLeader{v1::ROLE_LEADER};
+constexpr std::array kInspector{v1::ROLE_INSPECTOR};
+constexpr std::array kLeaderOrInspector{v1::ROLE_LEADER, v1::ROLE_INSPECTOR};
+constexpr std::array kUnitStaff{v1::ROLE_UNIT_STAFF};
+constexpr std::array kAdmin{v1::ROLE_ADMIN};
+
+// Kept sorted by service, then in the order of the .proto file.
+const MethodAccess kTable[] = {
+    // CreateTicket: LEADER deploys TASKs, INSPECTOR files FINDINGs; which
+    // kind each may create is checked by the loop.
+    {"duban.v1.TicketService/CreateTicket", kLeaderOrInspector},
+    {"duban.v1.TicketService/GetTicket", kAnyone},
+    {"duban.v1.TicketService/ListTickets", kAnyone},
+    {"duban.v1.TicketService/ListTicketEvents", kAnyone},
+    {"duban.v1.TicketService/SignTicket", kUnitStaff},
+    {"duban.v1.TicketService/DisputeTicket", kUnitStaff},
+    // Only TASKs (issued by leaders) can be disputed.
+    {"duban.v1.TicketService/ResolveTicketDispute", kLeader},
+    {"duban.v1.TicketService/ReportTicketProgress", kUnitStaff},
+    {"duban.v1.TicketService/SubmitTicket", kUnitStaff},
+    {"duban.v1.TicketService/FileRectificationPlan", kUnitStaff},
+    {"duban.v1.TicketService/ReviewTicket", kLeaderOrInspector},
+    {"duban.v1.TicketService/CancelTicket", kLeaderOrInspector},
+    {"duban.v1.TicketService/ReopenTicket", kInspector},
+    {"duban.v1.DirectoryService/CreateUnit", kAdmin},
+    {"duban.v1.DirectoryService/UpdateUnit", kAdmin},
+    {"duban.v1.DirectoryService/GetUnit", kAnyone},
+    {"duban.v1.DirectoryService/ListUnits", kAnyone},
+    {"duban.v1.DirectoryService/CreatePrincipal", kAdmin},
+    {"duban.v1.DirectoryService/UpdatePrincipal", kAdmin},
+    {"duban.v1.DirectoryService/GetPrincipal", kAnyone},
+    {"duban.v1.DirectoryService/ListPrincipals", kAnyone},
+};
+
+}  // namespace
+
+std::span<const MethodAccess> MethodAccessTable() { return kTable; }
+
+absl::Status CheckMethodAccess(const Caller& caller, absl::string_view method) {
+  for (const MethodAccess& row : kTable) {
+    if (row.method != method) continue;
+    if (row.roles.empty()) return absl::OkStatus();
+    for (Role role : row.roles) {
+      if (caller.HasRole(role)) return absl::OkStatus();
+    }
+    std::string allowed;
+    for (Role role : row.roles) {
+      absl::StrAppend(&allowed, allowed.empty() ? "" : " or ", v1::Role_Name(role));
+    }
+    return ErrorWithReason(
+        absl::StatusCode::kPermissionDenied, "ROLE_NOT_ALLOWED",
+        absl::StrCat(caller.principal, " may not call ", method, ": it needs ", allowed),
+        {{"method", std::string(method)}});
+  }
+  return ErrorWithReason(absl::StatusCode::kPermissionDenied, "METHOD_NOT_IN_POLICY",
+                         absl::StrCat("no access rule for ", method),
+                         {{"method", std::string(method)}});
+}
+
+bool IsInvolvedUnit(const Caller& caller, const v1::Ticket& ticket) {
+  if (caller.unit.empty()) return false;
+  if (ticket.lead_unit() == caller.unit) return true;
+  const auto& units = ticket.cooperating_units();
+  return std::find(units.begin(), units.end(), caller.unit) != units.end();
+}
+
+absl::Status CheckCanSeeTicket(const Caller& caller, const v1::Ticket& ticket) {
+  if (!caller.UnitScoped() || IsInvolvedUnit(caller, ticket)) return absl::OkStatus();
+  return ErrorWithReason(absl::StatusCode::kPermissionDenied, "TICKET_NOT_OF_UNIT",
+                         absl::StrCat(ticket.name(), " is not a ticket of ",
+                                      caller.unit.empty() ? "the caller's unit" : caller.unit),
+                         {{"ticket", ticket.name()}});
+}
+
+}  // namespace duban

@@ -1,0 +1,181 @@
+#include "server/domain/loop_steps.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "server/domain/access_policy.h"
+#include "server/domain/resource_names.h"
+#include "server/domain/status_macros.h"
+#include "server/domain/text_rules.h"
+#include "server/domain/time_convert.h"
+
+namespace duban {
+namespace {
+
+const TransitionRule* FindRule(absl::string_view method) {
+  for (const TransitionRule& rule : TransitionTable()) {
+    if (rule.method == method) return &rule;
+  }
+  return nullptr;
+}
+
+bool IsIssuer(const Caller& caller, const v1::Ticket& ticket) {
+  return caller.principal == ticket.issuer();
+}
+
+bool IsLeadUnitStaff(const Caller& caller, const v1::Ticket& ticket) {
+  return caller.HasRole(v1::ROLE_UNIT_STAFF) && !caller.unit.empty() &&
+         caller.unit == ticket.lead_unit();
+}
+
+// Why `caller` may not act, or "" when it may.
+std::string ActorRefusal(Actor actor, const Caller& caller, const v1::Ticket& ticket) {
+  switch (actor) {
+    case Actor::kLeadUnit:
+      if (IsLeadUnitStaff(caller, ticket)) return "";
+      return absl::StrCat("staff of its lead unit ", ticket.lead_unit());
+    case Actor::kInvolvedUnit:
+      if (caller.HasRole(v1::ROLE_UNIT_STAFF) && IsInvolvedUnit(caller, ticket)) return "";
+      return "staff of its lead or cooperating units";
+    case Actor::kIssuerOrInspector:
+      if (IsIssuer(caller, ticket) || caller.HasRole(v1::ROLE_INSPECTOR)) return "";
+      return absl::StrCat("its issuer ", ticket.issuer(), " or an inspector");
+    case Actor::kIssuerOrLeader:
+      if (IsIssuer(caller, ticket) || caller.HasRole(v1::ROLE_LEADER)) return "";
+      return absl::StrCat("its issuer ", ticket.issuer(), " or a leader");
+    case Actor::kIssuer:
+      if (IsIssuer(caller, ticket)) return "";
+      return absl::StrCat("its issuer ", ticket.issuer());
+    case Actor::kInspector:
+      if (caller.HasRole(v1::ROLE_INSPECTOR)) return "";
+      return "an inspector";
+  }
+  return "nobody";
+}
+
+std::string StageList(std::span<const v1::Stage> stages) {
+  std::vector<absl::string_view> labels;
+  for (v1::Stage stage : stages) labels.push_back(StageLabel(stage));
+  return absl::StrJoin(labels, " or ");
+}
+
+}  // namespace
+
+absl::StatusOr<TicketChange> BeginStep(absl::string_view method, const v1::Ticket& ticket,
+                                       absl::string_view etag, absl::string_view request_id,
+                                       v1::EventType type, const LoopContext& context) {
+  const TransitionRule* rule = FindRule(method);
+  if (rule == nullptr) {
+    return absl::InternalError(absl::StrCat("no transition rule for ", method));
+  }
+  if (std::string refusal = ActorRefusal(rule->actor, context.caller, ticket); !refusal.empty()) {
+    return ErrorWithReason(absl::StatusCode::kPermissionDenied, "NOT_TICKET_ACTOR",
+                           absl::StrCat(method, " on ", ticket.name(), " is for ", refusal, "; ",
+                                        context.caller.principal, " is not"),
+                           {{"ticket", ticket.name()}, {"method", std::string(method)}});
+  }
+  RETURN_IF_ERROR(CheckEtag(ticket.name(), ticket.etag(), etag));
+  if (std::find(rule->from.begin(), rule->from.end(), ticket.stage()) == rule->from.end()) {
+    return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "STAGE_MISMATCH",
+                           absl::StrCat(ticket.name(), " is in stage ", StageLabel(ticket.stage()),
+                                        "; ", method, " needs ", StageList(rule->from)),
+                           {{"ticket", ticket.name()},
+                            {"current_stage", std::string(StageLabel(ticket.stage()))},
+                            {"required_stage", StageList(rule->from)}});
+  }
+
+  TicketChange change;
+  change.ticket = ticket;
+  const int64_t revision = Revision(ticket) + 1;
+  change.ticket.set_etag(absl::StrCat(revision));
+  *change.ticket.mutable_update_time() = ToTimestamp(context.now);
+  change.ticket.clear_rollup();
+
+  v1::TicketEvent& event = change.event;
+  event.set_name(absl::StrCat(ticket.name(), "/events/", revision));
+  event.set_ticket(ticket.name());
+  event.set_sequence(revision);
+  event.set_type(type);
+  *event.mutable_create_time() = ToTimestamp(context.now);
+  event.set_actor(context.caller.principal);
+  event.set_actor_unit(context.caller.unit);
+  event.set_from_stage(ticket.stage());
+  event.set_request_id(std::string(request_id));
+  return change;
+}
+
+void EnterStage(TicketChange& change, v1::Stage stage, absl::Time due, absl::Time now) {
+  change.ticket.set_stage(stage);
+  *change.ticket.mutable_stage_enter_time() = ToTimestamp(now);
+  RestartClock(change, due);
+}
+
+void RestartClock(TicketChange& change, absl::Time due) {
+  v1::Ticket& ticket = change.ticket;
+  ticket.set_stage_cycle(ticket.stage_cycle() + 1);
+  if (due == absl::InfinitePast()) {
+    ticket.clear_stage_due_time();
+    change.event.clear_stage_due_time();
+  } else {
+    *ticket.mutable_stage_due_time() = ToTimestamp(due);
+    *change.event.mutable_stage_due_time() = ToTimestamp(due);
+  }
+}
+
+TicketChange Finish(TicketChange change) {
+  change.event.set_to_stage(change.ticket.stage());
+  change.event.set_etag(change.ticket.etag());
+  return change;
+}
+
+void CheckDeadline(FieldViolations& violations, absl::string_view field,
+                   const google::protobuf::Timestamp& deadline, absl::Time now, bool required) {
+  if (!IsSet(deadline)) {
+    if (required) violations.Add(std::string(field), "is required");
+    return;
+  }
+  if (deadline.nanos() < 0 || deadline.nanos() > 999999999) {
+    violations.Add(std::string(field), "has nanos outside 0..999999999");
+    return;
+  }
+  const absl::Time time = FromTimestamp(deadline);
+  if (time <= now) {
+    violations.Add(std::string(field), "must be in the future");
+  } else if (time > now + absl::Hours(24 * 366 * 5)) {
+    violations.Add(std::string(field), "must be within 5 years");
+  }
+}
+
+void CheckEvidence(FieldViolations& violations, absl::string_view field,
+                   const google::protobuf::RepeatedPtrField<std::string>& evidence) {
+  if (static_cast<size_t>(evidence.size()) > kMaxEvidencePerCall) {
+    violations.Add(std::string(field),
+                   absl::StrCat("has more than ", kMaxEvidencePerCall, " references"));
+    return;
+  }
+  for (int i = 0; i < evidence.size(); ++i) {
+    CheckText(violations, absl::StrCat(field, "[", i, "]"), evidence[i], kReference);
+  }
+}
+
+void CheckUnitRef(FieldViolations& violations, absl::string_view field, absl::string_view name,
+                  const UnitDirectory& units, std::initializer_list<v1::UnitKind> kinds) {
+  if (!IsValidName(name, kUnitsPrefix)) {
+    violations.Add(std::string(field), "must be a unit name like units/nongye");
+    return;
+  }
+  std::optional<v1::Unit> unit = units.FindUnit(name);
+  if (!unit) {
+    violations.Add(std::string(field), absl::StrCat("no unit ", name));
+    return;
+  }
+  if (kinds.size() > 0 && std::find(kinds.begin(), kinds.end(), unit->kind()) == kinds.end()) {
+    std::vector<std::string> names;
+    for (v1::UnitKind kind : kinds) names.push_back(v1::UnitKind_Name(kind));
+    violations.Add(std::string(field), absl::StrCat(name, " is a ", v1::UnitKind_Name(unit->kind()),
+                                                    "; expected ", absl::StrJoin(names, " or ")));
+  }
+}
+
+}  // namespace duban

@@ -1,0 +1,18 @@
+// SHA-256 as 64 lowercase hex digits: the form of Principal.token_sha256
+// (the hash of a bearer token) and of request fingerprints.
+//
+//   std::string hash = Sha256Hex("nongye");
+#ifndef DUBAN_SERVER_DOMAIN_SHA256_H_
+#define DUBAN_SERVER_DOMAIN_SHA256_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace duban {
+
+std::string Sha256Hex(absl::string_view bytes);
+
+}  // namespace duban
+
+#endif  // DUBAN_SERVER_DOMAIN_SHA256_H_

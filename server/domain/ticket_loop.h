@@ -1,0 +1,114 @@
+// The closed loop (部署 → 落实 → 督查 → 反馈 → 改进): creating a ticket and
+// every transition of it, as pure functions from (ticket, request, context)
+// to the next ticket and the event that records the step.
+//
+//   RETURN_IF_ERROR(Validate(request, context));        // no ticket needed
+//   ASSIGN_OR_RETURN(TicketChange change, Apply(ticket, request, context));
+//   // store change.ticket and change.event in one write
+//
+// Validate() checks what needs no ticket (fields, units, times) and returns
+// INVALID_ARGUMENT naming every bad field. Apply() refuses, in this order: a caller who may not
+// take this step on this ticket (PERMISSION_DENIED), a stale etag (ABORTED), a stage the step does
+// not accept (FAILED_PRECONDITION naming the current stage), and then step-specific preconditions.
+// On refusal nothing is produced; on success the event's sequence is the ticket's new revision and
+// the ticket's etag is that revision.
+#ifndef DUBAN_SERVER_DOMAIN_TICKET_LOOP_H_
+#define DUBAN_SERVER_DOMAIN_TICKET_LOOP_H_
+
+#include <cstdint>
+#include <span>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "duban/v1/ticket.pb.h"
+#include "duban/v1/ticket_service.pb.h"
+#include "server/domain/loop_context.h"
+
+namespace duban {
+
+struct TicketChange {
+  v1::Ticket ticket;
+  v1::TicketEvent event;
+};
+
+// Who may take a step on a given ticket.
+enum class Actor {
+  kLeadUnit,           // staff of the lead unit
+  kInvolvedUnit,       // staff of the lead or a cooperating unit
+  kIssuerOrInspector,  // the issuer, or any inspector
+  kIssuerOrLeader,     // the issuer, or any leader
+  kIssuer,             // the issuer only
+  kInspector,          // any inspector
+};
+
+// One row of the transition table.
+struct TransitionRule {
+  absl::string_view method;  // the RPC, e.g. "SignTicket"
+  std::span<const v1::Stage> from;
+  Actor actor;
+};
+
+// The whole table, in the order of ticket_service.proto.
+std::span<const TransitionRule> TransitionTable();
+
+// "DEPLOY" for STAGE_DEPLOY.
+absl::string_view StageLabel(v1::Stage stage);
+bool IsTerminal(v1::Stage stage);
+
+// The revision a ticket is at (its etag as a number); 0 for none.
+int64_t Revision(const v1::Ticket& ticket);
+
+// Creating: a TASK (LEADER) enters DEPLOY, a FINDING (INSPECTOR) enters
+// FEEDBACK. `parent` is the ticket `request.ticket().parent` names, or null
+// when it names none; the caller looks it up.
+[[nodiscard]] absl::Status Validate(const v1::CreateTicketRequest& request,
+                                    const LoopContext& context);
+absl::StatusOr<TicketChange> NewTicket(uint64_t id, const v1::CreateTicketRequest& request,
+                                       const v1::Ticket* parent, const LoopContext& context);
+
+[[nodiscard]] absl::Status Validate(const v1::SignTicketRequest& request,
+                                    const LoopContext& context);
+[[nodiscard]] absl::Status Validate(const v1::DisputeTicketRequest& request,
+                                    const LoopContext& context);
+[[nodiscard]] absl::Status Validate(const v1::ResolveTicketDisputeRequest& request,
+                                    const LoopContext& context);
+[[nodiscard]] absl::Status Validate(const v1::ReportTicketProgressRequest& request,
+                                    const LoopContext& context);
+[[nodiscard]] absl::Status Validate(const v1::SubmitTicketRequest& request,
+                                    const LoopContext& context);
+[[nodiscard]] absl::Status Validate(const v1::FileRectificationPlanRequest& request,
+                                    const LoopContext& context);
+[[nodiscard]] absl::Status Validate(const v1::ReviewTicketRequest& request,
+                                    const LoopContext& context);
+[[nodiscard]] absl::Status Validate(const v1::CancelTicketRequest& request,
+                                    const LoopContext& context);
+[[nodiscard]] absl::Status Validate(const v1::ReopenTicketRequest& request,
+                                    const LoopContext& context);
+
+absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::SignTicketRequest& request,
+                                   const LoopContext& context);
+absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket,
+                                   const v1::DisputeTicketRequest& request,
+                                   const LoopContext& context);
+absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket,
+                                   const v1::ResolveTicketDisputeRequest& request,
+                                   const LoopContext& context);
+absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket,
+                                   const v1::ReportTicketProgressRequest& request,
+                                   const LoopContext& context);
+absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::SubmitTicketRequest& request,
+                                   const LoopContext& context);
+absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket,
+                                   const v1::FileRectificationPlanRequest& request,
+                                   const LoopContext& context);
+absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::ReviewTicketRequest& request,
+                                   const LoopContext& context);
+absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::CancelTicketRequest& request,
+                                   const LoopContext& context);
+absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::ReopenTicketRequest& request,
+                                   const LoopContext& context);
+
+}  // namespace duban
+
+#endif  // DUBAN_SERVER_DOMAIN_TICKET_LOOP_H_

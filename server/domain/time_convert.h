@@ -1,0 +1,17 @@
+// Conversions between absl::Time and google.protobuf.Timestamp.
+#ifndef DUBAN_SERVER_DOMAIN_TIME_CONVERT_H_
+#define DUBAN_SERVER_DOMAIN_TIME_CONVERT_H_
+
+#include "absl/time/time.h"
+#include "google/protobuf/timestamp.pb.h"
+
+namespace duban {
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time);
+// An unset (all-zero) Timestamp is absl::InfinitePast().
+absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp);
+bool IsSet(const google::protobuf::Timestamp& timestamp);
+
+}  // namespace duban
+
+#endif  // DUBAN_SERVER_DOMAIN_TIME_CONVERT_H_

@@ -1,0 +1,22 @@
+// UnitDirectory: how the domain looks units up, without knowing where they
+// are kept. storage::DirectoryStore implements it; tests use a map.
+#ifndef DUBAN_SERVER_DOMAIN_UNIT_DIRECTORY_H_
+#define DUBAN_SERVER_DOMAIN_UNIT_DIRECTORY_H_
+
+#include <optional>
+
+#include "absl/strings/string_view.h"
+#include "duban/v1/directory.pb.h"
+
+namespace duban {
+
+class UnitDirectory {
+ public:
+  virtual ~UnitDirectory() = default;
+  // The unit named `name` (`units/{id}`), or nullopt. Thread-safe.
+  virtual std::optional<v1::Unit> FindUnit(absl::string_view name) const = 0;
+};
+
+}  // namespace duban
+
+#endif  // DUBAN_SERVER_DOMAIN_UNIT_DIRECTORY_H_
