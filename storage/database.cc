@@ -1,0 +1,106 @@
+#include "storage/database.h"
+
+#include "absl/strings/str_cat.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/table.h"
+#include "storage/request_log.h"
+
+namespace duban::storage {
+namespace {
+
+// In the order of enum Family.
+const char* const kFamilyNames[] = {rocksdb::kDefaultColumnFamilyName.c_str(),
+                                    "tickets",
+                                    "events",
+                                    "ticket_index",
+                                    "directory",
+                                    "requests"};
+
+// default family: "format_version" → decimal version of the key and value
+// layout described in this directory. Bump it, with a migration, whenever a
+// layout changes.
+constexpr char kFormatVersionKey[] = "format_version";
+constexpr char kFormatVersion[] = "1";
+
+rocksdb::Options MakeOptions(const StoreOptions& options) {
+  rocksdb::Options rocks;
+  rocks.create_if_missing = true;
+  rocks.create_missing_column_families = true;
+  rocks.max_background_jobs = 2;
+  rocks.bytes_per_sync = 1 << 20;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  rocks.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return rocks;
+}
+
+}  // namespace
+
+absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
+  if (status.ok()) return absl::OkStatus();
+  const std::string message = absl::StrCat(what, ": ", status.ToString());
+  if (status.IsNotFound()) return absl::NotFoundError(message);
+  if (status.IsBusy() || status.IsTryAgain() || status.IsTimedOut()) {
+    return absl::UnavailableError(message);
+  }
+  // Another process (or this one) holds the database's LOCK file.
+  const std::string text = status.ToString();
+  if (status.IsIOError() && (text.find("While lock file") != std::string::npos ||
+                             text.find("lock hold by current process") != std::string::npos)) {
+    return absl::UnavailableError(absl::StrCat(message, " (is another duband using it?)"));
+  }
+  if (status.IsCorruption()) return absl::DataLossError(message);
+  return absl::InternalError(message);
+}
+
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& options) {
+  const rocksdb::Options rocks = MakeOptions(options);
+  std::unique_ptr<Database> database(new Database());
+  database->request_retention_ = NewRequestRetentionFilter();
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name : kFamilyNames) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions(rocks));
+  }
+  descriptors[static_cast<size_t>(Family::kRequests)].options.compaction_filter =
+      database->request_retention_.get();
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status opened = rocksdb::DB::Open(rocksdb::DBOptions(rocks), options.path, descriptors,
+                                             &database->families_, &raw);
+  if (!opened.ok()) return FromRocks(opened, absl::StrCat("open ", options.path));
+  database->db_.reset(raw);
+
+  rocksdb::ColumnFamilyHandle* meta = database->family(Family::kDefault);
+  std::string version;
+  rocksdb::Status read = raw->Get(rocksdb::ReadOptions(), meta, kFormatVersionKey, &version);
+  if (read.IsNotFound()) {
+    rocksdb::WriteBatch batch;
+    batch.Put(meta, kFormatVersionKey, kFormatVersion);
+    if (absl::Status written = database->Write(batch); !written.ok()) return written;
+  } else if (!read.ok()) {
+    return FromRocks(read, "read format version");
+  } else if (version != kFormatVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        options.path, " holds format version ", version, "; this server reads ", kFormatVersion));
+  }
+  return database;
+}
+
+Database::~Database() {
+  if (!db_) return;
+  for (rocksdb::ColumnFamilyHandle* handle : families_) {
+    db_->DestroyColumnFamilyHandle(handle);
+  }
+  db_->Close();
+}
+
+rocksdb::ColumnFamilyHandle* Database::family(Family family) const {
+  return families_[static_cast<size_t>(family)];
+}
+
+absl::Status Database::Write(rocksdb::WriteBatch& batch) {
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  return FromRocks(db_->Write(options, &batch), "write");
+}
+
+}  // namespace duban::storage

@@ -1,0 +1,73 @@
+// Database: the RocksDB instance that holds everything duban stores, with
+// one column family per kind of record.
+//
+//   ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open({.path = dir}));
+//   rocksdb::WriteBatch batch;
+//   batch.Put(db->family(Family::kTickets), key, value);
+//   RETURN_IF_ERROR(db->Write(batch));   // synced: durable once it returns OK
+//
+// Column families and what each holds (encodings next to the code that
+// builds the keys):
+//   default       format version                       (database.cc)
+//   tickets       ticket id → Ticket                   (keys.h)
+//   events        ticket id, sequence → TicketEvent    (keys.h)
+//   ticket_index  secondary indexes of tickets         (ticket_index.h)
+//   directory     units and principals                 (directory_store.h)
+//   requests      request ids and their first answers  (request_log.h)
+//
+// A Database is safe for concurrent use. Only one process may open a path;
+// a second Open fails with UNAVAILABLE.
+#ifndef DUBAN_STORAGE_DATABASE_H_
+#define DUBAN_STORAGE_DATABASE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "rocksdb/compaction_filter.h"
+#include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
+
+namespace duban::storage {
+
+struct StoreOptions {
+  // The directory of the database; created when missing.
+  std::string path;
+  // Shared block cache for all column families.
+  size_t block_cache_bytes = 64 << 20;
+};
+
+enum class Family { kDefault, kTickets, kEvents, kTicketIndex, kDirectory, kRequests };
+
+class Database {
+ public:
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<Database>> Open(const StoreOptions& options);
+
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  // Flushes nothing extra (every write is already synced) and closes.
+  ~Database();
+
+  rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* family(Family family) const;
+
+  // Applies `batch` atomically and syncs the write-ahead log before
+  // returning OK.
+  [[nodiscard]] absl::Status Write(rocksdb::WriteBatch& batch);
+
+ private:
+  Database() = default;
+
+  std::unique_ptr<rocksdb::CompactionFilter> request_retention_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> families_;
+};
+
+// The absl::Status for a RocksDB status; `what` says what was being done.
+absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what);
+
+}  // namespace duban::storage
+
+#endif  // DUBAN_STORAGE_DATABASE_H_

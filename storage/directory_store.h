@@ -1,0 +1,107 @@
+// DirectoryStore: the units and principals of the county, on disk and in
+// memory.
+//
+// Column family `directory`:
+//   key = 'u' | unit name (`units/{id}`)           value = record(Unit)
+//   key = 'p' | principal name (`principals/{id}`) value = record(Principal)
+//
+// The whole directory (a county has hundreds of entries, not millions) is
+// loaded at Open and kept in memory, so lookups on every call — a unit by
+// name, a principal by token hash — touch no disk.
+//
+//   ASSIGN_OR_RETURN(auto directory, DirectoryStore::Open(database.get()));
+//   std::optional<v1::Principal> who = directory->FindPrincipalByToken(hash);
+//
+// Thread-safe. Writes run one at a time; reads never wait for disk.
+#ifndef DUBAN_STORAGE_DIRECTORY_STORE_H_
+#define DUBAN_STORAGE_DIRECTORY_STORE_H_
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "duban/v1/directory.pb.h"
+#include "server/domain/directory_query.h"
+#include "server/domain/unit_directory.h"
+#include "storage/database.h"
+#include "storage/request_log.h"
+
+namespace duban::storage {
+
+struct UnitPage {
+  std::vector<v1::Unit> units;
+  std::string next_page_token;
+};
+
+struct PrincipalPage {
+  std::vector<v1::Principal> principals;
+  std::string next_page_token;
+};
+
+class DirectoryStore : public UnitDirectory {
+ public:
+  // Makes the record to store from the current one (null when there is
+  // none), or refuses with an error.
+  using UnitWriter = absl::FunctionRef<absl::StatusOr<v1::Unit>(const v1::Unit* current)>;
+  using PrincipalWriter =
+      absl::FunctionRef<absl::StatusOr<v1::Principal>(const v1::Principal* current)>;
+
+  // `database` is not owned and must outlive the store.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<DirectoryStore>> Open(Database* database);
+
+  DirectoryStore(const DirectoryStore&) = delete;
+  DirectoryStore& operator=(const DirectoryStore&) = delete;
+
+  std::optional<v1::Unit> FindUnit(absl::string_view name) const override;
+  // Principals come back as stored, token hash included.
+  std::optional<v1::Principal> FindPrincipal(absl::string_view name) const;
+  std::optional<v1::Principal> FindPrincipalByToken(absl::string_view token_sha256) const;
+
+  // Ordered by name. Tokens are as in TicketStore::List.
+  absl::StatusOr<UnitPage> ListUnits(const UnitQuery& query, int page_size,
+                                     absl::string_view page_token) const;
+  absl::StatusOr<PrincipalPage> ListPrincipals(const PrincipalQuery& query, int page_size,
+                                               absl::string_view page_token) const;
+
+  // True when there are no units and no principals.
+  bool empty() const;
+
+  // Stores all of `units` and `principals` (complete records, names set) in
+  // one synced write, replacing records of the same names. For seeding.
+  [[nodiscard]] absl::Status PutAll(const std::vector<v1::Unit>& units,
+                                    const std::vector<v1::Principal>& principals);
+
+  // Stores what `write` returns for the unit named `name`, in one synced
+  // write with the request record. Returns the stored unit, or the first
+  // answer to a retried request.
+  absl::StatusOr<v1::Unit> PutUnit(absl::string_view name, const RequestKey& request,
+                                   absl::Time now, UnitWriter write);
+  // As PutUnit. A token hash another principal already has is refused with
+  // ALREADY_EXISTS.
+  absl::StatusOr<v1::Principal> PutPrincipal(absl::string_view name, const RequestKey& request,
+                                             absl::Time now, PrincipalWriter write);
+
+ private:
+  explicit DirectoryStore(Database* database) : database_(database), requests_(database) {}
+  // Drops the token index entry of `principal` if it still points at it.
+  void ForgetToken(const v1::Principal& principal);  // REQUIRES(mutex_) held for writing
+
+  Database* database_;
+  RequestLog requests_;
+  std::mutex write_mutex_;  // one directory write at a time
+
+  mutable std::shared_mutex mutex_;
+  std::map<std::string, v1::Unit, std::less<>> units_;                  // GUARDED_BY(mutex_)
+  std::map<std::string, v1::Principal, std::less<>> principals_;        // GUARDED_BY(mutex_)
+  std::map<std::string, std::string, std::less<>> principal_by_token_;  // GUARDED_BY(mutex_)
+};
+
+}  // namespace duban::storage
+
+#endif  // DUBAN_STORAGE_DIRECTORY_STORE_H_

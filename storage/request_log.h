@@ -1,0 +1,75 @@
+// RequestLog: makes mutations safe to retry. A mutation that carries a
+// request id is applied once; a retry with the same id gets the first answer
+// back and changes nothing.
+//
+//   RequestKey key{.principal = caller.principal, .request_id = request.request_id(),
+//                  .fingerprint = Fingerprint(request)};
+//   ASSIGN_OR_RETURN(std::string reply, log.Run(key, [&](rocksdb::WriteBatch& batch) {
+//     ... stage the mutation in `batch` ...
+//     return reply_bytes;
+//   }));
+//
+// Column family `requests`:
+//   key   = principal name | 0x00 | request id
+//   value = kRecordV1 | create time (8 BE, unix micros) |
+//           fingerprint length (1 byte) | fingerprint | reply bytes
+//
+// Request ids are scoped per principal. Records are kept for
+// kRequestRetention; a retry after that is a new request, and compaction
+// drops the record (RequestRetentionFilter).
+//
+// Thread-safe: two concurrent calls with the same key run one after the
+// other, so the second sees the first's answer.
+#ifndef DUBAN_STORAGE_REQUEST_LOG_H_
+#define DUBAN_STORAGE_REQUEST_LOG_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "rocksdb/compaction_filter.h"
+#include "storage/database.h"
+#include "storage/lock_table.h"
+
+namespace duban::storage {
+
+inline constexpr absl::Duration kRequestRetention = absl::Hours(24);
+
+struct RequestKey {
+  std::string principal;
+  // Empty: the mutation is not deduplicated.
+  std::string request_id;
+  // Identifies the request's content; the same id with a different
+  // fingerprint is refused.
+  std::string fingerprint;
+};
+
+// A compaction filter for the `requests` family that drops records older
+// than kRequestRetention (by the wall clock).
+std::unique_ptr<rocksdb::CompactionFilter> NewRequestRetentionFilter();
+
+class RequestLog {
+ public:
+  explicit RequestLog(Database* database) : database_(database) {}
+  RequestLog(const RequestLog&) = delete;
+  RequestLog& operator=(const RequestLog&) = delete;
+
+  // Stages a mutation with `stage` and commits it, with the request record,
+  // in one synced write; returns the reply `stage` made. If `key` was
+  // answered before, returns that answer without calling `stage`; if it was
+  // used for a different request, INVALID_ARGUMENT naming request_id. An
+  // error from `stage` is returned as is and nothing is written.
+  absl::StatusOr<std::string> Run(
+      const RequestKey& key, absl::Time now,
+      absl::FunctionRef<absl::StatusOr<std::string>(rocksdb::WriteBatch&)> stage);
+
+ private:
+  Database* database_;
+  LockTable locks_;
+};
+
+}  // namespace duban::storage
+
+#endif  // DUBAN_STORAGE_REQUEST_LOG_H_

@@ -1,0 +1,63 @@
+// Secondary indexes of tickets (column family `ticket_index`).
+//
+// Every index orders its tickets by stage due time, so "what is due before
+// T" and "the next page of unit X's tickets" are range scans. Key:
+//
+//   tag (1 byte) | dimension | due (8 BE) | ticket id (8 BE)
+//
+//   tag  dimension                      one entry per
+//   'a'  (none)                         ticket
+//   'u'  unit name, then 0x00           lead unit and each cooperating unit
+//   's'  stage number (1 byte)          ticket
+//   'v'  severity number (1 byte)       ticket
+//   'i'  indicator name, then 0x00      ticket with an indicator
+//   'l'  location name, then 0x00       ticket with a location
+//   'p'  parent name, then 0x00         ticket with a parent
+//
+// `due` is the stage due time in microseconds since the epoch with the sign
+// bit flipped (so negative times sort first), or all ones for a ticket with
+// no stage clock (terminal stages), which therefore sorts last.
+//
+// Value: record(Ticket) holding only the fields a filter looks at (stage,
+// severity, units, indicator, location, parent, stage due time), so a scan
+// filters without reading the tickets.
+#ifndef DUBAN_STORAGE_TICKET_INDEX_H_
+#define DUBAN_STORAGE_TICKET_INDEX_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "duban/v1/ticket.pb.h"
+#include "server/domain/ticket_query.h"
+
+namespace duban::storage {
+
+struct IndexEntry {
+  std::string key;
+  std::string value;
+};
+
+// All index entries of ticket `id`.
+std::vector<IndexEntry> TicketIndexEntries(uint64_t id, const v1::Ticket& ticket);
+
+// The ordering value of a due time (see above); kNoDue for none.
+inline constexpr uint64_t kNoDue = ~uint64_t{0};
+uint64_t DueOrder(const v1::Ticket& ticket);
+uint64_t DueOrder(absl::Time time);
+
+// The key prefix of the index a query scans: the most selective dimension
+// it names, or the whole-store index.
+std::string IndexPrefixFor(const TicketQuery& query);
+
+// The key prefix of the sub-tickets of `parent_name`.
+std::string ChildrenPrefix(absl::string_view parent_name);
+
+// Decoding of an index key: valid for keys made by TicketIndexEntries.
+uint64_t IndexKeyTicketId(absl::string_view key);
+uint64_t IndexKeyDue(absl::string_view key);
+
+}  // namespace duban::storage
+
+#endif  // DUBAN_STORAGE_TICKET_INDEX_H_
