@@ -1,0 +1,32 @@
+// Authenticator: who is calling. Maps the `authorization: Bearer <token>`
+// metadata of a call to the principal whose token hash matches.
+//
+//   ASSIGN_OR_RETURN(Caller caller, authenticator.Authenticate(*context));
+//
+// UNAUTHENTICATED when the metadata is missing or malformed, or the token is
+// unknown. Thread-safe.
+#ifndef DUBAN_SERVER_AUTHENTICATOR_H_
+#define DUBAN_SERVER_AUTHENTICATOR_H_
+
+#include <grpcpp/server_context.h>
+
+#include "absl/status/statusor.h"
+#include "server/domain/caller.h"
+#include "storage/directory_store.h"
+
+namespace duban {
+
+class Authenticator {
+ public:
+  // `directory` is not owned and must outlive the authenticator.
+  explicit Authenticator(const storage::DirectoryStore* directory) : directory_(directory) {}
+
+  absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& context) const;
+
+ private:
+  const storage::DirectoryStore* directory_;
+};
+
+}  // namespace duban
+
+#endif  // DUBAN_SERVER_AUTHENTICATOR_H_

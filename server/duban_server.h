@@ -1,0 +1,98 @@
+// DubanServer: a running duband — the store opened, the services built, the
+// gRPC server listening. The server's threading model is chosen here and
+// nowhere else.
+//
+//   ServerOptions options;
+//   options.listen = "127.0.0.1:0";
+//   options.data_dir = dir;
+//   ASSIGN_OR_RETURN(std::unique_ptr<DubanServer> server, DubanServer::Start(options));
+//   ... connect to server->address() ...
+//   server->Shutdown(absl::Seconds(5));
+//
+// Start and Shutdown may be called from any thread; Shutdown is idempotent
+// and the destructor calls it.
+#ifndef DUBAN_SERVER_DUBAN_SERVER_H_
+#define DUBAN_SERVER_DUBAN_SERVER_H_
+
+#include <grpcpp/server.h>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/authenticator.h"
+#include "server/backend.h"
+#include "server/directory_service.h"
+#include "server/ticket_service.h"
+#include "storage/database.h"
+#include "storage/directory_store.h"
+#include "storage/ticket_store.h"
+
+namespace duban {
+
+struct ServerOptions {
+  // host:port; port 0 picks a free one (see DubanServer::address()).
+  std::string listen = "127.0.0.1:7420";
+  std::string data_dir = "./var/duban";
+  // Principals to create or update at start-up ("" for none).
+  std::string principals_file;
+  // Seed the demo county on an empty store. Refused unless `listen` is a
+  // loopback address.
+  bool dev = false;
+  // Time zone of the working-day calendar.
+  std::string time_zone = "Asia/Shanghai";
+  // The clock; tests replace it.
+  std::function<absl::Time()> now = [] { return absl::Now(); };
+  // Upper bound on threads serving calls.
+  int max_threads = 64;
+};
+
+class DubanServer {
+ public:
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<DubanServer>> Start(ServerOptions options);
+
+  DubanServer(const DubanServer&) = delete;
+  DubanServer& operator=(const DubanServer&) = delete;
+  ~DubanServer();
+
+  // The address the server listens on, with the port it got.
+  const std::string& address() const { return address_; }
+  int port() const { return port_; }
+
+  // Reports NOT_SERVING on the health service, stops accepting calls, lets
+  // calls in flight finish for up to `drain`, cancels the rest and closes
+  // the store.
+  void Shutdown(absl::Duration drain);
+  // Blocks until Shutdown has finished.
+  void Wait();
+
+ private:
+  DubanServer() = default;
+
+  ServerOptions options_;
+  std::unique_ptr<storage::Database> database_;
+  std::unique_ptr<storage::TicketStore> tickets_;
+  std::unique_ptr<storage::DirectoryStore> directory_;
+  std::unique_ptr<WorkCalendar> calendar_;
+  std::unique_ptr<Authenticator> authenticator_;
+  Backend backend_;
+  std::unique_ptr<TicketServiceImpl> ticket_service_;
+  std::unique_ptr<DirectoryServiceImpl> directory_service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::string address_;
+  int port_ = 0;
+
+  std::mutex shutdown_mutex_;
+  bool shut_down_ = false;  // GUARDED_BY(shutdown_mutex_)
+  std::condition_variable shut_down_cv_;
+};
+
+// True for 127.0.0.0/8, ::1 and localhost.
+bool IsLoopbackAddress(absl::string_view host_port);
+
+}  // namespace duban
+
+#endif  // DUBAN_SERVER_DUBAN_SERVER_H_

@@ -1,0 +1,63 @@
+// TicketServiceImpl: the gRPC edge of duban.v1.TicketService. Each handler
+// validates, calls the loop (server/domain/ticket_loop.h) through the
+// ticket store, and maps the status; there is no business logic here.
+//
+// Thread-safe: handlers share nothing but the Backend.
+#ifndef DUBAN_SERVER_TICKET_SERVICE_H_
+#define DUBAN_SERVER_TICKET_SERVICE_H_
+
+#include "duban/v1/ticket_service.grpc.pb.h"
+#include "server/backend.h"
+
+namespace duban {
+
+class TicketServiceImpl final : public v1::TicketService::Service {
+ public:
+  // `backend` is not owned and must outlive the service.
+  explicit TicketServiceImpl(const Backend* backend) : backend_(*backend) {}
+
+  grpc::Status CreateTicket(grpc::ServerContext* context, const v1::CreateTicketRequest* request,
+                            v1::Ticket* response) override;
+  grpc::Status GetTicket(grpc::ServerContext* context, const v1::GetTicketRequest* request,
+                         v1::Ticket* response) override;
+  grpc::Status ListTickets(grpc::ServerContext* context, const v1::ListTicketsRequest* request,
+                           v1::ListTicketsResponse* response) override;
+  grpc::Status ListTicketEvents(grpc::ServerContext* context,
+                                const v1::ListTicketEventsRequest* request,
+                                v1::ListTicketEventsResponse* response) override;
+
+  grpc::Status SignTicket(grpc::ServerContext* context, const v1::SignTicketRequest* request,
+                          v1::Ticket* response) override;
+  grpc::Status DisputeTicket(grpc::ServerContext* context, const v1::DisputeTicketRequest* request,
+                             v1::Ticket* response) override;
+  grpc::Status ResolveTicketDispute(grpc::ServerContext* context,
+                                    const v1::ResolveTicketDisputeRequest* request,
+                                    v1::Ticket* response) override;
+  grpc::Status ReportTicketProgress(grpc::ServerContext* context,
+                                    const v1::ReportTicketProgressRequest* request,
+                                    v1::Ticket* response) override;
+  grpc::Status SubmitTicket(grpc::ServerContext* context, const v1::SubmitTicketRequest* request,
+                            v1::Ticket* response) override;
+  grpc::Status FileRectificationPlan(grpc::ServerContext* context,
+                                     const v1::FileRectificationPlanRequest* request,
+                                     v1::Ticket* response) override;
+  grpc::Status ReviewTicket(grpc::ServerContext* context, const v1::ReviewTicketRequest* request,
+                            v1::Ticket* response) override;
+  grpc::Status CancelTicket(grpc::ServerContext* context, const v1::CancelTicketRequest* request,
+                            v1::Ticket* response) override;
+  grpc::Status ReopenTicket(grpc::ServerContext* context, const v1::ReopenTicketRequest* request,
+                            v1::Ticket* response) override;
+
+ private:
+  // Runs the transition `method` ("SignTicket") on the ticket the request
+  // names.
+  template <typename Request>
+  grpc::Status Transition(const grpc::ServerContext& context, absl::string_view method,
+                          const Request& request, v1::Ticket* response);
+
+  const Backend& backend_;
+};
+
+}  // namespace duban
+
+#endif  // DUBAN_SERVER_TICKET_SERVICE_H_

@@ -1,0 +1,43 @@
+// ServeUnary: the frame of every unary handler. It authenticates the call,
+// checks the method against the access table, runs the handler body and
+// maps its status to gRPC in one place.
+//
+//   grpc::Status GetTicket(grpc::ServerContext* context, const GetTicketRequest* request,
+//                          Ticket* response) override {
+//     return ServeUnary(*context, backend_, "duban.v1.TicketService/GetTicket", response,
+//                       [&](const Caller& caller) { return ...; });
+//   }
+#ifndef DUBAN_SERVER_UNARY_CALL_H_
+#define DUBAN_SERVER_UNARY_CALL_H_
+
+#include <grpcpp/server_context.h>
+#include <grpcpp/support/status.h>
+
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "server/backend.h"
+#include "server/domain/access_policy.h"
+#include "server/rpc_status.h"
+
+namespace duban {
+
+// `body` takes the Caller and returns absl::StatusOr<Response>.
+template <typename Response, typename Body>
+grpc::Status ServeUnary(const grpc::ServerContext& context, const Backend& backend,
+                        absl::string_view method, Response* response, Body&& body) {
+  absl::StatusOr<Caller> caller = backend.authenticator->Authenticate(context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status allowed = CheckMethodAccess(*caller, method); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
+  absl::StatusOr<Response> result = std::forward<Body>(body)(*caller);
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+}  // namespace duban
+
+#endif  // DUBAN_SERVER_UNARY_CALL_H_
