@@ -1,0 +1,66 @@
+#include "client/input.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/time/civil_time.h"
+
+namespace duban::cli {
+namespace {
+
+std::string WithPrefix(absl::string_view text, absl::string_view prefix) {
+  if (text.empty() || absl::StartsWith(text, prefix)) return std::string(text);
+  return absl::StrCat(prefix, text);
+}
+
+google::protobuf::Timestamp ToProto(absl::Time time) {
+  google::protobuf::Timestamp timestamp;
+  timestamp.set_seconds(absl::ToUnixSeconds(time));
+  timestamp.set_nanos(static_cast<int32_t>(
+      absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(timestamp.seconds()))));
+  return timestamp;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> TicketNameArg(absl::string_view text) {
+  absl::string_view digits = absl::StartsWith(text, "tickets/") ? text.substr(8) : text;
+  uint64_t id = 0;
+  if (!absl::SimpleAtoi(digits, &id) || id == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", text, "\" is not a ticket id (42 or tickets/42)"));
+  }
+  return absl::StrCat("tickets/", id);
+}
+
+std::string UnitNameArg(absl::string_view text) { return WithPrefix(text, "units/"); }
+std::string PrincipalNameArg(absl::string_view text) { return WithPrefix(text, "principals/"); }
+std::string IndicatorNameArg(absl::string_view text) { return WithPrefix(text, "indicators/"); }
+
+absl::StatusOr<int> IntArg(absl::string_view text, int min, int max, absl::string_view flag) {
+  int value = 0;
+  if (!absl::SimpleAtoi(text, &value) || value < min || value > max) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", flag, ": \"", text, "\" is not a number from ", min, " to ", max));
+  }
+  return value;
+}
+
+absl::StatusOr<google::protobuf::Timestamp> TimeArg(absl::string_view text, absl::TimeZone zone,
+                                                    absl::string_view flag) {
+  absl::Time time;
+  std::string error;
+  if (absl::ParseTime(absl::RFC3339_full, text, &time, &error)) return ToProto(time);
+  std::string local(text);
+  if (local.size() > 10 && local[10] == ' ') local[10] = 'T';
+  absl::CivilMinute minute;
+  if (local.size() > 10 && absl::ParseCivilTime(local, &minute)) {
+    return ToProto(absl::FromCivil(minute, zone));
+  }
+  absl::CivilDay day;
+  if (absl::ParseCivilTime(local, &day)) return ToProto(absl::FromCivil(day + 1, zone));
+  return absl::InvalidArgumentError(
+      absl::StrCat("--", flag, ": \"", text,
+                   "\" is not a time; use 2025-10-09 (end of that day), 2025-10-09 17:00 or "
+                   "2025-10-09T17:00:00+08:00"));
+}
+
+}  // namespace duban::cli

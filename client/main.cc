@@ -1,0 +1,142 @@
+// duban: the command-line client of duband.
+//
+//   duban [--server HOST:PORT] [--token TOKEN] [-o table|json] NOUN VERB [ARGS...]
+//   DUBAN_SERVER=127.0.0.1:7420 DUBAN_TOKEN=leader duban ticket list --overdue
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "client/commands.h"
+#include "client/session.h"
+
+namespace duban::cli {
+namespace {
+
+std::vector<Command> AllCommands() {
+  std::vector<Command> commands = TicketCommands();
+  for (Command& command : DirectoryCommands()) commands.push_back(std::move(command));
+  return commands;
+}
+
+void PrintHelp(std::ostream& out) {
+  out << "duban: the client of the duban supervision workflow server (督办)\n\n"
+         "usage: duban [--server HOST:PORT] [--token TOKEN] [-o table|json] NOUN VERB [ARGS]\n\n"
+         "  --server   server address (env DUBAN_SERVER, default 127.0.0.1:7420)\n"
+         "  --token    bearer token (env DUBAN_TOKEN)\n"
+         "  -o         output: table (default) or json (the protobuf JSON of the reply)\n"
+         "  --time-zone  zone for showing times and reading dates (default Asia/Shanghai)\n\n"
+         "Ticket ids are 42 or tickets/42; units are nongye or units/nongye. Times are\n"
+         "2025-10-09 (end of that day), 2025-10-09 17:00 or 2025-10-09T17:00:00+08:00.\n\n"
+         "commands:\n";
+  for (const Command& command : AllCommands()) {
+    out << "  duban " << command.noun << " " << command.verb << " " << command.usage << "\n"
+        << "      " << command.summary << "\n";
+  }
+  out << "\nOn error the exit code is 1 (the server refused: the gRPC code and message are\n"
+         "on stderr) or 2 (the command line is wrong).\n";
+}
+
+struct Globals {
+  SessionOptions options;
+  std::vector<std::string> rest;
+  bool help = false;
+};
+
+// Takes the global flags out of `argv`, wherever they are.
+absl::StatusOr<Globals> ParseGlobals(int argc, char** argv) {
+  Globals globals;
+  if (const char* server = std::getenv("DUBAN_SERVER"); server != nullptr && *server != '\0') {
+    globals.options.server = server;
+  }
+  if (const char* token = std::getenv("DUBAN_TOKEN"); token != nullptr) {
+    globals.options.token = token;
+  }
+  std::string zone_name = "Asia/Shanghai";
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    std::string value;
+    auto take = [&](const std::string& flag) -> absl::StatusOr<std::string> {
+      if (word.rfind(flag + "=", 0) == 0) return word.substr(flag.size() + 1);
+      if (i + 1 >= argc) return absl::InvalidArgumentError(absl::StrCat(flag, " needs a value"));
+      return std::string(argv[++i]);
+    };
+    auto is = [&](const std::string& flag) {
+      return word == flag || word.rfind(flag + "=", 0) == 0;
+    };
+    if (is("--server")) {
+      auto taken = take("--server");
+      if (!taken.ok()) return taken.status();
+      globals.options.server = *taken;
+    } else if (is("--token")) {
+      auto taken = take("--token");
+      if (!taken.ok()) return taken.status();
+      globals.options.token = *taken;
+    } else if (is("-o") || is("--output")) {
+      auto taken = take(is("-o") ? "-o" : "--output");
+      if (!taken.ok()) return taken.status();
+      if (*taken == "json") {
+        globals.options.format = OutputFormat::kJson;
+      } else if (*taken == "table") {
+        globals.options.format = OutputFormat::kTable;
+      } else {
+        return absl::InvalidArgumentError(absl::StrCat("-o must be table or json, not ", *taken));
+      }
+    } else if (is("--time-zone")) {
+      auto taken = take("--time-zone");
+      if (!taken.ok()) return taken.status();
+      zone_name = *taken;
+    } else if (word == "-h" || word == "--help" || word == "help") {
+      globals.help = true;
+    } else {
+      globals.rest.push_back(word);
+    }
+  }
+  if (!absl::LoadTimeZone(zone_name, &globals.options.zone)) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown time zone ", zone_name));
+  }
+  return globals;
+}
+
+int Main(int argc, char** argv) {
+  absl::StatusOr<Globals> globals = ParseGlobals(argc, argv);
+  if (!globals.ok()) {
+    std::cerr << "usage error: " << globals.status().message() << "\n";
+    return kExitUsage;
+  }
+  if (globals->help || globals->rest.size() < 2) {
+    PrintHelp(globals->help ? std::cout : std::cerr);
+    return globals->help ? kExitOk : kExitUsage;
+  }
+  const std::string& noun = globals->rest[0];
+  const std::string& verb = globals->rest[1];
+  for (const Command& command : AllCommands()) {
+    if (command.noun != noun || command.verb != verb) continue;
+    Session session(globals->options, std::cout, std::cerr);
+    std::vector<std::string> words(globals->rest.begin() + 2, globals->rest.end());
+    absl::StatusOr<Args> args = Args::Parse(words, command.flags);
+    if (!args.ok()) {
+      session.Usage(args.status());
+      std::cerr << "usage: duban " << noun << " " << verb << " " << command.usage << "\n";
+      return kExitUsage;
+    }
+    return command.run(session, *args);
+  }
+  std::cerr << "usage error: no command \"" << noun << " " << verb << "\" (see duban --help)\n";
+  return kExitUsage;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> OnePositional(const Args& args, absl::string_view what) {
+  if (args.positionals().size() != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("expects one ", what, ", got ", args.positionals().size(), " arguments"));
+  }
+  return args.positionals().front();
+}
+
+}  // namespace duban::cli
+
+int main(int argc, char** argv) { return duban::cli::Main(argc, argv); }

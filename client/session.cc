@@ -1,0 +1,74 @@
+#include "client/session.h"
+
+#include <ostream>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace duban::cli {
+
+std::string CodeName(grpc::StatusCode code) {
+  static const char* const kNames[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
+  const int index = static_cast<int>(code);
+  if (index < 0 || index >= static_cast<int>(std::size(kNames))) return "UNKNOWN";
+  return kNames[index];
+}
+
+Session::Session(SessionOptions options, std::ostream& out, std::ostream& err)
+    : options_(std::move(options)), out_(out), err_(err) {
+  channel_ = grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials());
+  tickets_ = v1::TicketService::NewStub(channel_);
+  directory_ = v1::DirectoryService::NewStub(channel_);
+}
+
+std::unique_ptr<grpc::ClientContext> Session::NewContext() const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (!options_.token.empty()) context->AddMetadata("authorization", "Bearer " + options_.token);
+  context->set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));
+  return context;
+}
+
+int Session::Fail(const grpc::Status& status) {
+  err_ << CodeName(status.error_code()) << ": " << status.error_message() << "\n";
+  google::rpc::Status details;
+  if (details.ParseFromString(status.error_details())) {
+    for (const google::protobuf::Any& any : details.details()) {
+      google::rpc::ErrorInfo info;
+      google::rpc::BadRequest bad_request;
+      if (any.UnpackTo(&info)) {
+        err_ << "  reason: " << info.reason() << "\n";
+      } else if (any.UnpackTo(&bad_request)) {
+        for (const auto& violation : bad_request.field_violations()) {
+          err_ << "  field " << violation.field() << ": " << violation.description() << "\n";
+        }
+      }
+    }
+  }
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    err_ << "  (is duband running at " << options_.server << "? see --server or DUBAN_SERVER)\n";
+  }
+  return kExitRpcError;
+}
+
+int Session::Usage(const absl::Status& status) {
+  err_ << "usage error: " << status.message() << "\n";
+  return kExitUsage;
+}
+
+}  // namespace duban::cli

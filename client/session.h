@@ -1,0 +1,73 @@
+// Session: what every command uses — the channel to the server with the
+// caller's token, the output format, and the way errors are reported.
+//
+//   auto context = session.NewContext();
+//   grpc::Status status = session.tickets().GetTicket(context.get(), request, &ticket);
+//   if (!status.ok()) return session.Fail(status);
+#ifndef DUBAN_CLIENT_SESSION_H_
+#define DUBAN_CLIENT_SESSION_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "duban/v1/directory_service.grpc.pb.h"
+#include "duban/v1/ticket_service.grpc.pb.h"
+
+namespace duban::cli {
+
+enum class OutputFormat { kTable, kJson };
+
+// Exit codes of the CLI.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRpcError = 1;
+inline constexpr int kExitUsage = 2;
+
+struct SessionOptions {
+  std::string server = "127.0.0.1:7420";
+  std::string token;
+  OutputFormat format = OutputFormat::kTable;
+  // Times are shown and date-only input is read in this zone.
+  absl::TimeZone zone;
+  absl::Duration timeout = absl::Seconds(30);
+};
+
+class Session {
+ public:
+  Session(SessionOptions options, std::ostream& out, std::ostream& err);
+
+  // A context for one call: bearer token and deadline set.
+  std::unique_ptr<grpc::ClientContext> NewContext() const;
+  v1::TicketService::Stub& tickets() { return *tickets_; }
+  v1::DirectoryService::Stub& directory() { return *directory_; }
+
+  OutputFormat format() const { return options_.format; }
+  absl::TimeZone zone() const { return options_.zone; }
+  std::ostream& out() { return out_; }
+  std::ostream& err() { return err_; }
+
+  // Reports a failed call on stderr — "CODE: message", then the reason and
+  // each bad field — and returns kExitRpcError.
+  int Fail(const grpc::Status& status);
+  // Reports a usage mistake on stderr and returns kExitUsage.
+  int Usage(const absl::Status& status);
+
+ private:
+  SessionOptions options_;
+  std::ostream& out_;
+  std::ostream& err_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::TicketService::Stub> tickets_;
+  std::unique_ptr<v1::DirectoryService::Stub> directory_;
+};
+
+// "INVALID_ARGUMENT" for grpc::StatusCode::INVALID_ARGUMENT.
+std::string CodeName(grpc::StatusCode code);
+
+}  // namespace duban::cli
+
+#endif  // DUBAN_CLIENT_SESSION_H_

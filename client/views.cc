@@ -1,0 +1,168 @@
+#include "client/views.h"
+
+#include <ostream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "client/output.h"
+
+namespace duban::cli {
+namespace {
+
+std::string StageOf(v1::Stage stage) { return Label(v1::Stage_Name(stage), "STAGE_"); }
+
+std::string ShortNames(const google::protobuf::RepeatedPtrField<std::string>& names) {
+  std::vector<std::string> shorts;
+  for (const std::string& name : names) shorts.push_back(ShortName(name));
+  return absl::StrJoin(shorts, ", ");
+}
+
+std::string Rollup(const v1::Rollup& rollup) {
+  if (rollup.total() == 0) return "";
+  std::vector<std::string> parts;
+  for (const v1::StageCount& count : rollup.by_stage()) {
+    parts.push_back(absl::StrCat(StageOf(count.stage()), " ", count.count()));
+  }
+  return absl::StrCat(rollup.total(), " sub-tickets: ", absl::StrJoin(parts, ", "));
+}
+
+void ShowNextPage(Session& session, const std::string& token) {
+  if (!token.empty()) session.out() << "(more: --page-token " << token << ")\n";
+}
+
+}  // namespace
+
+std::string Label(const std::string& enum_name, absl::string_view prefix) {
+  return absl::StartsWith(enum_name, prefix) ? enum_name.substr(prefix.size()) : enum_name;
+}
+
+void ShowTicket(Session& session, const v1::Ticket& ticket) {
+  if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), ticket);
+  const absl::TimeZone zone = session.zone();
+  std::string stage = StageOf(ticket.stage());
+  if (ticket.has_dispute()) absl::StrAppend(&stage, " (disputed: ", ticket.dispute().reason(), ")");
+  PrintFields(session.out(),
+              {{"ticket", ticket.name()},
+               {"kind", Label(v1::TicketKind_Name(ticket.kind()), "TICKET_KIND_")},
+               {"title", ticket.title()},
+               {"detail", ticket.detail()},
+               {"stage", stage},
+               {"stage due", FormatTime(ticket.stage_due_time(), zone)},
+               {"due", IsSetTime(ticket.due_time()) ? FormatTime(ticket.due_time(), zone) : ""},
+               {"severity", Label(v1::Severity_Name(ticket.severity()), "SEVERITY_")},
+               {"lead unit", ShortName(ticket.lead_unit())},
+               {"cooperating", ShortNames(ticket.cooperating_units())},
+               {"issuer", ShortName(ticket.issuer())},
+               {"location", ShortName(ticket.location())},
+               {"indicator", ShortName(ticket.indicator())},
+               {"parent", ticket.parent()},
+               {"inspection", ticket.requires_inspection() ? "" : "not required"},
+               {"progress",
+                ticket.progress_percent() > 0 ? absl::StrCat(ticket.progress_percent(), "%") : ""},
+               {"findings", ticket.findings()},
+               {"rectify by", IsSetTime(ticket.rectification_due_time())
+                                  ? FormatTime(ticket.rectification_due_time(), zone)
+                                  : ""},
+               {"evidence", absl::StrJoin(ticket.evidence(), ", ")},
+               {"sub-tickets", Rollup(ticket.rollup())},
+               {"updated", FormatTime(ticket.update_time(), zone)},
+               {"etag", ticket.etag()}});
+}
+
+void ShowTickets(Session& session, const v1::ListTicketsResponse& page) {
+  if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), page);
+  Table table({"TICKET", "STAGE", "STAGE DUE", "SEVERITY", "LEAD", "TITLE"});
+  for (const v1::Ticket& ticket : page.tickets()) {
+    table.AddRow({ShortName(ticket.name()),
+                  StageOf(ticket.stage()) + (ticket.has_dispute() ? "*" : ""),
+                  FormatTime(ticket.stage_due_time(), session.zone()),
+                  Label(v1::Severity_Name(ticket.severity()), "SEVERITY_"),
+                  ShortName(ticket.lead_unit()), ticket.title()});
+  }
+  table.Print(session.out());
+  ShowNextPage(session, page.next_page_token());
+}
+
+void ShowEvents(Session& session, const v1::ListTicketEventsResponse& page) {
+  if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), page);
+  Table table({"#", "TIME", "EVENT", "ACTOR", "STAGE", "NOTE"});
+  for (const v1::TicketEvent& event : page.events()) {
+    std::string stage = StageOf(event.to_stage());
+    if (event.from_stage() != v1::STAGE_UNSPECIFIED && event.from_stage() != event.to_stage()) {
+      stage = absl::StrCat(StageOf(event.from_stage()), "→", stage);
+    }
+    std::string note = event.comment();
+    if (!event.lead_unit().empty() && !event.previous_lead_unit().empty()) {
+      note = absl::StrCat(ShortName(event.previous_lead_unit()), "→", ShortName(event.lead_unit()),
+                          note.empty() ? "" : ": ", note);
+    }
+    table.AddRow({absl::StrCat(event.sequence()), FormatTime(event.create_time(), session.zone()),
+                  Label(v1::EventType_Name(event.type()), "EVENT_TYPE_"), ShortName(event.actor()),
+                  stage, note});
+  }
+  table.Print(session.out());
+  ShowNextPage(session, page.next_page_token());
+}
+
+void ShowUnit(Session& session, const v1::Unit& unit) {
+  if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), unit);
+  PrintFields(session.out(), {{"unit", unit.name()},
+                              {"name", unit.display_name()},
+                              {"kind", Label(v1::UnitKind_Name(unit.kind()), "UNIT_KIND_")},
+                              {"parent", ShortName(unit.parent())},
+                              {"tier", unit.tier() == v1::TIER_UNSPECIFIED
+                                           ? ""
+                                           : Label(v1::Tier_Name(unit.tier()), "TIER_")},
+                              {"area", unit.area()},
+                              {"etag", unit.etag()}});
+}
+
+void ShowUnits(Session& session, const v1::ListUnitsResponse& page) {
+  if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), page);
+  Table table({"UNIT", "KIND", "PARENT", "TIER", "AREA", "NAME"});
+  for (const v1::Unit& unit : page.units()) {
+    table.AddRow(
+        {ShortName(unit.name()), Label(v1::UnitKind_Name(unit.kind()), "UNIT_KIND_"),
+         unit.parent().empty() ? "-" : ShortName(unit.parent()),
+         unit.tier() == v1::TIER_UNSPECIFIED ? "-" : Label(v1::Tier_Name(unit.tier()), "TIER_"),
+         unit.area().empty() ? "-" : unit.area(), unit.display_name()});
+  }
+  table.Print(session.out());
+  ShowNextPage(session, page.next_page_token());
+}
+
+namespace {
+
+std::string Roles(const v1::Principal& principal) {
+  std::vector<std::string> roles;
+  for (int role : principal.roles()) {
+    roles.push_back(Label(v1::Role_Name(static_cast<v1::Role>(role)), "ROLE_"));
+  }
+  return absl::StrJoin(roles, ",");
+}
+
+}  // namespace
+
+void ShowPrincipal(Session& session, const v1::Principal& principal) {
+  if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), principal);
+  PrintFields(session.out(), {{"principal", principal.name()},
+                              {"name", principal.display_name()},
+                              {"roles", Roles(principal)},
+                              {"unit", ShortName(principal.unit())},
+                              {"etag", principal.etag()}});
+}
+
+void ShowPrincipals(Session& session, const v1::ListPrincipalsResponse& page) {
+  if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), page);
+  Table table({"PRINCIPAL", "ROLES", "UNIT", "NAME"});
+  for (const v1::Principal& principal : page.principals()) {
+    table.AddRow({ShortName(principal.name()), Roles(principal),
+                  principal.unit().empty() ? "-" : ShortName(principal.unit()),
+                  principal.display_name()});
+  }
+  table.Print(session.out());
+  ShowNextPage(session, page.next_page_token());
+}
+
+}  // namespace duban::cli
