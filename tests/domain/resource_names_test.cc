@@ -1,0 +1,108 @@
+// Resource names: `tickets/{n}`, `units/{id}`, `principals/{id}`,
+// `indicators/{code}`.
+#include "server/domain/resource_names.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/domain/status_testing.h"
+
+namespace duban {
+namespace {
+
+using ::duban::testing::BadRequestFields;
+using ::testing::ElementsAre;
+
+TEST(ResourceNamesTest, ParseTicketNameAccepts) {
+  static const struct {
+    const char* name;
+    uint64_t id;
+  } kCases[] = {
+      {"tickets/1", 1},
+      {"tickets/42", 42},
+      {"tickets/1000000", 1000000},
+      {"tickets/9999999999999999999", 9999999999999999999u},  // 19 digits
+  };
+  for (const auto& c : kCases) {
+    absl::StatusOr<uint64_t> id = ParseTicketName(c.name, "name");
+    ASSERT_TRUE(id.ok()) << c.name << ": " << id.status();
+    EXPECT_EQ(*id, c.id) << c.name;
+    EXPECT_EQ(TicketName(c.id), c.name);
+  }
+}
+
+TEST(ResourceNamesTest, ParseTicketNameRefuses) {
+  static const char* const kCases[] = {
+      "tickets/0",
+      "tickets/01",
+      "tickets/x",
+      "ticket/1",
+      "tickets/",
+      "tickets",
+      "tickets/-1",
+      "tickets/+1",
+      "tickets/1 ",
+      " tickets/1",
+      "tickets/1/events/2",
+      "Tickets/1",
+      "tickets/1x",
+      "tickets/0x10",
+      "tickets/18446744073709551616",  // 2^64
+      "tickets/10000000000000000000",  // 20 digits
+      "units/1",
+  };
+  for (const char* name : kCases) {
+    absl::StatusOr<uint64_t> id = ParseTicketName(name, "ticket.parent");
+    ASSERT_FALSE(id.ok()) << name << " was accepted as " << *id;
+    EXPECT_EQ(id.status().code(), absl::StatusCode::kInvalidArgument) << name;
+    EXPECT_THAT(BadRequestFields(id.status()), ElementsAre("ticket.parent")) << name;
+  }
+  absl::StatusOr<uint64_t> empty = ParseTicketName("", "name");
+  EXPECT_THAT(BadRequestFields(empty.status()), ElementsAre("name"));
+  EXPECT_THAT(std::string(empty.status().message()), ::testing::HasSubstr("is required"));
+}
+
+TEST(ResourceNamesTest, IsValidId) {
+  static const struct {
+    std::string id;
+    bool valid;
+  } kCases[] = {
+      {"nongye", true},
+      {"chengguan-dongjie", true},
+      {"a", true},
+      {"a1", true},
+      {"x-1-y", true},
+      {std::string(63, 'a'), true},
+      {std::string(64, 'a'), false},
+      {"", false},
+      {"1a", false},
+      {"-a", false},
+      {"a-", false},
+      {"Nongye", false},
+      {"nong_ye", false},
+      {"nong ye", false},
+      {"nong.ye", false},
+      {"nong/ye", false},
+      {"\xE5\x86\x9C", false},  // 农
+  };
+  for (const auto& c : kCases) {
+    EXPECT_EQ(IsValidId(c.id), c.valid) << "\"" << c.id << "\"";
+  }
+}
+
+TEST(ResourceNamesTest, Names) {
+  EXPECT_EQ(UnitName("nongye"), "units/nongye");
+  EXPECT_EQ(PrincipalName("li"), "principals/li");
+  EXPECT_TRUE(IsValidName("units/nongye", kUnitsPrefix));
+  EXPECT_TRUE(IsValidName("indicators/gengdi", kIndicatorsPrefix));
+  EXPECT_FALSE(IsValidName("units/nongye", kIndicatorsPrefix));
+  EXPECT_FALSE(IsValidName("units/", kUnitsPrefix));
+  EXPECT_FALSE(IsValidName("nongye", kUnitsPrefix));
+  EXPECT_FALSE(IsValidName("units/nongye/x", kUnitsPrefix));
+  EXPECT_EQ(IdOf("units/nongye", kUnitsPrefix), "nongye");
+  EXPECT_EQ(IdOf("principals/li", kUnitsPrefix), "");
+}
+
+}  // namespace
+}  // namespace duban

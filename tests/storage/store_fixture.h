@@ -1,0 +1,152 @@
+// StoreFixture: a real RocksDB in a scratch directory with a TicketStore and
+// a DirectoryStore on it, and helpers that make tickets through the real
+// domain functions (NewTicket, Apply).
+//
+//   class MyTest : public StoreFixture {};
+//   TEST_F(MyTest, Works) {
+//     ASSERT_OK_AND_ASSIGN(v1::Ticket ticket, CreateTicket({.lead = "units/nongye"}));
+//     ASSERT_TRUE(Step(TicketId(ticket), StaffOf("units/nongye"), v1::SignTicketRequest()).ok());
+//     EXPECT_TRUE(StoreIsConsistent(*database_));
+//   }
+//
+// The clock starts at Monday 2025-03-03 09:00 Asia/Shanghai and moves only
+// when a test changes now_.
+#ifndef DUBAN_TESTS_STORAGE_STORE_FIXTURE_H_
+#define DUBAN_TESTS_STORAGE_STORE_FIXTURE_H_
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "duban/v1/ticket.pb.h"
+#include "server/domain/caller.h"
+#include "server/domain/loop_context.h"
+#include "server/domain/resource_names.h"
+#include "server/domain/ticket_loop.h"
+#include "server/domain/work_calendar.h"
+#include "storage/database.h"
+#include "storage/directory_store.h"
+#include "storage/ticket_store.h"
+#include "tests/support/fake_directory.h"
+#include "tests/support/scratch_dir.h"
+
+#define DUBAN_TEST_CONCAT_INNER_(a, b) a##b
+#define DUBAN_TEST_CONCAT_(a, b) DUBAN_TEST_CONCAT_INNER_(a, b)
+
+// Asserts that `rexpr` (an absl::StatusOr<T>) is OK and moves its value
+// into `lhs`.
+#define ASSERT_OK_AND_ASSIGN(lhs, rexpr)                                      \
+  auto DUBAN_TEST_CONCAT_(status_or_, __LINE__) = (rexpr);                    \
+  ASSERT_TRUE(DUBAN_TEST_CONCAT_(status_or_, __LINE__).ok())                  \
+      << #rexpr << ": " << DUBAN_TEST_CONCAT_(status_or_, __LINE__).status(); \
+  lhs = *std::move(DUBAN_TEST_CONCAT_(status_or_, __LINE__))
+
+namespace duban::storage {
+
+absl::TimeZone Shanghai();
+// Monday 2025-03-03 09:00 in Asia/Shanghai.
+absl::Time TestStart();
+
+// principals/leader: LEADER of units/county.
+Caller Leader();
+// principals/inspector: INSPECTOR of units/ducha.
+Caller Inspector();
+// principals/staff-<unit id>: UNIT_STAFF of `unit` (`units/{id}`).
+Caller StaffOf(absl::string_view unit);
+
+// What CreateTicket makes. A TASK is deployed by Leader(), a FINDING filed
+// by Inspector().
+struct TicketSpec {
+  v1::TicketKind kind = v1::TICKET_KIND_TASK;
+  std::string title = "ticket";
+  std::string lead = "units/nongye";
+  std::vector<std::string> cooperating;
+  v1::Severity severity = v1::SEVERITY_UNSPECIFIED;
+  std::string indicator;
+  std::string location;
+  std::string parent;
+  // Working days on the DEPLOY (TASK) or FEEDBACK (FINDING) clock.
+  int stage_days = 1;
+  // The TASK's overall deadline: now + due_days days.
+  int due_days = 30;
+  bool requires_inspection = true;
+};
+
+uint64_t TicketId(const v1::Ticket& ticket);
+
+// Every key and value of one column family, in key order.
+std::map<std::string, std::string> Dump(const Database& database, Family family);
+
+// The store's invariants, read straight from the column families:
+// - every stored ticket is named after its key and has no roll-up;
+// - ticket_index holds exactly TicketIndexEntries(id, ticket) of every
+//   stored ticket: nothing missing, nothing stale, values equal;
+// - the events of each ticket are sequences 1..revision under its key, each
+//   naming the ticket, the last one carrying the ticket's etag and stage,
+//   and there are no events of tickets that do not exist.
+::testing::AssertionResult StoreIsConsistent(const Database& database);
+
+class StoreFixture : public ::testing::Test {
+ protected:
+  StoreFixture();
+  ~StoreFixture() override;
+
+  void SetUp() override { OpenStores(); }
+
+  // Opens (or reopens) the database at path_ and both stores.
+  void OpenStores();
+  // Closes the stores and the database.
+  void CloseStores();
+  void ReopenStores() {
+    CloseStores();
+    OpenStores();
+  }
+
+  LoopContext ContextFor(const Caller& caller) const;
+
+  absl::StatusOr<v1::Ticket> CreateTicket(const TicketSpec& spec,
+                                          const RequestKey& key = RequestKey{});
+  // The CreateTicketRequest CreateTicket sends for `spec`.
+  v1::CreateTicketRequest CreateRequest(const TicketSpec& spec) const;
+
+  // Applies `request` (its name set to ticket `id`) as `caller`.
+  template <typename Request>
+  absl::StatusOr<v1::Ticket> Step(uint64_t id, const Caller& caller, Request request,
+                                  const RequestKey& key = RequestKey{}) {
+    request.set_name(TicketName(id));
+    const LoopContext context = ContextFor(caller);
+    return tickets_->Update(
+        id, key, now_, [&](const v1::Ticket& current) { return Apply(current, request, context); });
+  }
+
+  // Common steps, each by the caller the loop expects.
+  absl::StatusOr<v1::Ticket> Sign(uint64_t id);
+  absl::StatusOr<v1::Ticket> Report(uint64_t id, const std::string& comment);
+  absl::StatusOr<v1::Ticket> Submit(uint64_t id);
+  absl::StatusOr<v1::Ticket> Review(uint64_t id, bool accept);
+  absl::StatusOr<v1::Ticket> FilePlan(uint64_t id);
+  absl::StatusOr<v1::Ticket> Cancel(uint64_t id);
+
+  // All events of ticket `id`, paging through ListEvents.
+  std::vector<v1::TicketEvent> AllEvents(uint64_t id, int page_size = 1000);
+
+  duban::testing::ScratchDir scratch_;
+  std::string path_;
+  duban::testing::FakeDirectory units_;
+  WorkCalendar calendar_;
+  absl::Time now_;
+  StageClocks clocks_;
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<TicketStore> tickets_;
+  std::unique_ptr<DirectoryStore> directory_;
+};
+
+}  // namespace duban::storage
+
+#endif  // DUBAN_TESTS_STORAGE_STORE_FIXTURE_H_

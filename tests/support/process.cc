@@ -1,0 +1,124 @@
+#include "tests/support/process.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace duban::testing {
+namespace {
+
+std::vector<char*> CStrings(std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  for (std::string& s : strings) pointers.push_back(s.data());
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+std::string ReadAll(int fd) {
+  std::string text;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof(buffer))) > 0) text.append(buffer, static_cast<size_t>(n));
+  return text;
+}
+
+int ExitCode(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+// Spawns `argv` with stdout and stderr going to `out_fd` and `err_fd`.
+pid_t Spawn(std::vector<std::string> argv, std::vector<std::string> env, int out_fd, int err_fd) {
+  for (char** entry = environ; *entry != nullptr; ++entry) env.emplace_back(*entry);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
+  std::vector<char*> args = CStrings(argv);
+  std::vector<char*> envp = CStrings(env);
+  pid_t pid = -1;
+  int error = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) throw std::runtime_error(std::string("posix_spawn: ") + std::strerror(error));
+  return pid;
+}
+
+}  // namespace
+
+CommandResult RunCommand(const std::vector<std::string>& argv,
+                         const std::vector<std::string>& env) {
+  // Files, not pipes: the child may write any amount to both streams.
+  char out_path[] = "/tmp/duban-out-XXXXXX";
+  char err_path[] = "/tmp/duban-err-XXXXXX";
+  int out_fd = mkstemp(out_path);
+  int err_fd = mkstemp(err_path);
+  pid_t pid = Spawn(argv, env, out_fd, err_fd);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CommandResult result;
+  result.exit_code = ExitCode(status);
+  lseek(out_fd, 0, SEEK_SET);
+  lseek(err_fd, 0, SEEK_SET);
+  result.out = ReadAll(out_fd);
+  result.err = ReadAll(err_fd);
+  close(out_fd);
+  close(err_fd);
+  unlink(out_path);
+  unlink(err_path);
+  return result;
+}
+
+DubandProcess::DubandProcess(const std::string& binary, const std::string& data_dir,
+                             std::vector<std::string> extra_flags) {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
+  int null_fd = open("/dev/null", O_WRONLY);
+  std::vector<std::string> argv = {binary, "--listen", "127.0.0.1:0", "--data", data_dir};
+  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+  pid_ = Spawn(argv, {}, null_fd, pipe_fds[1]);
+  close(pipe_fds[1]);
+  close(null_fd);
+  stderr_fd_ = pipe_fds[0];
+  ReadUntil("listening on ");
+  const size_t start = log_.find("listening on ") + std::strlen("listening on ");
+  address_ = log_.substr(start, log_.find(' ', start) - start);
+}
+
+DubandProcess::~DubandProcess() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    Wait();
+  }
+  if (stderr_fd_ >= 0) close(stderr_fd_);
+}
+
+void DubandProcess::ReadUntil(const std::string& marker) {
+  char buffer[1024];
+  while (log_.find(marker) == std::string::npos || log_.back() != '\n') {
+    ssize_t n = read(stderr_fd_, buffer, sizeof(buffer));
+    if (n <= 0) throw std::runtime_error("duband exited before listening: " + log_);
+    log_.append(buffer, static_cast<size_t>(n));
+  }
+}
+
+void DubandProcess::Signal(int signal) {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
+int DubandProcess::Wait() {
+  if (pid_ <= 0) return -1;
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  log_ += ReadAll(stderr_fd_);
+  return ExitCode(status);
+}
+
+}  // namespace duban::testing
