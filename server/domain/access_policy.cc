@@ -17,6 +17,15 @@ constexpr std::array kInspector{v1::ROLE_INSPECTOR};
 constexpr std::array kLeaderOrInspector{v1::ROLE_LEADER, v1::ROLE_INSPECTOR};
 constexpr std::array kUnitStaff{v1::ROLE_UNIT_STAFF};
 constexpr std::array kAdmin{v1::ROLE_ADMIN};
+constexpr std::array kSweepers{v1::ROLE_ESCALATOR, v1::ROLE_ADMIN};
+constexpr std::array kDiscipline{v1::ROLE_DISCIPLINE};
+constexpr std::array kAccountabilityReaders{v1::ROLE_DISCIPLINE, v1::ROLE_ORGANIZATION,
+                                            v1::ROLE_LEADER};
+// Every role but UNIT_STAFF: the event stream spans all units.
+constexpr std::array kCountyWide{
+    v1::ROLE_LEADER,       v1::ROLE_INSPECTOR,          v1::ROLE_DISCIPLINE,
+    v1::ROLE_ORGANIZATION, v1::ROLE_PERFORMANCE_OFFICE, v1::ROLE_ESCALATOR,
+    v1::ROLE_ADMIN};
 
 // Kept sorted by service, then in the order of the .proto file.
 const MethodAccess kTable[] = {
@@ -36,6 +45,9 @@ const MethodAccess kTable[] = {
     {"duban.v1.TicketService/ReviewTicket", kLeaderOrInspector},
     {"duban.v1.TicketService/CancelTicket", kLeaderOrInspector},
     {"duban.v1.TicketService/ReopenTicket", kInspector},
+    {"duban.v1.TicketService/RequestExtension", kUnitStaff},
+    // The issuer (a leader, or an inspector for a finding) or any leader.
+    {"duban.v1.TicketService/DecideExtension", kLeaderOrInspector},
     {"duban.v1.DirectoryService/CreateUnit", kAdmin},
     {"duban.v1.DirectoryService/UpdateUnit", kAdmin},
     {"duban.v1.DirectoryService/GetUnit", kAnyone},
@@ -44,6 +56,20 @@ const MethodAccess kTable[] = {
     {"duban.v1.DirectoryService/UpdatePrincipal", kAdmin},
     {"duban.v1.DirectoryService/GetPrincipal", kAnyone},
     {"duban.v1.DirectoryService/ListPrincipals", kAnyone},
+    {"duban.v1.CalendarService/GetCalendar", kAnyone},
+    {"duban.v1.CalendarService/LoadCalendar", kAdmin},
+    {"duban.v1.CalendarService/AddWorkingDays", kAnyone},
+    {"duban.v1.EscalationService/GetEscalationPolicy", kAnyone},
+    {"duban.v1.EscalationService/UpdateEscalationPolicy", kAdmin},
+    {"duban.v1.EscalationService/Sweep", kSweepers},
+    {"duban.v1.EventService/WatchEvents", kCountyWide},
+    {"duban.v1.AccountabilityService/ListReferrals", kAccountabilityReaders},
+    {"duban.v1.AccountabilityService/GetReferral", kAccountabilityReaders},
+    {"duban.v1.AccountabilityService/DecideReferral", kDiscipline},
+    {"duban.v1.AccountabilityService/GetUnitRecord", kAccountabilityReaders},
+    {"duban.v1.AccountabilityService/GetPrincipalRecord", kAccountabilityReaders},
+    // Anyone who may read the ticket (checked per ticket).
+    {"duban.v1.AccountabilityService/GetTicketClocks", kAnyone},
 };
 
 }  // namespace

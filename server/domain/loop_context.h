@@ -1,36 +1,37 @@
 // LoopContext: everything a step of the loop needs besides the ticket and
-// the request: who acts, when, on which calendar, with which stage clocks.
+// the request: who acts, when, on which calendar, under which policy.
 //
-//   LoopContext context{.caller = caller, .now = absl::Now(),
-//                       .calendar = &calendar, .units = &directory};
+//   LoopContext context{.caller = caller, .now = absl::Now(), .calendar = &calendar,
+//                       .policy = &policy, .units = &directory};
 //   ASSIGN_OR_RETURN(TicketChange change, Apply(ticket, request, context));
 #ifndef DUBAN_SERVER_DOMAIN_LOOP_CONTEXT_H_
 #define DUBAN_SERVER_DOMAIN_LOOP_CONTEXT_H_
 
+#include <functional>
+#include <string>
+
 #include "absl/time/time.h"
+#include "duban/v1/escalation.pb.h"
 #include "server/domain/caller.h"
 #include "server/domain/unit_directory.h"
 #include "server/domain/work_calendar.h"
 
 namespace duban {
 
-// Default stage clocks, in working days (PRODUCT.md, "Deadlines"). The
-// implementation clock is the issuer's `due_time`.
-struct StageClocks {
-  int sign_for_days = 1;
-  int inspect_days = 3;
-  int plan_days = 2;
-  int rectify_days = 10;
-};
-
 struct LoopContext {
   Caller caller;
   absl::Time now;
   // Not owned; must outlive the call.
   const WorkCalendar* calendar = nullptr;
-  StageClocks clocks;
+  // Stage clocks and the escalation ladder. Not owned.
+  const v1::EscalationPolicy* policy = nullptr;
   // Not owned; must outlive the call.
   const UnitDirectory* units = nullptr;
+  // Names a new referral (`referrals/{id}`); called only when a step makes
+  // one.
+  std::function<std::string()> new_referral_name;
+
+  const v1::StageClocks& clocks() const { return policy->stage_clocks(); }
 };
 
 }  // namespace duban

@@ -5,6 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/domain/access_policy.h"
+#include "server/domain/escalation_ladder.h"
+#include "server/domain/holders.h"
 #include "server/domain/resource_names.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/text_rules.h"
@@ -84,48 +86,76 @@ absl::StatusOr<TicketChange> BeginStep(absl::string_view method, const v1::Ticke
                             {"current_stage", std::string(StageLabel(ticket.stage()))},
                             {"required_stage", StageList(rule->from)}});
   }
+  TicketChange change = BeginChange(ticket, context);
+  AddEvent(change, type, context).set_request_id(std::string(request_id));
+  return change;
+}
 
+TicketChange BeginChange(const v1::Ticket& ticket, const LoopContext& context) {
   TicketChange change;
   change.ticket = ticket;
-  const int64_t revision = Revision(ticket) + 1;
-  change.ticket.set_etag(absl::StrCat(revision));
   *change.ticket.mutable_update_time() = ToTimestamp(context.now);
   change.ticket.clear_rollup();
+  return change;
+}
 
-  v1::TicketEvent& event = change.event;
-  event.set_name(absl::StrCat(ticket.name(), "/events/", revision));
-  event.set_ticket(ticket.name());
-  event.set_sequence(revision);
+v1::TicketEvent& AddEvent(TicketChange& change, v1::EventType type, const LoopContext& context) {
+  const int64_t sequence =
+      change.events.empty() ? Revision(change.ticket) + 1 : change.events.back().sequence() + 1;
+  v1::TicketEvent& event = change.events.emplace_back();
+  event.set_name(absl::StrCat(change.ticket.name(), "/events/", sequence));
+  event.set_ticket(change.ticket.name());
+  event.set_sequence(sequence);
   event.set_type(type);
   *event.mutable_create_time() = ToTimestamp(context.now);
   event.set_actor(context.caller.principal);
   event.set_actor_unit(context.caller.unit);
-  event.set_from_stage(ticket.stage());
-  event.set_request_id(std::string(request_id));
-  return change;
+  event.set_from_stage(change.ticket.stage());
+  return event;
 }
 
-void EnterStage(TicketChange& change, v1::Stage stage, absl::Time due, absl::Time now) {
+void EnterStage(TicketChange& change, v1::Stage stage, const Deadline& due, absl::Time now) {
   change.ticket.set_stage(stage);
+  // A request for more time was about the stage being left.
+  change.ticket.clear_pending_extension();
   *change.ticket.mutable_stage_enter_time() = ToTimestamp(now);
-  RestartClock(change, due);
+  RestartClock(change, due, now);
 }
 
-void RestartClock(TicketChange& change, absl::Time due) {
+void RestartClock(TicketChange& change, const Deadline& due, absl::Time now) {
   v1::Ticket& ticket = change.ticket;
   ticket.set_stage_cycle(ticket.stage_cycle() + 1);
-  if (due == absl::InfinitePast()) {
+  *ticket.mutable_clock_start_time() = ToTimestamp(now);
+  ticket.set_card(v1::CARD_NONE);
+  ticket.clear_fired_levels();
+  v1::TicketEvent* event = change.events.empty() ? nullptr : &change.events.back();
+  if (!due.set()) {
     ticket.clear_stage_due_time();
-    change.event.clear_stage_due_time();
-  } else {
-    *ticket.mutable_stage_due_time() = ToTimestamp(due);
-    *change.event.mutable_stage_due_time() = ToTimestamp(due);
+    ticket.clear_stage_due_basis();
+    if (event != nullptr) event->clear_stage_due_time();
+    return;
   }
+  *ticket.mutable_stage_due_time() = ToTimestamp(due.time);
+  *ticket.mutable_stage_due_basis() = due.basis;
+  if (event != nullptr) *event->mutable_stage_due_time() = ToTimestamp(due.time);
 }
 
-TicketChange Finish(TicketChange change) {
-  change.event.set_to_stage(change.ticket.stage());
-  change.event.set_etag(change.ticket.etag());
+TicketChange Finish(TicketChange change, const LoopContext& context) {
+  v1::Ticket& ticket = change.ticket;
+  UpdateHolder(ticket);
+  const absl::Time next = NextEscalationTime(ticket, *context.policy, *context.calendar);
+  if (next == absl::InfiniteFuture()) {
+    ticket.clear_next_escalation_time();
+  } else {
+    *ticket.mutable_next_escalation_time() = ToTimestamp(next);
+  }
+  if (!change.events.empty()) ticket.set_etag(absl::StrCat(change.events.back().sequence()));
+  for (v1::TicketEvent& event : change.events) {
+    event.set_to_stage(ticket.stage());
+    event.set_etag(ticket.etag());
+    event.set_holder(ticket.holder());
+    event.set_holder_unit(ticket.holder_unit());
+  }
   return change;
 }
 

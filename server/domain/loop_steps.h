@@ -1,5 +1,5 @@
-// Building blocks shared by ticket creation and the transitions
-// (ticket_loop.h). Internal to the domain.
+// Building blocks shared by ticket creation, the transitions and the ladder
+// (ticket_loop.h, escalation_ladder.h). Internal to the domain.
 #ifndef DUBAN_SERVER_DOMAIN_LOOP_STEPS_H_
 #define DUBAN_SERVER_DOMAIN_LOOP_STEPS_H_
 
@@ -10,28 +10,50 @@
 #include "absl/time/time.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "server/domain/deadlines.h"
 #include "server/domain/errors.h"
 #include "server/domain/loop_context.h"
+#include "server/domain/resource_names.h"
+#include "server/domain/text_rules.h"
 #include "server/domain/ticket_loop.h"
 
 namespace duban {
 
 // Checks the caller, the etag and the stage against the table row of
-// `method`, then starts the change: a copy of the ticket at the next
-// revision and an event of `type` by the caller.
+// `method`, then starts the change: a copy of the ticket and one event of
+// `type` by the caller.
 absl::StatusOr<TicketChange> BeginStep(absl::string_view method, const v1::Ticket& ticket,
                                        absl::string_view etag, absl::string_view request_id,
                                        v1::EventType type, const LoopContext& context);
 
-// Moves the ticket into `stage` with its clock running out at `due`
-// (absl::InfinitePast() for none) and starts a new stage cycle.
-void EnterStage(TicketChange& change, v1::Stage stage, absl::Time due, absl::Time now);
+// Starts a change with no checks and no event (the ladder's).
+TicketChange BeginChange(const v1::Ticket& ticket, const LoopContext& context);
 
-// Restarts the clock of the current stage: a new cycle, the same stage.
-void RestartClock(TicketChange& change, absl::Time due);
+// Appends an event of `type` by the caller, numbered after the last one.
+v1::TicketEvent& AddEvent(TicketChange& change, v1::EventType type, const LoopContext& context);
 
-// Records the ticket's resulting stage on the event.
-TicketChange Finish(TicketChange change);
+// Moves the ticket into `stage` with its clock running out at `due` (none
+// when unset) and starts a new stage cycle.
+void EnterStage(TicketChange& change, v1::Stage stage, const Deadline& due, absl::Time now);
+
+// Restarts the clock of the current stage: a new cycle, the same stage, a
+// fresh card and ladder.
+void RestartClock(TicketChange& change, const Deadline& due, absl::Time now);
+
+// Completes the change: who holds the ticket, when the ladder next fires,
+// and on every event the resulting stage, etag and holder.
+TicketChange Finish(TicketChange change, const LoopContext& context);
+
+// The fields every transition request has: name, request_id, etag.
+template <typename Request>
+void CheckTransitionFields(FieldViolations& violations, const Request& request) {
+  if (!ParseTicketName(request.name(), "name").ok()) {
+    violations.Add(
+        "name", request.name().empty() ? "is required" : "must be a ticket name like tickets/42");
+  }
+  CheckText(violations, "request_id", request.request_id(), kRequestId);
+  CheckText(violations, "etag", request.etag(), kShortLabel);
+}
 
 // A deadline field: must be after `now` and within 5 years. `required`
 // adds a violation when it is unset.

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/domain/errors.h"
 #include "server/domain/loop_steps.h"
+#include "server/domain/referrals.h"
 #include "server/domain/resource_names.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/text_rules.h"
@@ -38,6 +39,27 @@ void CheckUnits(FieldViolations& violations, const v1::Ticket& ticket, const Uni
     CheckUnitRef(violations, "ticket.location", ticket.location(), units,
                  {v1::UNIT_KIND_TOWNSHIP, v1::UNIT_KIND_VILLAGE});
   }
+  if (!ticket.inspection_unit().empty()) {
+    CheckUnitRef(violations, "ticket.inspection_unit", ticket.inspection_unit(), units);
+  }
+}
+
+absl::Status CheckRole(const Caller& caller, v1::Role role, absl::string_view what) {
+  if (caller.HasRole(role)) return absl::OkStatus();
+  return ErrorWithReason(
+      absl::StatusCode::kPermissionDenied, "ROLE_NOT_ALLOWED",
+      absl::StrCat("only ", v1::Role_Name(role), " ", what, "; ", caller.principal, " is not one"));
+}
+
+// The unit that inspects the ticket's submitted work when the request names
+// none: the issuer's own unit for a finding; for a task, the county's
+// inspection office if there is one.
+std::string DefaultInspectionUnit(v1::TicketKind kind, const LoopContext& context) {
+  if (kind == v1::TICKET_KIND_TASK) {
+    std::vector<v1::Unit> offices = context.units->UnitsOfKind(v1::UNIT_KIND_INSPECTION);
+    if (!offices.empty()) return offices.front().name();
+  }
+  return context.caller.unit;
 }
 
 }  // namespace
@@ -48,25 +70,13 @@ absl::Status Validate(const v1::CreateTicketRequest& request, const LoopContext&
   CheckText(violations, "request_id", request.request_id(), kRequestId);
   switch (ticket.kind()) {
     case v1::TICKET_KIND_TASK:
-      if (!context.caller.HasRole(v1::ROLE_LEADER)) {
-        return ErrorWithReason(absl::StatusCode::kPermissionDenied, "ROLE_NOT_ALLOWED",
-                               absl::StrCat("only a LEADER deploys a TASK; ",
-                                            context.caller.principal, " is not one"));
-      }
-      CheckDeadline(violations, "ticket.due_time", ticket.due_time(), context.now, true);
+      RETURN_IF_ERROR(CheckRole(context.caller, v1::ROLE_LEADER, "deploys a TASK"));
       break;
     case v1::TICKET_KIND_FINDING:
-      if (!context.caller.HasRole(v1::ROLE_INSPECTOR)) {
-        return ErrorWithReason(absl::StatusCode::kPermissionDenied, "ROLE_NOT_ALLOWED",
-                               absl::StrCat("only an INSPECTOR files a FINDING; ",
-                                            context.caller.principal, " is not one"));
-      }
+      RETURN_IF_ERROR(CheckRole(context.caller, v1::ROLE_INSPECTOR, "files a FINDING"));
       if (ticket.severity() == v1::SEVERITY_UNSPECIFIED) {
         violations.Add("ticket.severity", "is required for a FINDING");
       }
-      CheckDeadline(violations, "ticket.due_time", ticket.due_time(), context.now, false);
-      CheckDeadline(violations, "ticket.rectification_due_time", ticket.rectification_due_time(),
-                    context.now, false);
       break;
     default:
       violations.Add("ticket.kind", "must be TICKET_KIND_TASK or TICKET_KIND_FINDING");
@@ -80,14 +90,21 @@ absl::Status Validate(const v1::CreateTicketRequest& request, const LoopContext&
   if (!ticket.indicator().empty() && !IsValidName(ticket.indicator(), kIndicatorsPrefix)) {
     violations.Add("ticket.indicator", "must be an indicator name like indicators/gengdi");
   }
-  if (!ticket.parent().empty()) {
-    if (absl::Status parent = ParseTicketName(ticket.parent(), "ticket.parent").status();
-        !parent.ok()) {
-      violations.Add("ticket.parent", "must be a ticket name like tickets/42");
-    }
+  if (!ticket.parent().empty() && !ParseTicketName(ticket.parent(), "ticket.parent").ok()) {
+    violations.Add("ticket.parent", "must be a ticket name like tickets/42");
   }
   CheckEvidence(violations, "ticket.evidence", ticket.evidence());
-  return violations.ToStatus();
+  RETURN_IF_ERROR(violations.ToStatus());
+
+  ASSIGN_OR_RETURN(
+      std::optional<Deadline> due,
+      ResolveDeadline("ticket.due_time", ticket.due_time(), "due_in", request.due_in(), context));
+  if (ticket.kind() == v1::TICKET_KIND_TASK && !due) {
+    return InvalidField("ticket.due_time", "is required for a TASK (or give due_in)");
+  }
+  return ResolveDeadline("ticket.rectification_due_time", ticket.rectification_due_time(),
+                         "rectification_due_in", request.rectification_due_in(), context)
+      .status();
 }
 
 absl::StatusOr<TicketChange> NewTicket(uint64_t id, const v1::CreateTicketRequest& request,
@@ -100,9 +117,15 @@ absl::StatusOr<TicketChange> NewTicket(uint64_t id, const v1::CreateTicketReques
   if (parent != nullptr && parent->stage() == v1::STAGE_CANCELLED) {
     return InvalidField("ticket.parent", absl::StrCat(parent->name(), " is cancelled"));
   }
+  ASSIGN_OR_RETURN(
+      std::optional<Deadline> due,
+      ResolveDeadline("ticket.due_time", input.due_time(), "due_in", request.due_in(), context));
+  ASSIGN_OR_RETURN(
+      std::optional<Deadline> rectification,
+      ResolveDeadline("ticket.rectification_due_time", input.rectification_due_time(),
+                      "rectification_due_in", request.rectification_due_in(), context));
 
-  TicketChange change;
-  v1::Ticket& ticket = change.ticket;
+  v1::Ticket ticket;
   ticket.set_name(TicketName(id));
   ticket.set_kind(input.kind());
   ticket.set_title(input.title());
@@ -110,45 +133,58 @@ absl::StatusOr<TicketChange> NewTicket(uint64_t id, const v1::CreateTicketReques
   ticket.set_lead_unit(input.lead_unit());
   *ticket.mutable_cooperating_units() = input.cooperating_units();
   ticket.set_issuer(context.caller.principal);
+  ticket.set_issuer_unit(context.caller.unit);
   ticket.set_severity(input.severity() == v1::SEVERITY_UNSPECIFIED ? v1::SEVERITY_NORMAL
                                                                    : input.severity());
-  if (IsSet(input.due_time())) *ticket.mutable_due_time() = input.due_time();
+  if (due) {
+    *ticket.mutable_due_time() = ToTimestamp(due->time);
+    *ticket.mutable_due_basis() = due->basis;
+  }
   ticket.set_indicator(input.indicator());
   ticket.set_location(input.location());
   ticket.set_parent(input.parent());
+  ticket.set_inspection_unit(input.inspection_unit().empty()
+                                 ? DefaultInspectionUnit(input.kind(), context)
+                                 : input.inspection_unit());
   ticket.set_requires_inspection(!input.has_requires_inspection() || input.requires_inspection());
   *ticket.mutable_evidence() = input.evidence();
   *ticket.mutable_create_time() = ToTimestamp(context.now);
-  *ticket.mutable_update_time() = ToTimestamp(context.now);
-  ticket.set_etag("1");
 
-  v1::TicketEvent& event = change.event;
-  event.set_name(absl::StrCat(ticket.name(), "/events/1"));
-  event.set_ticket(ticket.name());
-  event.set_sequence(1);
-  event.set_type(v1::EVENT_TYPE_CREATED);
-  *event.mutable_create_time() = ToTimestamp(context.now);
-  event.set_actor(context.caller.principal);
-  event.set_actor_unit(context.caller.unit);
-  event.set_lead_unit(ticket.lead_unit());
-  event.set_comment(ticket.title());
-  *event.mutable_evidence() = input.evidence();
-  event.set_request_id(request.request_id());
+  TicketChange change = BeginChange(ticket, context);
+  v1::TicketEvent& created = AddEvent(change, v1::EVENT_TYPE_CREATED, context);
+  created.set_lead_unit(ticket.lead_unit());
+  created.set_comment(ticket.title());
+  *created.mutable_evidence() = input.evidence();
+  created.set_request_id(request.request_id());
 
-  const WorkCalendar& calendar = *context.calendar;
+  const v1::StageClocks& clocks = context.clocks();
   if (ticket.kind() == v1::TICKET_KIND_TASK) {
-    EnterStage(change, v1::STAGE_DEPLOY,
-               calendar.DeadlineAfter(context.now, context.clocks.sign_for_days), context.now);
-  } else {
-    *ticket.mutable_rectification_due_time() =
-        IsSet(input.rectification_due_time())
-            ? input.rectification_due_time()
-            : ToTimestamp(calendar.DeadlineAfter(context.now, context.clocks.rectify_days));
-    ticket.set_findings(input.detail().empty() ? input.title() : input.detail());
-    EnterStage(change, v1::STAGE_FEEDBACK,
-               calendar.DeadlineAfter(context.now, context.clocks.plan_days), context.now);
+    EnterStage(change, v1::STAGE_DEPLOY, WorkingDaysFromNow(context, clocks.sign_for_days()),
+               context.now);
+    return Finish(std::move(change), context);
   }
-  return Finish(std::move(change));
+
+  const Deadline rectify =
+      rectification ? *rectification : WorkingDaysFromNow(context, clocks.rectify_days());
+  *change.ticket.mutable_rectification_due_time() = ToTimestamp(rectify.time);
+  *change.ticket.mutable_rectification_due_basis() = rectify.basis;
+  change.ticket.set_findings(input.detail().empty() ? input.title() : input.detail());
+  EnterStage(change, v1::STAGE_FEEDBACK, WorkingDaysFromNow(context, clocks.plan_days()),
+             context.now);
+  if (change.ticket.severity() == v1::SEVERITY_HARD_FLAW &&
+      context.policy->refer_hard_flaws_at_filing()) {
+    // 立即追责问责: the hard flaw is referred the moment it is filed.
+    change.ticket.set_card(v1::CARD_REFERRED);
+    v1::TicketEvent& referred = AddEvent(change, v1::EVENT_TYPE_REFERRED, context);
+    referred.set_card(v1::CARD_REFERRED);
+    v1::Referral referral =
+        NewReferral(change.ticket, v1::REFERRAL_TRIGGER_HARD_FLAW, context.new_referral_name(),
+                    referred.sequence(), context.now);
+    referred.set_referral(referral.name());
+    change.ticket.add_referrals(referral.name());
+    change.referrals.push_back(std::move(referral));
+  }
+  return Finish(std::move(change), context);
 }
 
 }  // namespace duban

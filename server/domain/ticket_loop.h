@@ -1,26 +1,30 @@
 // The closed loop (部署 → 落实 → 督查 → 反馈 → 改进): creating a ticket and
 // every transition of it, as pure functions from (ticket, request, context)
-// to the next ticket and the event that records the step.
+// to the next ticket and the events that record the step.
 //
 //   RETURN_IF_ERROR(Validate(request, context));        // no ticket needed
 //   ASSIGN_OR_RETURN(TicketChange change, Apply(ticket, request, context));
-//   // store change.ticket and change.event in one write
+//   // store change.ticket, change.events and change.referrals in one write
 //
 // Validate() checks what needs no ticket (fields, units, times) and returns
-// INVALID_ARGUMENT naming every bad field. Apply() refuses, in this order: a caller who may not
-// take this step on this ticket (PERMISSION_DENIED), a stale etag (ABORTED), a stage the step does
-// not accept (FAILED_PRECONDITION naming the current stage), and then step-specific preconditions.
-// On refusal nothing is produced; on success the event's sequence is the ticket's new revision and
-// the ticket's etag is that revision.
+// INVALID_ARGUMENT naming every bad field. Apply() refuses, in this order: a
+// caller who may not take this step on this ticket (PERMISSION_DENIED), a
+// stale etag (ABORTED), a stage the step does not accept
+// (FAILED_PRECONDITION naming the current stage), and then step-specific
+// preconditions. On refusal nothing is produced. On success the events are
+// numbered on from the ticket's revision, and the ticket's etag is the last
+// event's sequence.
 #ifndef DUBAN_SERVER_DOMAIN_TICKET_LOOP_H_
 #define DUBAN_SERVER_DOMAIN_TICKET_LOOP_H_
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "duban/v1/accountability.pb.h"
 #include "duban/v1/ticket.pb.h"
 #include "duban/v1/ticket_service.pb.h"
 #include "server/domain/loop_context.h"
@@ -29,7 +33,9 @@ namespace duban {
 
 struct TicketChange {
   v1::Ticket ticket;
-  v1::TicketEvent event;
+  std::vector<v1::TicketEvent> events;
+  // Referrals made or updated by the step.
+  std::vector<v1::Referral> referrals;
 };
 
 // Who may take a step on a given ticket.
@@ -107,6 +113,18 @@ absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::ReviewTic
 absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::CancelTicketRequest& request,
                                    const LoopContext& context);
 absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::ReopenTicketRequest& request,
+                                   const LoopContext& context);
+
+// 延期: the lead unit asks for more time; the issuer or a leader decides.
+[[nodiscard]] absl::Status Validate(const v1::RequestExtensionRequest& request,
+                                    const LoopContext& context);
+[[nodiscard]] absl::Status Validate(const v1::DecideExtensionRequest& request,
+                                    const LoopContext& context);
+absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket,
+                                   const v1::RequestExtensionRequest& request,
+                                   const LoopContext& context);
+absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket,
+                                   const v1::DecideExtensionRequest& request,
                                    const LoopContext& context);
 
 }  // namespace duban

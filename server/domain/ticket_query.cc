@@ -25,6 +25,12 @@ bool TicketQuery::Matches(const v1::Ticket& ticket) const {
   if (!indicator.empty() && ticket.indicator() != indicator) return false;
   if (!location.empty() && ticket.location() != location) return false;
   if (!parent.empty() && ticket.parent() != parent) return false;
+  if (card != v1::CARD_UNSPECIFIED && ticket.card() != card) return false;
+  if (!holder_unit.empty() && ticket.holder_unit() != holder_unit) return false;
+  if (!inspection_unit.empty() && ticket.inspection_unit() != inspection_unit) return false;
+  if (!responsible_principal.empty() && ticket.responsible_principal() != responsible_principal) {
+    return false;
+  }
   if (overdue && (IsTerminal(ticket.stage()) || !IsSet(ticket.stage_due_time()) ||
                   FromTimestamp(ticket.stage_due_time()) >= as_of)) {
     return false;
@@ -33,9 +39,11 @@ bool TicketQuery::Matches(const v1::Ticket& ticket) const {
 }
 
 std::string TicketQuery::Canonical() const {
-  return absl::StrCat("unit=", unit, "\nstage=", stage, "\nseverity=", severity,
-                      "\nindicator=", indicator, "\nlocation=", location, "\nparent=", parent,
-                      "\noverdue=", overdue, "\nas_of=", overdue ? absl::ToUnixMicros(as_of) : 0);
+  return absl::StrCat(
+      "unit=", unit, "\nstage=", stage, "\nseverity=", severity, "\nindicator=", indicator,
+      "\nlocation=", location, "\nparent=", parent, "\ncard=", card, "\nholder_unit=", holder_unit,
+      "\ninspection_unit=", inspection_unit, "\nresponsible_principal=", responsible_principal,
+      "\noverdue=", overdue, "\nas_of=", overdue ? absl::ToUnixMicros(as_of) : 0);
 }
 
 absl::StatusOr<TicketQuery> ParseTicketQuery(absl::string_view filter, absl::Time as_of) {
@@ -61,13 +69,25 @@ absl::StatusOr<TicketQuery> ParseTicketQuery(absl::string_view filter, absl::Tim
       ok = ParseEnumLabel(value, "STAGE_", v1::Stage_Parse, &query.stage);
     } else if (field == "severity") {
       ok = ParseEnumLabel(value, "SEVERITY_", v1::Severity_Parse, &query.severity);
+    } else if (field == "card") {
+      ok = ParseEnumLabel(value, "CARD_", v1::Card_Parse, &query.card);
+    } else if (field == "holder_unit") {
+      ok = IsValidName(value, kUnitsPrefix);
+      query.holder_unit = value;
+    } else if (field == "inspection_unit") {
+      ok = IsValidName(value, kUnitsPrefix);
+      query.inspection_unit = value;
+    } else if (field == "responsible") {
+      ok = IsValidName(value, kPrincipalsPrefix);
+      query.responsible_principal = value;
     } else if (field == "overdue") {
       ok = value == "true" || value == "false";
       query.overdue = value == "true";
     } else {
       return InvalidField("filter", absl::StrCat("has no field ", field,
                                                  "; use unit, stage, severity, indicator, "
-                                                 "location, parent or overdue"));
+                                                 "location, parent, card, holder_unit, "
+                                                 "inspection_unit, responsible or overdue"));
     }
     if (!ok)
       return InvalidField("filter", absl::StrCat("has a bad value for ", field, ": ", value));

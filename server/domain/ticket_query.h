@@ -26,6 +26,10 @@ struct TicketQuery {
   std::string location;
   std::string parent;
   bool overdue = false;
+  v1::Card card = v1::CARD_UNSPECIFIED;
+  std::string holder_unit;
+  std::string inspection_unit;
+  std::string responsible_principal;
   // The moment `overdue` is judged at: a ticket is overdue when its stage
   // clock ran out strictly before it.
   absl::Time as_of;

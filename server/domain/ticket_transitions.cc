@@ -10,45 +10,40 @@
 namespace duban {
 namespace {
 
-// The fields every transition request has.
-template <typename Request>
-void CheckCommon(FieldViolations& violations, const Request& request) {
-  if (!ParseTicketName(request.name(), "name").ok()) {
-    violations.Add(
-        "name", request.name().empty() ? "is required" : "must be a ticket name like tickets/42");
-  }
-  CheckText(violations, "request_id", request.request_id(), kRequestId);
-  CheckText(violations, "etag", request.etag(), kShortLabel);
-}
-
-absl::Time SignForDue(const LoopContext& context) {
-  return context.calendar->DeadlineAfter(context.now, context.clocks.sign_for_days);
-}
-
-// The rectification deadline the inspector gave, or the default.
-google::protobuf::Timestamp RectificationDue(const google::protobuf::Timestamp& given,
-                                             const LoopContext& context) {
-  if (IsSet(given)) return given;
-  return ToTimestamp(context.calendar->DeadlineAfter(context.now, context.clocks.rectify_days));
+Deadline SignForDue(const LoopContext& context) {
+  return WorkingDaysFromNow(context, context.clocks().sign_for_days());
 }
 
 void AppendEvidence(TicketChange& change,
                     const google::protobuf::RepeatedPtrField<std::string>& evidence) {
   for (const std::string& reference : evidence) {
     change.ticket.add_evidence(reference);
-    change.event.add_evidence(reference);
+    change.events.back().add_evidence(reference);
   }
 }
 
 // Sends the ticket back to its unit with findings: → FEEDBACK, the plan
-// clock running, the rectification deadline recorded.
+// clock running, the rectification deadline recorded (given, or the
+// default from now).
 void SendBack(TicketChange& change, const std::string& findings,
-              const google::protobuf::Timestamp& rectification_due, const LoopContext& context) {
+              const std::optional<Deadline>& rectification_due, const LoopContext& context) {
+  const Deadline rectify = rectification_due
+                               ? *rectification_due
+                               : WorkingDaysFromNow(context, context.clocks().rectify_days());
   change.ticket.set_findings(findings);
-  *change.ticket.mutable_rectification_due_time() = RectificationDue(rectification_due, context);
-  change.event.set_comment(findings);
-  EnterStage(change, v1::STAGE_FEEDBACK,
-             context.calendar->DeadlineAfter(context.now, context.clocks.plan_days), context.now);
+  *change.ticket.mutable_rectification_due_time() = ToTimestamp(rectify.time);
+  *change.ticket.mutable_rectification_due_basis() = rectify.basis;
+  change.events.back().set_comment(findings);
+  EnterStage(change, v1::STAGE_FEEDBACK, WorkingDaysFromNow(context, context.clocks().plan_days()),
+             context.now);
+}
+
+// The rectification deadline a Review or Reopen request gives, if any.
+template <typename Request>
+absl::StatusOr<std::optional<Deadline>> RectificationDue(const Request& request,
+                                                         const LoopContext& context) {
+  return ResolveDeadline("rectification_due_time", request.rectification_due_time(),
+                         "rectification_due_in", request.rectification_due_in(), context);
 }
 
 }  // namespace
@@ -57,7 +52,7 @@ void SendBack(TicketChange& change, const std::string& findings,
 
 absl::Status Validate(const v1::SignTicketRequest& request, const LoopContext&) {
   FieldViolations violations;
-  CheckCommon(violations, request);
+  CheckTransitionFields(violations, request);
   CheckText(violations, "comment", request.comment(), kOptionalNote);
   return violations.ToStatus();
 }
@@ -68,16 +63,18 @@ absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::SignTicke
                    BeginStep("SignTicket", ticket, request.etag(), request.request_id(),
                              v1::EVENT_TYPE_SIGNED, context));
   change.ticket.clear_dispute();
-  change.event.set_comment(request.comment());
-  EnterStage(change, v1::STAGE_IMPLEMENT, FromTimestamp(ticket.due_time()), context.now);
-  return Finish(std::move(change));
+  change.ticket.set_responsible_principal(context.caller.principal);
+  change.events.back().set_comment(request.comment());
+  EnterStage(change, v1::STAGE_IMPLEMENT, StoredDeadline(ticket.due_time(), ticket.due_basis()),
+             context.now);
+  return Finish(std::move(change), context);
 }
 
 // 退单 -----------------------------------------------------------------------
 
 absl::Status Validate(const v1::DisputeTicketRequest& request, const LoopContext&) {
   FieldViolations violations;
-  CheckCommon(violations, request);
+  CheckTransitionFields(violations, request);
   CheckText(violations, "reason", request.reason(), kRequiredNote);
   return violations.ToStatus();
 }
@@ -98,16 +95,16 @@ absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket,
   dispute.set_disputer(context.caller.principal);
   dispute.set_reason(request.reason());
   *dispute.mutable_create_time() = ToTimestamp(context.now);
-  change.event.set_comment(request.reason());
+  change.events.back().set_comment(request.reason());
   // The issuer now holds the ticket: the clock is theirs, for as long as a
   // sign-for would take.
-  RestartClock(change, SignForDue(context));
-  return Finish(std::move(change));
+  RestartClock(change, SignForDue(context), context.now);
+  return Finish(std::move(change), context);
 }
 
 absl::Status Validate(const v1::ResolveTicketDisputeRequest& request, const LoopContext& context) {
   FieldViolations violations;
-  CheckCommon(violations, request);
+  CheckTransitionFields(violations, request);
   switch (request.resolution()) {
     case v1::DISPUTE_RESOLUTION_REASSIGN:
       CheckUnitRef(violations, "new_lead_unit", request.new_lead_unit(), *context.units);
@@ -151,20 +148,20 @@ absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket,
       if (cooperating->Get(i) == request.new_lead_unit()) cooperating->DeleteSubrange(i, 1);
     }
     change.ticket.set_lead_unit(request.new_lead_unit());
-    change.event.set_previous_lead_unit(ticket.lead_unit());
-    change.event.set_lead_unit(request.new_lead_unit());
+    change.events.back().set_previous_lead_unit(ticket.lead_unit());
+    change.events.back().set_lead_unit(request.new_lead_unit());
   }
   change.ticket.clear_dispute();
-  change.event.set_comment(request.comment());
-  RestartClock(change, SignForDue(context));
-  return Finish(std::move(change));
+  change.events.back().set_comment(request.comment());
+  RestartClock(change, SignForDue(context), context.now);
+  return Finish(std::move(change), context);
 }
 
 // 进展报告 --------------------------------------------------------------------
 
 absl::Status Validate(const v1::ReportTicketProgressRequest& request, const LoopContext&) {
   FieldViolations violations;
-  CheckCommon(violations, request);
+  CheckTransitionFields(violations, request);
   CheckText(violations, "comment", request.comment(), kRequiredNote);
   if (request.progress_percent() < 0 || request.progress_percent() > 100) {
     violations.Add("progress_percent", "must be between 0 and 100");
@@ -182,17 +179,17 @@ absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket,
   if (request.progress_percent() > 0) {
     change.ticket.set_progress_percent(request.progress_percent());
   }
-  change.event.set_progress_percent(request.progress_percent());
-  change.event.set_comment(request.comment());
+  change.events.back().set_progress_percent(request.progress_percent());
+  change.events.back().set_comment(request.comment());
   AppendEvidence(change, request.evidence());
-  return Finish(std::move(change));
+  return Finish(std::move(change), context);
 }
 
 // 办结报告 / 整改报告 -----------------------------------------------------------
 
 absl::Status Validate(const v1::SubmitTicketRequest& request, const LoopContext&) {
   FieldViolations violations;
-  CheckCommon(violations, request);
+  CheckTransitionFields(violations, request);
   CheckText(violations, "comment", request.comment(), kRequiredNote);
   CheckEvidence(violations, "evidence", request.evidence());
   return violations.ToStatus();
@@ -203,26 +200,25 @@ absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::SubmitTic
   ASSIGN_OR_RETURN(TicketChange change,
                    BeginStep("SubmitTicket", ticket, request.etag(), request.request_id(),
                              v1::EVENT_TYPE_SUBMITTED, context));
-  change.event.set_comment(request.comment());
+  change.events.back().set_comment(request.comment());
   AppendEvidence(change, request.evidence());
   const bool skip_inspection =
       ticket.stage() == v1::STAGE_IMPLEMENT && !ticket.requires_inspection();
   if (skip_inspection) {
     change.ticket.set_progress_percent(100);
-    EnterStage(change, v1::STAGE_CLOSED, absl::InfinitePast(), context.now);
+    EnterStage(change, v1::STAGE_CLOSED, NoDeadline(), context.now);
   } else {
     EnterStage(change, v1::STAGE_INSPECT,
-               context.calendar->DeadlineAfter(context.now, context.clocks.inspect_days),
-               context.now);
+               WorkingDaysFromNow(context, context.clocks().inspect_days()), context.now);
   }
-  return Finish(std::move(change));
+  return Finish(std::move(change), context);
 }
 
 // 整改方案 --------------------------------------------------------------------
 
 absl::Status Validate(const v1::FileRectificationPlanRequest& request, const LoopContext&) {
   FieldViolations violations;
-  CheckCommon(violations, request);
+  CheckTransitionFields(violations, request);
   CheckText(violations, "plan", request.plan(), kRequiredNote);
   CheckEvidence(violations, "evidence", request.evidence());
   return violations.ToStatus();
@@ -234,34 +230,34 @@ absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket,
   ASSIGN_OR_RETURN(TicketChange change,
                    BeginStep("FileRectificationPlan", ticket, request.etag(), request.request_id(),
                              v1::EVENT_TYPE_PLAN_FILED, context));
-  change.event.set_comment(request.plan());
+  change.events.back().set_comment(request.plan());
   AppendEvidence(change, request.evidence());
-  EnterStage(change, v1::STAGE_IMPROVE, FromTimestamp(ticket.rectification_due_time()),
+  EnterStage(change, v1::STAGE_IMPROVE,
+             StoredDeadline(ticket.rectification_due_time(), ticket.rectification_due_basis()),
              context.now);
-  return Finish(std::move(change));
+  return Finish(std::move(change), context);
 }
 
 // 验收: 销号 or 退回整改 ------------------------------------------------------
 
 absl::Status Validate(const v1::ReviewTicketRequest& request, const LoopContext& context) {
   FieldViolations violations;
-  CheckCommon(violations, request);
+  CheckTransitionFields(violations, request);
   switch (request.verdict()) {
     case v1::REVIEW_VERDICT_ACCEPT:
       CheckText(violations, "findings", request.findings(), kOptionalNote);
-      if (IsSet(request.rectification_due_time())) {
+      if (IsSet(request.rectification_due_time()) || IsGiven(request.rectification_due_in())) {
         violations.Add("rectification_due_time", "must be empty when accepting");
       }
       break;
     case v1::REVIEW_VERDICT_REJECT:
       CheckText(violations, "findings", request.findings(), kRequiredNote);
-      CheckDeadline(violations, "rectification_due_time", request.rectification_due_time(),
-                    context.now, false);
       break;
     default:
       violations.Add("verdict", "must be REVIEW_VERDICT_ACCEPT or REVIEW_VERDICT_REJECT");
   }
-  return violations.ToStatus();
+  RETURN_IF_ERROR(violations.ToStatus());
+  return RectificationDue(request, context).status();
 }
 
 absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::ReviewTicketRequest& request,
@@ -270,21 +266,22 @@ absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::ReviewTic
   ASSIGN_OR_RETURN(TicketChange change,
                    BeginStep("ReviewTicket", ticket, request.etag(), request.request_id(),
                              accept ? v1::EVENT_TYPE_ACCEPTED : v1::EVENT_TYPE_REJECTED, context));
+  ASSIGN_OR_RETURN(std::optional<Deadline> rectification_due, RectificationDue(request, context));
   if (accept) {
-    change.event.set_comment(request.findings());
+    change.events.back().set_comment(request.findings());
     change.ticket.set_progress_percent(100);
-    EnterStage(change, v1::STAGE_CLOSED, absl::InfinitePast(), context.now);
+    EnterStage(change, v1::STAGE_CLOSED, NoDeadline(), context.now);
   } else {
-    SendBack(change, request.findings(), request.rectification_due_time(), context);
+    SendBack(change, request.findings(), rectification_due, context);
   }
-  return Finish(std::move(change));
+  return Finish(std::move(change), context);
 }
 
 // 撤销 -----------------------------------------------------------------------
 
 absl::Status Validate(const v1::CancelTicketRequest& request, const LoopContext&) {
   FieldViolations violations;
-  CheckCommon(violations, request);
+  CheckTransitionFields(violations, request);
   CheckText(violations, "reason", request.reason(), kRequiredNote);
   return violations.ToStatus();
 }
@@ -295,20 +292,19 @@ absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::CancelTic
                    BeginStep("CancelTicket", ticket, request.etag(), request.request_id(),
                              v1::EVENT_TYPE_CANCELLED, context));
   change.ticket.clear_dispute();
-  change.event.set_comment(request.reason());
-  EnterStage(change, v1::STAGE_CANCELLED, absl::InfinitePast(), context.now);
-  return Finish(std::move(change));
+  change.events.back().set_comment(request.reason());
+  EnterStage(change, v1::STAGE_CANCELLED, NoDeadline(), context.now);
+  return Finish(std::move(change), context);
 }
 
 // 回头看 ---------------------------------------------------------------------
 
 absl::Status Validate(const v1::ReopenTicketRequest& request, const LoopContext& context) {
   FieldViolations violations;
-  CheckCommon(violations, request);
+  CheckTransitionFields(violations, request);
   CheckText(violations, "findings", request.findings(), kRequiredNote);
-  CheckDeadline(violations, "rectification_due_time", request.rectification_due_time(), context.now,
-                false);
-  return violations.ToStatus();
+  RETURN_IF_ERROR(violations.ToStatus());
+  return RectificationDue(request, context).status();
 }
 
 absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::ReopenTicketRequest& request,
@@ -316,8 +312,9 @@ absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::ReopenTic
   ASSIGN_OR_RETURN(TicketChange change,
                    BeginStep("ReopenTicket", ticket, request.etag(), request.request_id(),
                              v1::EVENT_TYPE_REOPENED, context));
-  SendBack(change, request.findings(), request.rectification_due_time(), context);
-  return Finish(std::move(change));
+  ASSIGN_OR_RETURN(std::optional<Deadline> rectification_due, RectificationDue(request, context));
+  SendBack(change, request.findings(), rectification_due, context);
+  return Finish(std::move(change), context);
 }
 
 }  // namespace duban

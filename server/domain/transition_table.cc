@@ -14,6 +14,7 @@ constexpr std::array kWorking{v1::STAGE_IMPLEMENT, v1::STAGE_IMPROVE};
 constexpr std::array kFeedback{v1::STAGE_FEEDBACK};
 constexpr std::array kInspect{v1::STAGE_INSPECT};
 constexpr std::array kClosed{v1::STAGE_CLOSED};
+constexpr std::array kClocked{v1::STAGE_IMPLEMENT, v1::STAGE_FEEDBACK, v1::STAGE_IMPROVE};
 constexpr std::array kOpen{v1::STAGE_DEPLOY, v1::STAGE_IMPLEMENT, v1::STAGE_INSPECT,
                            v1::STAGE_FEEDBACK, v1::STAGE_IMPROVE};
 
@@ -27,6 +28,8 @@ const TransitionRule kTable[] = {
     {"ReviewTicket", kInspect, Actor::kIssuerOrInspector},
     {"CancelTicket", kOpen, Actor::kIssuer},
     {"ReopenTicket", kClosed, Actor::kInspector},
+    {"RequestExtension", kClocked, Actor::kLeadUnit},
+    {"DecideExtension", kClocked, Actor::kIssuerOrLeader},
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #define DUBAN_SERVER_DOMAIN_UNIT_DIRECTORY_H_
 
 #include <optional>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "duban/v1/directory.pb.h"
@@ -15,6 +16,8 @@ class UnitDirectory {
   virtual ~UnitDirectory() = default;
   // The unit named `name` (`units/{id}`), or nullopt. Thread-safe.
   virtual std::optional<v1::Unit> FindUnit(absl::string_view name) const = 0;
+  // The units of `kind`, ordered by name. Thread-safe.
+  virtual std::vector<v1::Unit> UnitsOfKind(v1::UnitKind kind) const = 0;
 };
 
 }  // namespace duban

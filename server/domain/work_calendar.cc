@@ -22,19 +22,40 @@ bool WorkCalendar::IsWorkingDay(absl::CivilDay day) const {
   return weekday != absl::Weekday::saturday && weekday != absl::Weekday::sunday;
 }
 
-absl::CivilDay WorkCalendar::NthWorkingDayAfter(absl::CivilDay day, int n) const {
-  int remaining = std::max(n, 1);
-  while (remaining > 0) {
-    ++day;
-    if (IsWorkingDay(day)) --remaining;
+WorkingDayCount WorkCalendar::Count(absl::CivilDay day, int n) const {
+  WorkingDayCount count{day, false};
+  const int step = n >= 0 ? 1 : -1;
+  for (int remaining = std::abs(n); remaining > 0;) {
+    count.day += step;
+    if (!HasYear(static_cast<int>(count.day.year()))) count.weekends_only = true;
+    if (IsWorkingDay(count.day)) --remaining;
   }
-  return day;
+  return count;
+}
+
+absl::CivilDay WorkCalendar::NthWorkingDayAfter(absl::CivilDay day, int n) const {
+  return Count(day, std::max(n, 1)).day;
 }
 
 absl::Time WorkCalendar::DeadlineAfter(absl::Time from, int n) const {
-  const absl::CivilDay start = absl::ToCivilDay(from, zone_);
-  const absl::CivilDay last = NthWorkingDayAfter(start, n);
-  return absl::FromCivil(last + 1, zone_);
+  return EndOf(NthWorkingDayAfter(absl::ToCivilDay(from, zone_), n));
+}
+
+absl::CivilDay WorkCalendar::DayOfDeadline(absl::Time deadline) const {
+  return absl::ToCivilDay(deadline - absl::Nanoseconds(1), zone_);
+}
+
+double WorkCalendar::WorkingDaysBetween(absl::Time start, absl::Time end) const {
+  if (end <= start) return 0;
+  double days = 0;
+  for (absl::CivilDay day = absl::ToCivilDay(start, zone_); absl::FromCivil(day, zone_) < end;
+       ++day) {
+    if (!IsWorkingDay(day)) continue;
+    const absl::Time from = std::max(start, absl::FromCivil(day, zone_));
+    const absl::Time to = std::min(end, absl::FromCivil(day + 1, zone_));
+    days += absl::FDivDuration(to - from, absl::Hours(24));
+  }
+  return days;
 }
 
 }  // namespace duban
