@@ -14,7 +14,10 @@ const char* const kFamilyNames[] = {rocksdb::kDefaultColumnFamilyName.c_str(),
                                     "events",
                                     "ticket_index",
                                     "directory",
-                                    "requests"};
+                                    "requests",
+                                    "referrals",
+                                    "log",
+                                    "settings"};
 
 // default family: "format_version" → decimal version of the key and value
 // layout described in this directory. Bump it, with a migration, whenever a

@@ -14,6 +14,9 @@
 //   ticket_index  secondary indexes of tickets         (ticket_index.h)
 //   directory     units and principals                 (directory_store.h)
 //   requests      request ids and their first answers  (request_log.h)
+//   referrals     referrals and their indexes          (referral_keys.h)
+//   log           every event in commit order          (event_log.h)
+//   settings      escalation policy, calendar years    (settings_store.h)
 //
 // A Database is safe for concurrent use. Only one process may open a path;
 // a second Open fails with UNAVAILABLE.
@@ -39,7 +42,17 @@ struct StoreOptions {
   size_t block_cache_bytes = 64 << 20;
 };
 
-enum class Family { kDefault, kTickets, kEvents, kTicketIndex, kDirectory, kRequests };
+enum class Family {
+  kDefault,
+  kTickets,
+  kEvents,
+  kTicketIndex,
+  kDirectory,
+  kRequests,
+  kReferrals,
+  kLog,
+  kSettings
+};
 
 class Database {
  public:

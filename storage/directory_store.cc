@@ -74,6 +74,15 @@ std::optional<v1::Unit> DirectoryStore::FindUnit(absl::string_view name) const {
   return it->second;
 }
 
+std::vector<v1::Unit> DirectoryStore::UnitsOfKind(v1::UnitKind kind) const {
+  std::shared_lock lock(mutex_);
+  std::vector<v1::Unit> units;
+  for (const auto& [name, unit] : units_) {
+    if (unit.kind() == kind) units.push_back(unit);
+  }
+  return units;
+}
+
 std::optional<v1::Principal> DirectoryStore::FindPrincipal(absl::string_view name) const {
   std::shared_lock lock(mutex_);
   auto it = principals_.find(name);

@@ -59,6 +59,7 @@ class DirectoryStore : public UnitDirectory {
   DirectoryStore& operator=(const DirectoryStore&) = delete;
 
   std::optional<v1::Unit> FindUnit(absl::string_view name) const override;
+  std::vector<v1::Unit> UnitsOfKind(v1::UnitKind kind) const override;
   // Principals come back as stored, token hash included.
   std::optional<v1::Principal> FindPrincipal(absl::string_view name) const;
   std::optional<v1::Principal> FindPrincipalByToken(absl::string_view token_sha256) const;

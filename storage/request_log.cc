@@ -67,7 +67,7 @@ absl::StatusOr<std::string> RequestLog::Run(
   rocksdb::WriteBatch batch;
   if (key.request_id.empty()) {
     ASSIGN_OR_RETURN(std::string reply, stage(batch));
-    RETURN_IF_ERROR(database_->Write(batch));
+    if (batch.Count() > 0) RETURN_IF_ERROR(database_->Write(batch));
     return reply;
   }
   if (key.fingerprint.size() > 255) return absl::InternalError("request fingerprint too long");

@@ -13,14 +13,18 @@
 //   'i'  indicator name, then 0x00      ticket with an indicator
 //   'l'  location name, then 0x00       ticket with a location
 //   'p'  parent name, then 0x00         ticket with a parent
+//   'n'  inspection unit, then 0x00     ticket with an inspection unit
+//   'w'  responsible principal, 0x00    ticket someone signed for
+//   'e'  (none)                         ticket with an escalation pending;
+//                                       `due` is then next_escalation_time
 //
 // `due` is the stage due time in microseconds since the epoch with the sign
 // bit flipped (so negative times sort first), or all ones for a ticket with
 // no stage clock (terminal stages), which therefore sorts last.
 //
 // Value: record(Ticket) holding only the fields a filter looks at (stage,
-// severity, units, indicator, location, parent, stage due time), so a scan
-// filters without reading the tickets.
+// severity, units, indicator, location, parent, card, holder unit, stage due
+// time), so a scan filters without reading the tickets.
 #ifndef DUBAN_STORAGE_TICKET_INDEX_H_
 #define DUBAN_STORAGE_TICKET_INDEX_H_
 
@@ -53,6 +57,10 @@ std::string IndexPrefixFor(const TicketQuery& query);
 
 // The key prefix of the sub-tickets of `parent_name`.
 std::string ChildrenPrefix(absl::string_view parent_name);
+// The key prefix of the escalation index.
+std::string EscalationPrefix();
+// The time a due ordering value stands for (inverse of DueOrder(absl::Time)).
+absl::Time TimeOfDueOrder(uint64_t order);
 
 // Decoding of an index key: valid for keys made by TicketIndexEntries.
 uint64_t IndexKeyTicketId(absl::string_view key);

@@ -1,13 +1,18 @@
 #include "storage/ticket_store.h"
 
+#include <optional>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "rocksdb/iterator.h"
 #include "server/domain/errors.h"
 #include "server/domain/resource_names.h"
 #include "server/domain/status_macros.h"
+#include "server/domain/time_convert.h"
 #include "storage/keys.h"
 #include "storage/page_token.h"
+#include "storage/prefix_scan.h"
+#include "storage/referral_keys.h"
 #include "storage/ticket_index.h"
 
 namespace duban::storage {
@@ -27,30 +32,46 @@ class ScopedSnapshot {
   const rocksdb::Snapshot* snapshot_;
 };
 
-// Checks that the domain produced a consistent change for ticket `id` at
+// Checks that the domain produced a consistent change of ticket `id` from
 // `revision`: a bug there must not reach the disk.
 absl::Status CheckChange(uint64_t id, int64_t revision, const TicketChange& change) {
-  if (change.ticket.name() != TicketName(id) || change.event.ticket() != change.ticket.name() ||
-      change.event.sequence() != revision || Revision(change.ticket) != revision) {
+  bool ok = change.ticket.name() == TicketName(id);
+  int64_t expected = revision;
+  for (const v1::TicketEvent& event : change.events) {
+    ok = ok && event.ticket() == change.ticket.name() && event.sequence() == ++expected;
+  }
+  ok = ok && Revision(change.ticket) == expected;
+  if (!ok) {
     return absl::InternalError(
-        absl::StrCat("inconsistent change of ", TicketName(id), " at revision ", revision));
+        absl::StrCat("inconsistent change of ", TicketName(id), " from revision ", revision));
   }
   return absl::OkStatus();
+}
+
+// The highest id under `prefix` in `family` whose keys end with an 8-byte
+// big-endian id, plus one; 1 when there is none.
+absl::StatusOr<uint64_t> NextId(Database* database, Family family, absl::string_view prefix) {
+  const std::string limit = PrefixSuccessor(prefix);
+  rocksdb::Slice upper(limit);
+  rocksdb::ReadOptions options;
+  if (!limit.empty()) options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(
+      database->db()->NewIterator(options, database->family(family)));
+  it->SeekToLast();
+  RETURN_IF_ERROR(FromRocks(it->status(), "find last id"));
+  if (!it->Valid()) return 1;
+  if (it->key().size() != prefix.size() + 8) return absl::DataLossError("malformed id key");
+  return ReadBigEndian64(absl::string_view(it->key().data(), it->key().size()), prefix.size()) + 1;
 }
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<TicketStore>> TicketStore::Open(Database* database) {
-  std::unique_ptr<rocksdb::Iterator> it(
-      database->db()->NewIterator(rocksdb::ReadOptions(), database->family(Family::kTickets)));
-  it->SeekToLast();
-  RETURN_IF_ERROR(FromRocks(it->status(), "scan tickets"));
-  uint64_t next_id = 1;
-  if (it->Valid()) {
-    if (it->key().size() != 8) return absl::DataLossError("malformed ticket key");
-    next_id = ReadBigEndian64(absl::string_view(it->key().data(), 8)) + 1;
-  }
-  return std::unique_ptr<TicketStore>(new TicketStore(database, next_id));
+  ASSIGN_OR_RETURN(uint64_t next_ticket_id, NextId(database, Family::kTickets, ""));
+  ASSIGN_OR_RETURN(uint64_t next_referral_id, NextId(database, Family::kReferrals, "r"));
+  ASSIGN_OR_RETURN(std::unique_ptr<EventLog> log, EventLog::Open(database));
+  return std::unique_ptr<TicketStore>(
+      new TicketStore(database, std::move(log), next_ticket_id, next_referral_id));
 }
 
 absl::StatusOr<v1::Ticket> TicketStore::Read(uint64_t id, const rocksdb::Snapshot* snapshot) const {
@@ -72,23 +93,16 @@ absl::StatusOr<v1::Ticket> TicketStore::Read(uint64_t id, const rocksdb::Snapsho
 
 absl::Status TicketStore::FillRollup(v1::Ticket& ticket, const rocksdb::Snapshot* snapshot) const {
   const std::string prefix = ChildrenPrefix(ticket.name());
-  const std::string limit = PrefixSuccessor(prefix);
-  rocksdb::Slice upper(limit);
-  rocksdb::ReadOptions options;
-  options.snapshot = snapshot;
-  options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(
-      database_->db()->NewIterator(options, database_->family(Family::kTicketIndex)));
+  PrefixScan scan(*database_, Family::kTicketIndex, prefix, snapshot);
   int counts[v1::Stage_ARRAYSIZE] = {};
   int total = 0;
-  for (it->Seek(prefix); it->Valid(); it->Next()) {
+  for (scan.Seek(); scan.Valid(); scan.Next()) {
     v1::Ticket summary;
-    RETURN_IF_ERROR(
-        DecodeRecord(absl::string_view(it->value().data(), it->value().size()), summary));
+    RETURN_IF_ERROR(DecodeRecord(scan.value(), summary));
     ++counts[summary.stage()];
     ++total;
   }
-  RETURN_IF_ERROR(FromRocks(it->status(), "scan sub-tickets"));
+  RETURN_IF_ERROR(scan.status());
   if (total == 0) return absl::OkStatus();
   v1::Rollup* rollup = ticket.mutable_rollup();
   rollup->set_total(total);
@@ -119,24 +133,18 @@ absl::StatusOr<TicketPage> TicketStore::List(const TicketQuery& query, int page_
       return InvalidField("page_token", "belongs to a different query; start again without it");
     }
   }
-  const std::string limit = PrefixSuccessor(prefix);
-  rocksdb::Slice upper(limit);
   ScopedSnapshot snapshot(database_->db());
-  rocksdb::ReadOptions options;
-  options.snapshot = snapshot.get();
-  options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(
-      database_->db()->NewIterator(options, database_->family(Family::kTicketIndex)));
+  PrefixScan scan(*database_, Family::kTicketIndex, prefix, snapshot.get());
 
   const uint64_t overdue_limit = DueOrder(query.as_of);
   std::vector<uint64_t> ids;
   TicketPage page;
   int scanned = 0;
   std::string last_examined;
-  it->Seek(start);
-  if (!page_token.empty() && it->Valid() && it->key() == rocksdb::Slice(start)) it->Next();
-  for (; it->Valid(); it->Next()) {
-    const absl::string_view key(it->key().data(), it->key().size());
+  scan.Seek(start);
+  if (!page_token.empty() && scan.Valid() && scan.key() == start) scan.Next();
+  for (; scan.Valid(); scan.Next()) {
+    const absl::string_view key = scan.key();
     // Past the microsecond of as_of nothing is overdue; within it, Matches
     // decides (as_of may carry nanoseconds).
     if (query.overdue && IndexKeyDue(key) > overdue_limit) break;
@@ -148,11 +156,10 @@ absl::StatusOr<TicketPage> TicketStore::List(const TicketQuery& query, int page_
     ++scanned;
     last_examined.assign(key.data(), key.size());
     v1::Ticket summary;
-    RETURN_IF_ERROR(
-        DecodeRecord(absl::string_view(it->value().data(), it->value().size()), summary));
+    RETURN_IF_ERROR(DecodeRecord(scan.value(), summary));
     if (query.Matches(summary)) ids.push_back(IndexKeyTicketId(key));
   }
-  RETURN_IF_ERROR(FromRocks(it->status(), "scan ticket index"));
+  RETURN_IF_ERROR(scan.status());
 
   page.tickets.reserve(ids.size());
   for (uint64_t id : ids) {
@@ -171,29 +178,23 @@ absl::StatusOr<EventPage> TicketStore::ListEvents(uint64_t id, int page_size,
   if (!page_token.empty()) {
     ASSIGN_OR_RETURN(start, DecodePageToken(page_token, scope));
   }
-  const std::string limit = PrefixSuccessor(prefix);
-  rocksdb::Slice upper(limit);
-  rocksdb::ReadOptions options;
-  options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(
-      database_->db()->NewIterator(options, database_->family(Family::kEvents)));
+  PrefixScan scan(*database_, Family::kEvents, prefix);
   EventPage page;
-  for (it->Seek(start); it->Valid(); it->Next()) {
+  for (scan.Seek(start); scan.Valid(); scan.Next()) {
     if (static_cast<int>(page.events.size()) == page_size) {
-      page.next_page_token =
-          EncodePageToken(scope, absl::string_view(it->key().data(), it->key().size()));
+      page.next_page_token = EncodePageToken(scope, scan.key());
       break;
     }
     v1::TicketEvent event;
-    RETURN_IF_ERROR(DecodeRecord(absl::string_view(it->value().data(), it->value().size()), event));
+    RETURN_IF_ERROR(DecodeRecord(scan.value(), event));
     page.events.push_back(std::move(event));
   }
-  RETURN_IF_ERROR(FromRocks(it->status(), "scan events"));
+  RETURN_IF_ERROR(scan.status());
   return page;
 }
 
-void TicketStore::Stage(rocksdb::WriteBatch& batch, uint64_t id, const v1::Ticket* before,
-                        const TicketChange& change) const {
+absl::Status TicketStore::Stage(rocksdb::WriteBatch& batch, uint64_t id, const v1::Ticket* before,
+                                const TicketChange& change, EventLog::Reservation& cursors) {
   rocksdb::ColumnFamilyHandle* index = database_->family(Family::kTicketIndex);
   if (before != nullptr) {
     for (const IndexEntry& entry : TicketIndexEntries(id, *before)) batch.Delete(index, entry.key);
@@ -202,41 +203,122 @@ void TicketStore::Stage(rocksdb::WriteBatch& batch, uint64_t id, const v1::Ticke
     batch.Put(index, entry.key, entry.value);
   }
   batch.Put(database_->family(Family::kTickets), TicketKey(id), EncodeRecord(change.ticket));
-  batch.Put(database_->family(Family::kEvents), EventKey(id, change.event.sequence()),
-            EncodeRecord(change.event));
+  rocksdb::ColumnFamilyHandle* referrals = database_->family(Family::kReferrals);
+  for (const v1::Referral& referral : change.referrals) {
+    ASSIGN_OR_RETURN(uint64_t referral_id, ParseReferralName(referral.name(), "referral.name"));
+    absl::StatusOr<v1::Referral> stored = GetReferral(referral_id);
+    if (!stored.ok() && !absl::IsNotFound(stored.status())) return stored.status();
+    if (referral.ticket() != change.ticket.name()) {
+      return absl::InternalError("a change may only touch its own ticket's referrals");
+    }
+    StageReferral(batch, referrals, stored.ok() ? &*stored : nullptr, referral);
+  }
+  // Cursors last: a change refused above must not leave a gap in the log.
+  cursors = log_->Reserve(change.events.size());
+  uint64_t cursor = cursors.first();
+  for (const v1::TicketEvent& event : change.events) {
+    batch.Put(database_->family(Family::kEvents), EventKey(id, event.sequence()),
+              EncodeRecord(event));
+    log_->Stage(batch, cursor++, id, event.sequence());
+  }
+  return absl::OkStatus();
+}
+
+void TicketStore::Notify(const v1::Ticket& ticket) const {
+  if (escalation_listener_ && IsSet(ticket.next_escalation_time())) {
+    escalation_listener_(FromTimestamp(ticket.next_escalation_time()));
+  }
 }
 
 absl::StatusOr<v1::Ticket> TicketStore::Create(const RequestKey& request, absl::Time now,
                                                BuildFn build) {
+  EventLog::Reservation cursors;
+  bool written = false;
   ASSIGN_OR_RETURN(
       std::string reply,
       requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
         const uint64_t id = next_ticket_id_.fetch_add(1);
         ASSIGN_OR_RETURN(TicketChange change, build(id));
-        RETURN_IF_ERROR(CheckChange(id, 1, change));
-        Stage(batch, id, nullptr, change);
+        RETURN_IF_ERROR(CheckChange(id, 0, change));
+        if (change.events.empty()) return absl::InternalError("a new ticket needs an event");
+        RETURN_IF_ERROR(Stage(batch, id, nullptr, change, cursors));
+        written = true;
         return change.ticket.SerializeAsString();
       }));
   v1::Ticket ticket;
   if (!ticket.ParseFromString(reply)) return absl::DataLossError("stored reply does not parse");
+  if (written) Notify(ticket);
   return ticket;
 }
 
 absl::StatusOr<v1::Ticket> TicketStore::Update(uint64_t id, const RequestKey& request,
                                                absl::Time now, MutateFn mutate) {
-  std::unique_lock<std::mutex> lock = ticket_locks_.Lock(id);
-  ASSIGN_OR_RETURN(
-      std::string reply,
-      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
-        ASSIGN_OR_RETURN(v1::Ticket current, Read(id, nullptr));
-        ASSIGN_OR_RETURN(TicketChange change, mutate(current));
-        RETURN_IF_ERROR(CheckChange(id, Revision(current) + 1, change));
-        Stage(batch, id, &current, change);
-        return change.ticket.SerializeAsString();
-      }));
+  ASSIGN_OR_RETURN(std::string reply,
+                   UpdateWithReply(id, request, now, mutate, [](const TicketChange& change) {
+                     return change.ticket.SerializeAsString();
+                   }));
   v1::Ticket ticket;
   if (!ticket.ParseFromString(reply)) return absl::DataLossError("stored reply does not parse");
   return ticket;
+}
+
+absl::StatusOr<std::string> TicketStore::UpdateWithReply(
+    uint64_t id, const RequestKey& request, absl::Time now, MutateFn mutate,
+    absl::FunctionRef<std::string(const TicketChange&)> reply) {
+  std::unique_lock<std::mutex> lock = ticket_locks_.Lock(id);
+  EventLog::Reservation cursors;
+  std::optional<v1::Ticket> written;
+  ASSIGN_OR_RETURN(
+      std::string answer,
+      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+        ASSIGN_OR_RETURN(v1::Ticket current, Read(id, nullptr));
+        ASSIGN_OR_RETURN(TicketChange change, mutate(current));
+        RETURN_IF_ERROR(CheckChange(id, Revision(current), change));
+        if (!change.events.empty() ||
+            change.ticket.SerializeAsString() != current.SerializeAsString()) {
+          RETURN_IF_ERROR(Stage(batch, id, &current, change, cursors));
+          written = change.ticket;
+        }
+        return reply(change);
+      }));
+  if (written) Notify(*written);
+  return answer;
+}
+
+absl::Status TicketStore::UpdateOpenTickets(absl::Time now, MutateFn mutate) {
+  std::vector<uint64_t> open;
+  {
+    // Tickets with a stage clock sort before those without (kNoDue).
+    PrefixScan scan(*database_, Family::kTicketIndex, IndexPrefixFor(TicketQuery()));
+    for (scan.Seek(); scan.Valid(); scan.Next()) {
+      if (IndexKeyDue(scan.key()) == kNoDue) break;
+      open.push_back(IndexKeyTicketId(scan.key()));
+    }
+    RETURN_IF_ERROR(scan.status());
+  }
+  for (uint64_t id : open) {
+    absl::StatusOr<v1::Ticket> updated =
+        Update(id, RequestKey{}, now, [&](const v1::Ticket& t) -> absl::StatusOr<TicketChange> {
+          ASSIGN_OR_RETURN(TicketChange change, mutate(t));
+          if (!change.events.empty()) {
+            return absl::InternalError("UpdateOpenTickets changes may not add events");
+          }
+          return change;
+        });
+    if (!updated.ok() && !absl::IsNotFound(updated.status())) return updated.status();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TicketStore::ForEach(const TicketQuery& query,
+                                  absl::FunctionRef<void(const v1::Ticket&)> visit) const {
+  std::string token;
+  do {
+    ASSIGN_OR_RETURN(TicketPage page, List(query, 500, token));
+    for (const v1::Ticket& ticket : page.tickets) visit(ticket);
+    token = page.next_page_token;
+  } while (!token.empty());
+  return absl::OkStatus();
 }
 
 }  // namespace duban::storage

@@ -8,7 +8,8 @@
 //       [&](const v1::Ticket& current) { return Apply(current, request, context); }));
 //
 // Every acknowledged mutation is one synced WriteBatch holding the ticket,
-// its index entries, its new event and the request record: after a crash a
+// its index entries, its new events and their place in the event log, the
+// referrals it made or changed, and the request record: after a crash a
 // ticket is either wholly before or wholly after a mutation.
 //
 // Thread-safe. Mutations of one ticket run one at a time (a per-ticket lock
@@ -28,9 +29,11 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "duban/v1/ticket.pb.h"
+#include "server/domain/referrals.h"
 #include "server/domain/ticket_loop.h"
 #include "server/domain/ticket_query.h"
 #include "storage/database.h"
+#include "storage/event_log.h"
 #include "storage/lock_table.h"
 #include "storage/request_log.h"
 
@@ -45,6 +48,17 @@ struct TicketPage {
 struct EventPage {
   std::vector<v1::TicketEvent> events;
   std::string next_page_token;
+};
+
+struct ReferralPage {
+  std::vector<v1::Referral> referrals;
+  std::string next_page_token;
+};
+
+// An event with its place in the event log.
+struct LoggedEvent {
+  uint64_t cursor;
+  v1::TicketEvent event;
 };
 
 class TicketStore {
@@ -78,28 +92,83 @@ class TicketStore {
 
   // Applies `mutate` to the current ticket `id` and stores the result.
   // NOT_FOUND if there is no such ticket; an error from `mutate` is
-  // returned and nothing is written.
+  // returned and nothing is written. A change without events that leaves
+  // the ticket as it was writes nothing. `mutate` runs under the ticket's
+  // lock, so it may read the ticket's referrals consistently.
   absl::StatusOr<v1::Ticket> Update(uint64_t id, const RequestKey& request, absl::Time now,
                                     MutateFn mutate);
+
+  // As Update, but the answer (stored for retries, and returned) is what
+  // `reply` makes of the change — e.g. a referral the change updated.
+  absl::StatusOr<std::string> UpdateWithReply(
+      uint64_t id, const RequestKey& request, absl::Time now, MutateFn mutate,
+      absl::FunctionRef<std::string(const TicketChange&)> reply);
+
+  // Applies `mutate` (which must add no events) to every ticket with a stage
+  // clock, e.g. to recompute escalation times after a policy change.
+  [[nodiscard]] absl::Status UpdateOpenTickets(absl::Time now, MutateFn mutate);
+
+  // Calls every ticket matching `query` (all pages), in index order.
+  [[nodiscard]] absl::Status ForEach(const TicketQuery& query,
+                                     absl::FunctionRef<void(const v1::Ticket&)> visit) const;
 
   // The highest ticket id in use (0 for none).
   uint64_t last_ticket_id() const { return next_ticket_id_.load() - 1; }
 
+  // --- Referrals (made and changed only through Create and Update). ---
+  // A fresh referral id; ids are never reused, gaps are harmless.
+  uint64_t NewReferralId() { return next_referral_id_.fetch_add(1); }
+  // NOT_FOUND naming it if absent. Without the trail.
+  absl::StatusOr<v1::Referral> GetReferral(uint64_t id) const;
+  // Newest first; tokens as for List.
+  absl::StatusOr<ReferralPage> ListReferrals(const ReferralQuery& query, int page_size,
+                                             absl::string_view page_token) const;
+
+  // --- Escalation. ---
+  // Tickets whose next escalation time is at or before `as_of`, earliest
+  // first, at most `limit`.
+  absl::StatusOr<std::vector<uint64_t>> DueForEscalation(absl::Time as_of, int limit) const;
+  // The earliest next escalation time of any ticket; InfiniteFuture if none.
+  absl::StatusOr<absl::Time> NextEscalationTime() const;
+  // Called after every write that leaves a ticket with an escalation
+  // pending, with its time, while the ticket is still locked: the listener
+  // must not write to the store. Set before concurrent use.
+  void set_escalation_listener(std::function<void(absl::Time)> listener) {
+    escalation_listener_ = std::move(listener);
+  }
+
+  // --- The event log. ---
+  // Events after `after` in commit order, at most `limit`; `through` as
+  // for EventLog::Read.
+  absl::StatusOr<std::vector<LoggedEvent>> ReadLog(uint64_t after, int limit,
+                                                   uint64_t* through = nullptr) const;
+  EventLog& log() { return *log_; }
+
  private:
-  explicit TicketStore(Database* database, uint64_t next_ticket_id)
-      : database_(database), requests_(database), next_ticket_id_(next_ticket_id) {}
+  TicketStore(Database* database, std::unique_ptr<EventLog> log, uint64_t next_ticket_id,
+              uint64_t next_referral_id)
+      : database_(database),
+        requests_(database),
+        log_(std::move(log)),
+        next_ticket_id_(next_ticket_id),
+        next_referral_id_(next_referral_id) {}
 
   absl::StatusOr<v1::Ticket> Read(uint64_t id, const rocksdb::Snapshot* snapshot) const;
   absl::Status FillRollup(v1::Ticket& ticket, const rocksdb::Snapshot* snapshot) const;
   // Adds the change to `batch`: the ticket, the index entries that differ
-  // from `before` (null for a new ticket) and the event.
-  void Stage(rocksdb::WriteBatch& batch, uint64_t id, const v1::Ticket* before,
-             const TicketChange& change) const;
+  // from `before` (null for a new ticket), the events and their log
+  // entries (with cursors reserved in `cursors`), and the referrals.
+  absl::Status Stage(rocksdb::WriteBatch& batch, uint64_t id, const v1::Ticket* before,
+                     const TicketChange& change, EventLog::Reservation& cursors);
+  void Notify(const v1::Ticket& ticket) const;
 
   Database* database_;
   RequestLog requests_;
+  std::unique_ptr<EventLog> log_;
   LockTable ticket_locks_;
   std::atomic<uint64_t> next_ticket_id_;
+  std::atomic<uint64_t> next_referral_id_;
+  std::function<void(absl::Time)> escalation_listener_;
 };
 
 }  // namespace duban::storage

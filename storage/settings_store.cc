@@ -1,0 +1,184 @@
+#include "storage/settings_store.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "rocksdb/iterator.h"
+#include "server/domain/calendar_data.h"
+#include "server/domain/escalation_policy.h"
+#include "server/domain/status_macros.h"
+#include "server/domain/time_convert.h"
+#include "storage/keys.h"
+
+namespace duban::storage {
+namespace {
+
+constexpr absl::string_view kPolicyKey = "policy";
+constexpr absl::string_view kCalendarVersionKey = "calendar_version";
+constexpr absl::string_view kYearPrefix = "calendar/";
+
+std::string YearKey(int year) {
+  std::string key(kYearPrefix);
+  for (int shift = 24; shift >= 0; shift -= 8)
+    key.push_back(static_cast<char>((year >> shift) & 0xFF));
+  return key;
+}
+
+void StageYears(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* family,
+                const std::vector<v1::CalendarYear>& years, int64_t version) {
+  for (const v1::CalendarYear& year : years) {
+    batch.Put(family, YearKey(year.year()), EncodeRecord(year));
+  }
+  v1::Calendar marker;
+  marker.set_version(version);
+  batch.Put(family, std::string(kCalendarVersionKey), EncodeRecord(marker));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* database,
+                                                                   absl::TimeZone zone,
+                                                                   absl::Time now) {
+  std::unique_ptr<SettingsStore> store(new SettingsStore(database, zone));
+  rocksdb::ColumnFamilyHandle* family = database->family(Family::kSettings);
+  std::optional<v1::EscalationPolicy> policy;
+  std::vector<v1::CalendarYear> years;
+  int64_t calendar_version = 0;
+  std::unique_ptr<rocksdb::Iterator> it(
+      database->db()->NewIterator(rocksdb::ReadOptions(), family));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const absl::string_view key(it->key().data(), it->key().size());
+    const absl::string_view value(it->value().data(), it->value().size());
+    if (key == kPolicyKey) {
+      RETURN_IF_ERROR(DecodeRecord(value, policy.emplace()));
+    } else if (key == kCalendarVersionKey) {
+      v1::Calendar marker;
+      RETURN_IF_ERROR(DecodeRecord(value, marker));
+      calendar_version = marker.version();
+    } else if (absl::StartsWith(key, kYearPrefix)) {
+      RETURN_IF_ERROR(DecodeRecord(value, years.emplace_back()));
+    } else {
+      return absl::DataLossError(absl::StrCat("unknown settings key ", key));
+    }
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "load settings"));
+
+  rocksdb::WriteBatch defaults;
+  if (!policy) {
+    policy = DefaultEscalationPolicy();
+    policy->set_version(1);
+    policy->set_etag("1");
+    *policy->mutable_update_time() = ToTimestamp(now);
+    defaults.Put(family, std::string(kPolicyKey), EncodeRecord(*policy));
+  }
+  if (calendar_version == 0) {
+    ASSIGN_OR_RETURN(years, ParseCalendarFile(DefaultCalendarJson()));
+    RETURN_IF_ERROR(ValidateCalendarYears("default calendar", years));
+    calendar_version = 1;
+    for (v1::CalendarYear& year : years) {
+      year.set_version(calendar_version);
+      *year.mutable_update_time() = ToTimestamp(now);
+    }
+    StageYears(defaults, family, years, calendar_version);
+  }
+  if (defaults.Count() > 0) RETURN_IF_ERROR(database->Write(defaults));
+  std::lock_guard lock(store->write_mutex_);
+  store->Publish(*std::move(policy));
+  store->Publish(std::move(years), calendar_version);
+  return store;
+}
+
+void SettingsStore::Publish(v1::EscalationPolicy policy) {
+  auto shared = std::make_shared<const v1::EscalationPolicy>(std::move(policy));
+  std::lock_guard lock(mutex_);
+  policy_ = std::move(shared);
+}
+
+void SettingsStore::Publish(std::vector<v1::CalendarYear> years, int64_t version) {
+  std::sort(years.begin(), years.end(), [](const v1::CalendarYear& a, const v1::CalendarYear& b) {
+    return a.year() < b.year();
+  });
+  auto calendar = std::make_shared<const WorkCalendar>(BuildCalendar(zone_, years, version));
+  v1::Calendar data;
+  data.set_time_zone(zone_.name());
+  data.set_version(version);
+  for (v1::CalendarYear& year : years) *data.add_years() = std::move(year);
+  std::lock_guard lock(mutex_);
+  calendar_ = std::move(calendar);
+  calendar_data_ = std::move(data);
+}
+
+std::shared_ptr<const v1::EscalationPolicy> SettingsStore::policy() const {
+  std::lock_guard lock(mutex_);
+  return policy_;
+}
+
+std::shared_ptr<const WorkCalendar> SettingsStore::calendar() const {
+  std::lock_guard lock(mutex_);
+  return calendar_;
+}
+
+v1::Calendar SettingsStore::calendar_data() const {
+  std::lock_guard lock(mutex_);
+  return calendar_data_;
+}
+
+absl::StatusOr<v1::EscalationPolicy> SettingsStore::PutPolicy(const RequestKey& request,
+                                                              absl::Time now, PolicyWriter write) {
+  std::lock_guard write_lock(write_mutex_);
+  std::optional<v1::EscalationPolicy> written;
+  ASSIGN_OR_RETURN(
+      std::string reply,
+      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+        const std::shared_ptr<const v1::EscalationPolicy> current = policy();
+        ASSIGN_OR_RETURN(written, write(*current));
+        written->set_version(current->version() + 1);
+        written->set_etag(absl::StrCat(written->version()));
+        *written->mutable_update_time() = ToTimestamp(now);
+        batch.Put(database_->family(Family::kSettings), std::string(kPolicyKey),
+                  EncodeRecord(*written));
+        return written->SerializeAsString();
+      }));
+  if (written) Publish(*written);
+  v1::EscalationPolicy policy;
+  if (!policy.ParseFromString(reply)) return absl::DataLossError("stored reply does not parse");
+  return policy;
+}
+
+absl::StatusOr<v1::Calendar> SettingsStore::PutCalendarYears(
+    const RequestKey& request, absl::Time now, const std::vector<v1::CalendarYear>& years) {
+  std::lock_guard write_lock(write_mutex_);
+  std::optional<std::vector<v1::CalendarYear>> merged;
+  int64_t version = 0;
+  ASSIGN_OR_RETURN(
+      std::string reply,
+      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+        const v1::Calendar current = calendar_data();
+        version = current.version() + 1;
+        std::map<int, v1::CalendarYear> by_year;
+        for (const v1::CalendarYear& year : current.years()) by_year[year.year()] = year;
+        std::vector<v1::CalendarYear> loaded = years;
+        for (v1::CalendarYear& year : loaded) {
+          year.set_version(version);
+          *year.mutable_update_time() = ToTimestamp(now);
+          by_year[year.year()] = year;
+        }
+        StageYears(batch, database_->family(Family::kSettings), loaded, version);
+        merged.emplace();
+        for (auto& [number, year] : by_year) merged->push_back(year);
+        v1::Calendar result;
+        result.set_time_zone(zone_.name());
+        result.set_version(version);
+        for (const v1::CalendarYear& year : *merged) *result.add_years() = year;
+        return result.SerializeAsString();
+      }));
+  if (merged) Publish(*std::move(merged), version);
+  v1::Calendar calendar;
+  if (!calendar.ParseFromString(reply)) return absl::DataLossError("stored reply does not parse");
+  return calendar;
+}
+
+}  // namespace duban::storage

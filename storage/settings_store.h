@@ -1,0 +1,82 @@
+// SettingsStore: the escalation policy and the working-day calendar — small
+// records every call reads, kept in memory and swapped whole on change.
+//
+// Column family `settings`:
+//   "policy"                          → record(EscalationPolicy)
+//   "calendar/" | year (4 bytes BE)    → record(CalendarYear)
+//   "calendar_version"                → record(Calendar) holding only `version`
+//
+// A new store starts with the default policy and the calendar shipped with
+// the server (server/data/calendar-cn.json), at version 1.
+//
+//   std::shared_ptr<const WorkCalendar> calendar = settings->calendar();
+//   std::shared_ptr<const v1::EscalationPolicy> policy = settings->policy();
+//
+// Thread-safe. Readers keep the snapshot they took for as long as they hold
+// it; writers replace it.
+#ifndef DUBAN_STORAGE_SETTINGS_STORE_H_
+#define DUBAN_STORAGE_SETTINGS_STORE_H_
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "duban/v1/calendar.pb.h"
+#include "duban/v1/escalation.pb.h"
+#include "server/domain/work_calendar.h"
+#include "storage/database.h"
+#include "storage/request_log.h"
+
+namespace duban::storage {
+
+class SettingsStore {
+ public:
+  using PolicyWriter =
+      absl::FunctionRef<absl::StatusOr<v1::EscalationPolicy>(const v1::EscalationPolicy& current)>;
+
+  // `database` is not owned and must outlive the store. Working days are
+  // counted in `zone`.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<SettingsStore>> Open(Database* database,
+                                                                           absl::TimeZone zone,
+                                                                           absl::Time now);
+
+  SettingsStore(const SettingsStore&) = delete;
+  SettingsStore& operator=(const SettingsStore&) = delete;
+
+  std::shared_ptr<const v1::EscalationPolicy> policy() const;
+  std::shared_ptr<const WorkCalendar> calendar() const;
+  // The loaded years and the calendar version.
+  v1::Calendar calendar_data() const;
+
+  // Stores what `write` makes of the current policy (its version and etag
+  // one up) in one synced write with the request record.
+  absl::StatusOr<v1::EscalationPolicy> PutPolicy(const RequestKey& request, absl::Time now,
+                                                 PolicyWriter write);
+  // Replaces the given years (already validated) under a new calendar
+  // version.
+  absl::StatusOr<v1::Calendar> PutCalendarYears(const RequestKey& request, absl::Time now,
+                                                const std::vector<v1::CalendarYear>& years);
+
+ private:
+  SettingsStore(Database* database, absl::TimeZone zone)
+      : database_(database), requests_(database), zone_(zone) {}
+  void Publish(v1::EscalationPolicy policy);                           // REQUIRES(write_mutex_)
+  void Publish(std::vector<v1::CalendarYear> years, int64_t version);  // REQUIRES(write_mutex_)
+
+  Database* database_;
+  RequestLog requests_;
+  absl::TimeZone zone_;
+  std::mutex write_mutex_;  // one settings write at a time
+
+  mutable std::mutex mutex_;
+  std::shared_ptr<const v1::EscalationPolicy> policy_;  // GUARDED_BY(mutex_)
+  std::shared_ptr<const WorkCalendar> calendar_;        // GUARDED_BY(mutex_)
+  v1::Calendar calendar_data_;                          // GUARDED_BY(mutex_)
+};
+
+}  // namespace duban::storage
+
+#endif  // DUBAN_STORAGE_SETTINGS_STORE_H_

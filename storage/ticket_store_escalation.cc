@@ -1,0 +1,51 @@
+// TicketStore: what the ladder and the notifiers read — the escalation
+// index and the event log.
+#include "rocksdb/iterator.h"
+#include "server/domain/status_macros.h"
+#include "storage/keys.h"
+#include "storage/prefix_scan.h"
+#include "storage/ticket_index.h"
+#include "storage/ticket_store.h"
+
+namespace duban::storage {
+
+absl::StatusOr<std::vector<uint64_t>> TicketStore::DueForEscalation(absl::Time as_of,
+                                                                    int limit) const {
+  PrefixScan scan(*database_, Family::kTicketIndex, EscalationPrefix());
+  const uint64_t due_limit = DueOrder(as_of);
+  std::vector<uint64_t> ids;
+  for (scan.Seek(); scan.Valid() && static_cast<int>(ids.size()) < limit; scan.Next()) {
+    if (IndexKeyDue(scan.key()) > due_limit) break;
+    ids.push_back(IndexKeyTicketId(scan.key()));
+  }
+  RETURN_IF_ERROR(scan.status());
+  return ids;
+}
+
+absl::StatusOr<absl::Time> TicketStore::NextEscalationTime() const {
+  PrefixScan scan(*database_, Family::kTicketIndex, EscalationPrefix());
+  scan.Seek();
+  RETURN_IF_ERROR(scan.status());
+  if (!scan.Valid()) return absl::InfiniteFuture();
+  return TimeOfDueOrder(IndexKeyDue(scan.key()));
+}
+
+absl::StatusOr<std::vector<LoggedEvent>> TicketStore::ReadLog(uint64_t after, int limit,
+                                                              uint64_t* through) const {
+  ASSIGN_OR_RETURN(std::vector<LogEntry> entries, log_->Read(after, limit, through));
+  std::vector<LoggedEvent> events;
+  events.reserve(entries.size());
+  for (const LogEntry& entry : entries) {
+    std::string value;
+    rocksdb::Status read = database_->db()->Get(
+        rocksdb::ReadOptions(), database_->family(Family::kEvents),
+        EventKey(entry.ticket_id, static_cast<uint64_t>(entry.sequence)), &value);
+    RETURN_IF_ERROR(FromRocks(read, "read logged event"));
+    LoggedEvent& logged = events.emplace_back();
+    logged.cursor = entry.cursor;
+    RETURN_IF_ERROR(DecodeRecord(value, logged.event));
+  }
+  return events;
+}
+
+}  // namespace duban::storage

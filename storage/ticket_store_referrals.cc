@@ -1,0 +1,61 @@
+// TicketStore: reading referrals. They are written only with their ticket
+// (Create, Update), so a referral and its ticket never disagree.
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "rocksdb/iterator.h"
+#include "server/domain/errors.h"
+#include "server/domain/status_macros.h"
+#include "storage/keys.h"
+#include "storage/page_token.h"
+#include "storage/prefix_scan.h"
+#include "storage/referral_keys.h"
+#include "storage/ticket_store.h"
+
+namespace duban::storage {
+
+absl::StatusOr<v1::Referral> TicketStore::GetReferral(uint64_t id) const {
+  std::string value;
+  rocksdb::Status status = database_->db()->Get(
+      rocksdb::ReadOptions(), database_->family(Family::kReferrals), ReferralKey(id), &value);
+  if (status.IsNotFound()) {
+    return ErrorWithReason(absl::StatusCode::kNotFound, "REFERRAL_NOT_FOUND",
+                           absl::StrCat("no referral ", ReferralName(id)),
+                           {{"referral", ReferralName(id)}});
+  }
+  RETURN_IF_ERROR(FromRocks(status, "read referral"));
+  v1::Referral referral;
+  RETURN_IF_ERROR(DecodeRecord(value, referral));
+  return referral;
+}
+
+absl::StatusOr<ReferralPage> TicketStore::ListReferrals(const ReferralQuery& query, int page_size,
+                                                        absl::string_view page_token) const {
+  const std::string prefix = ReferralIndexPrefix(query);
+  const std::string scope = absl::StrCat("referrals\n", prefix, "\n", query.Canonical());
+  std::string start = prefix;
+  if (!page_token.empty()) {
+    ASSIGN_OR_RETURN(start, DecodePageToken(page_token, scope));
+    if (!absl::StartsWith(start, prefix)) {
+      return InvalidField("page_token", "belongs to a different query; start again without it");
+    }
+  }
+  PrefixScan scan(*database_, Family::kReferrals, prefix);
+  ReferralPage page;
+  std::string last;
+  scan.Seek(start);
+  if (!page_token.empty() && scan.Valid() && scan.key() == start) scan.Next();
+  for (; scan.Valid(); scan.Next()) {
+    const absl::string_view key = scan.key();
+    if (static_cast<int>(page.referrals.size()) == page_size) {
+      page.next_page_token = EncodePageToken(scope, last);
+      break;
+    }
+    last.assign(key.data(), key.size());
+    ASSIGN_OR_RETURN(v1::Referral referral, GetReferral(ReferralIdOfIndexKey(key)));
+    if (query.Matches(referral)) page.referrals.push_back(std::move(referral));
+  }
+  RETURN_IF_ERROR(scan.status());
+  return page;
+}
+
+}  // namespace duban::storage
