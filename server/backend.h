@@ -1,32 +1,46 @@
-// Backend: what the RPC services stand on — the stores, the calendar, the
-// stage clocks and the clock — owned by DubanServer and shared by the
+// Backend: what the RPC services stand on — the stores, the settings, the
+// clock and the authenticator — owned by DubanServer and shared by the
 // services.
 #ifndef DUBAN_SERVER_BACKEND_H_
 #define DUBAN_SERVER_BACKEND_H_
 
 #include <functional>
+#include <memory>
 
 #include "absl/time/time.h"
 #include "server/authenticator.h"
 #include "server/domain/loop_context.h"
 #include "server/domain/work_calendar.h"
 #include "storage/directory_store.h"
+#include "storage/settings_store.h"
 #include "storage/ticket_store.h"
 
 namespace duban {
 
+// A LoopContext together with the calendar and policy snapshots it points
+// into, kept alive for the length of a call.
+struct CallContext {
+  std::shared_ptr<const WorkCalendar> calendar;
+  std::shared_ptr<const v1::EscalationPolicy> policy;
+  LoopContext loop;
+};
+
 struct Backend {
   storage::TicketStore* tickets = nullptr;
   storage::DirectoryStore* directory = nullptr;
-  const WorkCalendar* calendar = nullptr;
-  StageClocks clocks;
+  storage::SettingsStore* settings = nullptr;
   // The time now; tests replace it to move the clock.
   std::function<absl::Time()> now;
+  // How much faster than real time `now` runs (a --dev training county).
+  double time_scale = 1;
   const Authenticator* authenticator = nullptr;
 
-  // The loop context of a call by `caller`, at the current time truncated to
-  // microseconds (the precision of stored times).
-  LoopContext ContextFor(const Caller& caller) const;
+  // The context of a call by `caller`, at the current time truncated to
+  // microseconds (the precision of stored times), on the current calendar
+  // and policy.
+  CallContext ContextFor(const Caller& caller) const;
+  // now(), truncated to microseconds.
+  absl::Time Now() const;
 };
 
 }  // namespace duban

@@ -13,9 +13,7 @@
 namespace duban {
 namespace {
 
-constexpr absl::string_view kService = "duban.v1.DirectoryService/";
-
-std::string Method(absl::string_view name) { return absl::StrCat(kService, name); }
+std::string Method(absl::string_view name) { return FullMethod("duban.v1.DirectoryService", name); }
 
 absl::Status NotFound(absl::string_view reason, absl::string_view name) {
   return ErrorWithReason(absl::StatusCode::kNotFound, reason, absl::StrCat("no ", name),
@@ -30,7 +28,7 @@ grpc::Status DirectoryServiceImpl::CreateUnit(grpc::ServerContext* context,
   const std::string method = Method("CreateUnit");
   return ServeUnary(
       *context, backend_, method, response, [&](const Caller& caller) -> absl::StatusOr<v1::Unit> {
-        const absl::Time now = backend_.ContextFor(caller).now;
+        const absl::Time now = backend_.Now();
         if (!IsValidId(request->unit_id())) {
           return InvalidField(
               "unit_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
@@ -51,7 +49,7 @@ grpc::Status DirectoryServiceImpl::UpdateUnit(grpc::ServerContext* context,
   const std::string method = Method("UpdateUnit");
   return ServeUnary(
       *context, backend_, method, response, [&](const Caller& caller) -> absl::StatusOr<v1::Unit> {
-        const absl::Time now = backend_.ContextFor(caller).now;
+        const absl::Time now = backend_.Now();
         const v1::Unit& update = request->unit();
         if (!IsValidName(update.name(), kUnitsPrefix)) {
           return InvalidField("unit.name", "must be a unit name like units/nongye");
@@ -104,7 +102,7 @@ grpc::Status DirectoryServiceImpl::CreatePrincipal(grpc::ServerContext* context,
   return ServeUnary(
       *context, backend_, method, response,
       [&](const Caller& caller) -> absl::StatusOr<v1::Principal> {
-        const absl::Time now = backend_.ContextFor(caller).now;
+        const absl::Time now = backend_.Now();
         if (!IsValidId(request->principal_id())) {
           return InvalidField(
               "principal_id",
@@ -134,7 +132,7 @@ grpc::Status DirectoryServiceImpl::UpdatePrincipal(grpc::ServerContext* context,
   return ServeUnary(
       *context, backend_, method, response,
       [&](const Caller& caller) -> absl::StatusOr<v1::Principal> {
-        const absl::Time now = backend_.ContextFor(caller).now;
+        const absl::Time now = backend_.Now();
         const v1::Principal& update = request->principal();
         if (!IsValidName(update.name(), kPrincipalsPrefix)) {
           return InvalidField("principal.name", "must be a principal name like principals/li");

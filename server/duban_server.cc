@@ -8,13 +8,21 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/accountability_service.h"
+#include "server/calendar_service.h"
 #include "server/directory_seed.h"
+#include "server/directory_service.h"
 #include "server/domain/status_macros.h"
+#include "server/escalation_service.h"
+#include "server/event_service.h"
+#include "server/ticket_service.h"
 
 namespace duban {
 namespace {
 
-constexpr const char* kServiceNames[] = {"duban.v1.TicketService", "duban.v1.DirectoryService"};
+constexpr const char* kServiceNames[] = {
+    "duban.v1.TicketService",     "duban.v1.DirectoryService",      "duban.v1.CalendarService",
+    "duban.v1.EscalationService", "duban.v1.AccountabilityService", "duban.v1.EventService"};
 
 absl::string_view HostOf(absl::string_view host_port) {
   if (absl::StartsWith(host_port, "[")) {
@@ -47,6 +55,15 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
         absl::StrCat("--dev serves well-known tokens and listens on loopback only; --listen is ",
                      options.listen));
   }
+  if (options.time_scale != 1) {
+    if (!options.dev || options.time_scale < 1 || options.time_scale > 1e7) {
+      return absl::InvalidArgumentError(
+          "--time_scale is for --dev training counties only, between 1 and 10000000");
+    }
+    const absl::Time start = options.now();
+    const double scale = options.time_scale;
+    options.now = [start, scale, real = options.now] { return start + (real() - start) * scale; };
+  }
   std::unique_ptr<DubanServer> server(new DubanServer());
   server->options_ = options;
 
@@ -63,23 +80,38 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
     RETURN_IF_ERROR(LoadPrincipalsFile(options.principals_file, *server->directory_, now));
   }
 
-  server->calendar_ = std::make_unique<WorkCalendar>(zone);
+  ASSIGN_OR_RETURN(server->settings_,
+                   storage::SettingsStore::Open(server->database_.get(), zone, now));
   server->authenticator_ = std::make_unique<Authenticator>(server->directory_.get());
   Backend& backend = server->backend_;
   backend.tickets = server->tickets_.get();
   backend.directory = server->directory_.get();
-  backend.calendar = server->calendar_.get();
+  backend.settings = server->settings_.get();
   backend.now = options.now;
+  backend.time_scale = options.time_scale;
   backend.authenticator = server->authenticator_.get();
-  server->ticket_service_ = std::make_unique<TicketServiceImpl>(&backend);
-  server->directory_service_ = std::make_unique<DirectoryServiceImpl>(&backend);
+  server->sweeper_ = std::make_unique<EscalationSweeper>(&backend);
+  server->services_.push_back(std::make_unique<TicketServiceImpl>(&backend));
+  server->services_.push_back(std::make_unique<DirectoryServiceImpl>(&backend));
+  server->services_.push_back(std::make_unique<CalendarServiceImpl>(&backend));
+  server->services_.push_back(
+      std::make_unique<EscalationServiceImpl>(&backend, server->sweeper_.get()));
+  server->services_.push_back(std::make_unique<AccountabilityServiceImpl>(&backend));
+  server->services_.push_back(std::make_unique<EventServiceImpl>(&backend));
+  if (options.escalation_scheduler) {
+    server->scheduler_ = std::make_unique<EscalationScheduler>(&backend, server->sweeper_.get());
+    EscalationScheduler* scheduler = server->scheduler_.get();
+    server->tickets_->set_escalation_listener(
+        [scheduler](absl::Time time) { scheduler->Nudge(time); });
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
-  builder.RegisterService(server->ticket_service_.get());
-  builder.RegisterService(server->directory_service_.get());
+  for (const std::unique_ptr<grpc::Service>& service : server->services_) {
+    builder.RegisterService(service.get());
+  }
   ConfigureThreading(builder, options.max_threads);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
@@ -92,25 +124,35 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
   for (const char* service : kServiceNames) health->SetServingStatus(service, true);
   health->SetServingStatus("", true);
+  if (server->scheduler_) server->scheduler_->Start();
   return server;
 }
 
 void DubanServer::Shutdown(absl::Duration drain) {
   std::unique_lock lock(shutdown_mutex_);
   if (shut_down_) return;
+  if (server_) server_->GetHealthCheckService()->Shutdown();
+  if (scheduler_) scheduler_->Stop();
+  // Event streams end when the log closes; unary calls drain.
+  if (tickets_) tickets_->log().Close();
   if (server_) {
-    server_->GetHealthCheckService()->Shutdown();
     server_->Shutdown(absl::ToChronoTime(absl::Now() + drain));
     server_->Wait();
   }
   server_.reset();
-  ticket_service_.reset();
-  directory_service_.reset();
+  services_.clear();
+  scheduler_.reset();
+  sweeper_.reset();
   tickets_.reset();
+  settings_.reset();
   directory_.reset();
   database_.reset();
   shut_down_ = true;
   shut_down_cv_.notify_all();
+}
+
+void DubanServer::WakeScheduler() {
+  if (scheduler_) scheduler_->Wake();
 }
 
 void DubanServer::Wait() {

@@ -20,15 +20,17 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/authenticator.h"
 #include "server/backend.h"
-#include "server/directory_service.h"
-#include "server/ticket_service.h"
+#include "server/escalation_scheduler.h"
+#include "server/escalation_sweeper.h"
 #include "storage/database.h"
 #include "storage/directory_store.h"
+#include "storage/settings_store.h"
 #include "storage/ticket_store.h"
 
 namespace duban {
@@ -46,8 +48,15 @@ struct ServerOptions {
   std::string time_zone = "Asia/Shanghai";
   // The clock; tests replace it.
   std::function<absl::Time()> now = [] { return absl::Now(); };
+  // With `dev` only: simulated time runs this many times faster than real
+  // time from start-up (86400: a day a second), so a training county can
+  // watch a ladder of working days unfold in seconds.
+  double time_scale = 1;
   // Upper bound on threads serving calls.
   int max_threads = 64;
+  // Run the built-in escalation scheduler. Off for deployments that drive
+  // sweeps from cron (`duban escalate`).
+  bool escalation_scheduler = true;
 };
 
 class DubanServer {
@@ -69,6 +78,9 @@ class DubanServer {
   // Blocks until Shutdown has finished.
   void Wait();
 
+  // Makes the escalation scheduler look at the clock now (tests move it).
+  void WakeScheduler();
+
  private:
   DubanServer() = default;
 
@@ -76,11 +88,12 @@ class DubanServer {
   std::unique_ptr<storage::Database> database_;
   std::unique_ptr<storage::TicketStore> tickets_;
   std::unique_ptr<storage::DirectoryStore> directory_;
-  std::unique_ptr<WorkCalendar> calendar_;
+  std::unique_ptr<storage::SettingsStore> settings_;
   std::unique_ptr<Authenticator> authenticator_;
   Backend backend_;
-  std::unique_ptr<TicketServiceImpl> ticket_service_;
-  std::unique_ptr<DirectoryServiceImpl> directory_service_;
+  std::unique_ptr<EscalationSweeper> sweeper_;
+  std::unique_ptr<EscalationScheduler> scheduler_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   int port_ = 0;

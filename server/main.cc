@@ -22,6 +22,12 @@ ABSL_FLAG(bool, dev, false,
           "seed the demo county (tokens equal principal ids) on an empty store; loopback only");
 ABSL_FLAG(std::string, time_zone, "Asia/Shanghai", "time zone of the working-day calendar");
 ABSL_FLAG(int, max_threads, 64, "upper bound on threads serving calls");
+ABSL_FLAG(double, time_scale, 1,
+          "with --dev only: run the server's clock this many times faster than real time "
+          "(86400: a working day passes in about a second), to train on the escalation ladder");
+ABSL_FLAG(std::string, escalation, "on",
+          "on: the built-in scheduler fires escalations when due; off: only sweeps requested "
+          "through the API (duban escalate, e.g. from cron) fire them");
 
 namespace {
 
@@ -53,6 +59,13 @@ int main(int argc, char** argv) {
   options.dev = absl::GetFlag(FLAGS_dev);
   options.time_zone = absl::GetFlag(FLAGS_time_zone);
   options.max_threads = absl::GetFlag(FLAGS_max_threads);
+  options.time_scale = absl::GetFlag(FLAGS_time_scale);
+  const std::string escalation = absl::GetFlag(FLAGS_escalation);
+  if (escalation != "on" && escalation != "off") {
+    Log("--escalation must be on or off");
+    return 1;
+  }
+  options.escalation_scheduler = escalation == "on";
 
   absl::StatusOr<std::unique_ptr<duban::DubanServer>> server = duban::DubanServer::Start(options);
   if (!server.ok()) {

@@ -14,9 +14,7 @@
 namespace duban {
 namespace {
 
-constexpr absl::string_view kService = "duban.v1.TicketService/";
-
-std::string Method(absl::string_view name) { return absl::StrCat(kService, name); }
+std::string Method(absl::string_view name) { return FullMethod("duban.v1.TicketService", name); }
 
 }  // namespace
 
@@ -26,7 +24,8 @@ grpc::Status TicketServiceImpl::CreateTicket(grpc::ServerContext* context,
   const std::string method = Method("CreateTicket");
   return ServeUnary(*context, backend_, method, response,
                     [&](const Caller& caller) -> absl::StatusOr<v1::Ticket> {
-                      const LoopContext loop = backend_.ContextFor(caller);
+                      const CallContext call = backend_.ContextFor(caller);
+                      const LoopContext& loop = call.loop;
                       RETURN_IF_ERROR(Validate(*request, loop));
                       std::optional<v1::Ticket> parent;
                       if (const std::string& name = request->ticket().parent(); !name.empty()) {
@@ -65,8 +64,8 @@ grpc::Status TicketServiceImpl::ListTickets(grpc::ServerContext* context,
       *context, backend_, Method("ListTickets"), response,
       [&](const Caller& caller) -> absl::StatusOr<v1::ListTicketsResponse> {
         ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), 50, 500));
-        const absl::Time as_of = IsSet(request->as_of_time()) ? FromTimestamp(request->as_of_time())
-                                                              : backend_.ContextFor(caller).now;
+        const absl::Time as_of =
+            IsSet(request->as_of_time()) ? FromTimestamp(request->as_of_time()) : backend_.Now();
         ASSIGN_OR_RETURN(TicketQuery query, ParseTicketQuery(request->filter(), as_of));
         RETURN_IF_ERROR(ScopeToCaller(caller, query));
         ASSIGN_OR_RETURN(storage::TicketPage page,
@@ -105,7 +104,8 @@ grpc::Status TicketServiceImpl::Transition(const grpc::ServerContext& context,
   const std::string method = Method(name);
   return ServeUnary(context, backend_, method, response,
                     [&](const Caller& caller) -> absl::StatusOr<v1::Ticket> {
-                      const LoopContext loop = backend_.ContextFor(caller);
+                      const CallContext call = backend_.ContextFor(caller);
+                      const LoopContext& loop = call.loop;
                       RETURN_IF_ERROR(Validate(request, loop));
                       ASSIGN_OR_RETURN(uint64_t id, ParseTicketName(request.name(), "name"));
                       return backend_.tickets->Update(
@@ -166,6 +166,18 @@ grpc::Status TicketServiceImpl::ReopenTicket(grpc::ServerContext* context,
                                              const v1::ReopenTicketRequest* request,
                                              v1::Ticket* response) {
   return Transition(*context, "ReopenTicket", *request, response);
+}
+
+grpc::Status TicketServiceImpl::RequestExtension(grpc::ServerContext* context,
+                                                 const v1::RequestExtensionRequest* request,
+                                                 v1::Ticket* response) {
+  return Transition(*context, "RequestExtension", *request, response);
+}
+
+grpc::Status TicketServiceImpl::DecideExtension(grpc::ServerContext* context,
+                                                const v1::DecideExtensionRequest* request,
+                                                v1::Ticket* response) {
+  return Transition(*context, "DecideExtension", *request, response);
 }
 
 }  // namespace duban

@@ -47,6 +47,12 @@ class TicketServiceImpl final : public v1::TicketService::Service {
                             v1::Ticket* response) override;
   grpc::Status ReopenTicket(grpc::ServerContext* context, const v1::ReopenTicketRequest* request,
                             v1::Ticket* response) override;
+  grpc::Status RequestExtension(grpc::ServerContext* context,
+                                const v1::RequestExtensionRequest* request,
+                                v1::Ticket* response) override;
+  grpc::Status DecideExtension(grpc::ServerContext* context,
+                               const v1::DecideExtensionRequest* request,
+                               v1::Ticket* response) override;
 
  private:
   // Runs the transition `method` ("SignTicket") on the ticket the request

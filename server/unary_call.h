@@ -16,12 +16,18 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/backend.h"
 #include "server/domain/access_policy.h"
 #include "server/rpc_status.h"
 
 namespace duban {
+
+// "duban.v1.TicketService/SignTicket": how the access table names methods.
+inline std::string FullMethod(absl::string_view service, absl::string_view method) {
+  return absl::StrCat(service, "/", method);
+}
 
 // `body` takes the Caller and returns absl::StatusOr<Response>.
 template <typename Response, typename Body>

@@ -1,0 +1,59 @@
+#include "server/calendar_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/domain/calendar_data.h"
+#include "server/domain/escalation_ladder.h"
+#include "server/domain/status_macros.h"
+#include "server/domain/time_convert.h"
+#include "server/request_fingerprint.h"
+#include "server/unary_call.h"
+
+namespace duban {
+namespace {
+
+std::string Method(absl::string_view name) { return FullMethod("duban.v1.CalendarService", name); }
+
+}  // namespace
+
+grpc::Status CalendarServiceImpl::GetCalendar(grpc::ServerContext* context,
+                                              const v1::GetCalendarRequest*,
+                                              v1::Calendar* response) {
+  return ServeUnary(*context, backend_, Method("GetCalendar"), response,
+                    [&](const Caller&) -> absl::StatusOr<v1::Calendar> {
+                      return backend_.settings->calendar_data();
+                    });
+}
+
+grpc::Status CalendarServiceImpl::LoadCalendar(grpc::ServerContext* context,
+                                               const v1::LoadCalendarRequest* request,
+                                               v1::Calendar* response) {
+  const std::string method = Method("LoadCalendar");
+  return ServeUnary(
+      *context, backend_, method, response,
+      [&](const Caller& caller) -> absl::StatusOr<v1::Calendar> {
+        const std::vector<v1::CalendarYear> years(request->years().begin(), request->years().end());
+        RETURN_IF_ERROR(ValidateCalendarYears("years", years));
+        ASSIGN_OR_RETURN(v1::Calendar calendar,
+                         backend_.settings->PutCalendarYears(
+                             RequestKeyFor(caller, method, *request), backend_.Now(), years));
+        // Escalation times of open tickets follow the new working days.
+        const CallContext call = backend_.ContextFor(caller);
+        RETURN_IF_ERROR(backend_.tickets->UpdateOpenTickets(
+            call.loop.now, [&](const v1::Ticket& ticket) -> absl::StatusOr<TicketChange> {
+              return Reschedule(ticket, call.loop);
+            }));
+        return calendar;
+      });
+}
+
+grpc::Status CalendarServiceImpl::AddWorkingDays(grpc::ServerContext* context,
+                                                 const v1::AddWorkingDaysRequest* request,
+                                                 v1::AddWorkingDaysResponse* response) {
+  return ServeUnary(*context, backend_, Method("AddWorkingDays"), response,
+                    [&](const Caller&) -> absl::StatusOr<v1::AddWorkingDaysResponse> {
+                      return duban::AddWorkingDays(*request, *backend_.settings->calendar(),
+                                                   backend_.Now());
+                    });
+}
+
+}  // namespace duban
