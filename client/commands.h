@@ -13,6 +13,7 @@ namespace duban::cli {
 
 struct Command {
   std::string noun;
+  // Empty for a command that is a noun alone (`duban escalate`).
   std::string verb;
   // What follows `duban NOUN VERB`, e.g. "ID --comment TEXT [--percent N]".
   std::string usage;
@@ -26,6 +27,10 @@ struct Command {
 std::vector<Command> TicketCommands();
 // `duban unit ...` and `duban principal ...`.
 std::vector<Command> DirectoryCommands();
+// `duban escalate`, `duban policy ...`, `duban events watch`, `duban calendar ...`.
+std::vector<Command> EscalationCommands();
+// `duban referral ...` and `duban record ...`.
+std::vector<Command> AccountabilityCommands();
 
 // The one positional argument of a command, or a usage error.
 absl::StatusOr<std::string> OnePositional(const Args& args, absl::string_view what);

@@ -35,6 +35,22 @@ std::string UnitNameArg(absl::string_view text) { return WithPrefix(text, "units
 std::string PrincipalNameArg(absl::string_view text) { return WithPrefix(text, "principals/"); }
 std::string IndicatorNameArg(absl::string_view text) { return WithPrefix(text, "indicators/"); }
 
+absl::StatusOr<v1::DeadlineSpan> SpanArg(absl::string_view text, absl::string_view flag) {
+  v1::DeadlineSpan span;
+  int amount = 0;
+  if (absl::EndsWith(text, "wd") && absl::SimpleAtoi(text.substr(0, text.size() - 2), &amount) &&
+      amount > 0) {
+    span.set_working_days(amount);
+  } else if (absl::EndsWith(text, "h") &&
+             absl::SimpleAtoi(text.substr(0, text.size() - 1), &amount) && amount > 0) {
+    span.set_hours(amount);
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--", flag, ": \"", text, "\" is not a span; use 5wd (working days) or 48h (hours)"));
+  }
+  return span;
+}
+
 absl::StatusOr<int> IntArg(absl::string_view text, int min, int max, absl::string_view flag) {
   int value = 0;
   if (!absl::SimpleAtoi(text, &value) || value < min || value > max) {

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "duban/v1/ticket_service.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace duban::cli {
@@ -28,6 +29,9 @@ std::string UnitNameArg(absl::string_view text);
 std::string PrincipalNameArg(absl::string_view text);
 // "gengdi" or "indicators/gengdi" → "indicators/gengdi".
 std::string IndicatorNameArg(absl::string_view text);
+
+// A span from now: "5wd" (working days) or "48h" (hours).
+absl::StatusOr<v1::DeadlineSpan> SpanArg(absl::string_view text, absl::string_view flag);
 
 // A whole number in [min, max] for `flag`.
 absl::StatusOr<int> IntArg(absl::string_view text, int min, int max, absl::string_view flag);

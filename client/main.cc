@@ -16,7 +16,9 @@ namespace {
 
 std::vector<Command> AllCommands() {
   std::vector<Command> commands = TicketCommands();
-  for (Command& command : DirectoryCommands()) commands.push_back(std::move(command));
+  for (auto more : {DirectoryCommands, EscalationCommands, AccountabilityCommands}) {
+    for (Command& command : more()) commands.push_back(std::move(command));
+  }
   return commands;
 }
 
@@ -31,7 +33,8 @@ void PrintHelp(std::ostream& out) {
          "2025-10-09 (end of that day), 2025-10-09 17:00 or 2025-10-09T17:00:00+08:00.\n\n"
          "commands:\n";
   for (const Command& command : AllCommands()) {
-    out << "  duban " << command.noun << " " << command.verb << " " << command.usage << "\n"
+    out << "  duban " << command.noun << (command.verb.empty() ? "" : " ") << command.verb << " "
+        << command.usage << "\n"
         << "      " << command.summary << "\n";
   }
   out << "\nOn error the exit code is 1 (the server refused: the gRPC code and message are\n"
@@ -105,20 +108,22 @@ int Main(int argc, char** argv) {
     std::cerr << "usage error: " << globals.status().message() << "\n";
     return kExitUsage;
   }
-  if (globals->help || globals->rest.size() < 2) {
+  if (globals->help || globals->rest.empty()) {
     PrintHelp(globals->help ? std::cout : std::cerr);
     return globals->help ? kExitOk : kExitUsage;
   }
   const std::string& noun = globals->rest[0];
-  const std::string& verb = globals->rest[1];
+  const std::string verb = globals->rest.size() > 1 ? globals->rest[1] : "";
   for (const Command& command : AllCommands()) {
-    if (command.noun != noun || command.verb != verb) continue;
+    if (command.noun != noun || (!command.verb.empty() && command.verb != verb)) continue;
     Session session(globals->options, std::cout, std::cerr);
-    std::vector<std::string> words(globals->rest.begin() + 2, globals->rest.end());
+    const size_t skip = command.verb.empty() ? 1 : 2;
+    std::vector<std::string> words(globals->rest.begin() + skip, globals->rest.end());
     absl::StatusOr<Args> args = Args::Parse(words, command.flags);
     if (!args.ok()) {
       session.Usage(args.status());
-      std::cerr << "usage: duban " << noun << " " << verb << " " << command.usage << "\n";
+      std::cerr << "usage: duban " << noun << (command.verb.empty() ? "" : " ") << command.verb
+                << " " << command.usage << "\n";
       return kExitUsage;
     }
     return command.run(session, *args);

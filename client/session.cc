@@ -35,6 +35,16 @@ Session::Session(SessionOptions options, std::ostream& out, std::ostream& err)
   channel_ = grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials());
   tickets_ = v1::TicketService::NewStub(channel_);
   directory_ = v1::DirectoryService::NewStub(channel_);
+  calendars_ = v1::CalendarService::NewStub(channel_);
+  escalations_ = v1::EscalationService::NewStub(channel_);
+  accountability_ = v1::AccountabilityService::NewStub(channel_);
+  events_ = v1::EventService::NewStub(channel_);
+}
+
+std::unique_ptr<grpc::ClientContext> Session::NewStreamContext() const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (!options_.token.empty()) context->AddMetadata("authorization", "Bearer " + options_.token);
+  return context;
 }
 
 std::unique_ptr<grpc::ClientContext> Session::NewContext() const {

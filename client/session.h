@@ -15,7 +15,11 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "duban/v1/accountability_service.grpc.pb.h"
+#include "duban/v1/calendar_service.grpc.pb.h"
 #include "duban/v1/directory_service.grpc.pb.h"
+#include "duban/v1/escalation_service.grpc.pb.h"
+#include "duban/v1/event_service.grpc.pb.h"
 #include "duban/v1/ticket_service.grpc.pb.h"
 
 namespace duban::cli {
@@ -42,8 +46,14 @@ class Session {
 
   // A context for one call: bearer token and deadline set.
   std::unique_ptr<grpc::ClientContext> NewContext() const;
+  // A context for a stream that may run for as long as the user wants.
+  std::unique_ptr<grpc::ClientContext> NewStreamContext() const;
   v1::TicketService::Stub& tickets() { return *tickets_; }
   v1::DirectoryService::Stub& directory() { return *directory_; }
+  v1::CalendarService::Stub& calendars() { return *calendars_; }
+  v1::EscalationService::Stub& escalations() { return *escalations_; }
+  v1::AccountabilityService::Stub& accountability() { return *accountability_; }
+  v1::EventService::Stub& events() { return *events_; }
 
   OutputFormat format() const { return options_.format; }
   absl::TimeZone zone() const { return options_.zone; }
@@ -63,6 +73,10 @@ class Session {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::TicketService::Stub> tickets_;
   std::unique_ptr<v1::DirectoryService::Stub> directory_;
+  std::unique_ptr<v1::CalendarService::Stub> calendars_;
+  std::unique_ptr<v1::EscalationService::Stub> escalations_;
+  std::unique_ptr<v1::AccountabilityService::Stub> accountability_;
+  std::unique_ptr<v1::EventService::Stub> events_;
 };
 
 // "INVALID_ARGUMENT" for grpc::StatusCode::INVALID_ARGUMENT.

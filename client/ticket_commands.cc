@@ -44,8 +44,39 @@ std::vector<FlagSpec> TransitionFlags(std::vector<FlagSpec> more) {
   return more;
 }
 
+// Reads `--NAME TIME` into `at` and `--NAME-in SPAN` into `in`.
+absl::Status DeadlineFlags(Session& session, const Args& args, const std::string& name,
+                           google::protobuf::Timestamp* at, v1::DeadlineSpan* in) {
+  if (args.Has(name)) {
+    absl::StatusOr<google::protobuf::Timestamp> time =
+        TimeArg(args.Get(name), session.zone(), name);
+    if (!time.ok()) return time.status();
+    *at = *time;
+  }
+  const std::string span_flag = name + "-in";
+  if (args.Has(span_flag)) {
+    absl::StatusOr<v1::DeadlineSpan> span = SpanArg(args.Get(span_flag), span_flag);
+    if (!span.ok()) return span.status();
+    *in = *span;
+  }
+  return absl::OkStatus();
+}
+
 // Fields of a new ticket common to deploy and file.
-absl::Status FillNewTicket(Session& session, const Args& args, v1::Ticket& ticket) {
+absl::Status FillNewTicket(Session& session, const Args& args, v1::CreateTicketRequest& request) {
+  v1::Ticket& ticket = *request.mutable_ticket();
+  if (absl::Status due =
+          DeadlineFlags(session, args, "due", ticket.mutable_due_time(), request.mutable_due_in());
+      !due.ok()) {
+    return due;
+  }
+  if (absl::Status rectify =
+          DeadlineFlags(session, args, "rectify-due", ticket.mutable_rectification_due_time(),
+                        request.mutable_rectification_due_in());
+      !rectify.ok()) {
+    return rectify;
+  }
+  ticket.set_inspection_unit(UnitNameArg(args.Get("inspection-unit")));
   ticket.set_title(args.Get("title"));
   ticket.set_detail(args.Get("detail"));
   ticket.set_lead_unit(UnitNameArg(args.Get("lead")));
@@ -65,24 +96,16 @@ absl::Status FillNewTicket(Session& session, const Args& args, v1::Ticket& ticke
     if (!severity.ok()) return severity.status();
     ticket.set_severity(*severity);
   }
-  if (args.Has("due")) {
-    auto due = TimeArg(args.Get("due"), session.zone(), "due");
-    if (!due.ok()) return due.status();
-    *ticket.mutable_due_time() = *due;
-  }
-  if (args.Has("rectify-due")) {
-    auto due = TimeArg(args.Get("rectify-due"), session.zone(), "rectify-due");
-    if (!due.ok()) return due.status();
-    *ticket.mutable_rectification_due_time() = *due;
-  }
   if (args.Has("no-inspection")) ticket.set_requires_inspection(false);
   return absl::OkStatus();
 }
 
 const std::vector<FlagSpec> kNewTicketFlags = {
-    {"title", kValue},    {"detail", kValue},    {"lead", kValue},        {"coop", kRepeated},
-    {"location", kValue}, {"indicator", kValue}, {"evidence", kRepeated}, {"parent", kValue},
-    {"severity", kValue}, {"due", kValue},       {"rectify-due", kValue}, {"request-id", kValue}};
+    {"title", kValue},       {"detail", kValue},         {"lead", kValue},
+    {"coop", kRepeated},     {"location", kValue},       {"indicator", kValue},
+    {"evidence", kRepeated}, {"parent", kValue},         {"severity", kValue},
+    {"due", kValue},         {"rectify-due", kValue},    {"request-id", kValue},
+    {"due-in", kValue},      {"rectify-due-in", kValue}, {"inspection-unit", kValue}};
 
 int CreateTicket(Session& session, const Args& args, v1::TicketKind kind) {
   if (!args.positionals().empty()) {
@@ -92,7 +115,7 @@ int CreateTicket(Session& session, const Args& args, v1::TicketKind kind) {
   v1::CreateTicketRequest request;
   request.mutable_ticket()->set_kind(kind);
   request.set_request_id(args.Get("request-id"));
-  if (absl::Status filled = FillNewTicket(session, args, *request.mutable_ticket()); !filled.ok()) {
+  if (absl::Status filled = FillNewTicket(session, args, request); !filled.ok()) {
     return session.Usage(filled);
   }
   return ShowTicketReply(session, [&](grpc::ClientContext* context, v1::Ticket* ticket) {
@@ -139,6 +162,10 @@ absl::StatusOr<std::string> ListFilter(const Args& args) {
     terms.push_back(absl::StrCat("parent=", *parent));
   }
   if (args.Has("overdue")) terms.push_back("overdue=true");
+  if (args.Has("card")) terms.push_back(absl::StrCat("card=", args.Get("card")));
+  if (args.Has("holder")) {
+    terms.push_back(absl::StrCat("holder_unit=", UnitNameArg(args.Get("holder"))));
+  }
   return absl::StrJoin(terms, " AND ");
 }
 
@@ -164,6 +191,21 @@ int List(Session& session, const Args& args) {
                    args.Has("all"), &all);
   if (!status.ok()) return session.Fail(status);
   ShowTickets(session, all);
+  return kExitOk;
+}
+
+int Clocks(Session& session, const Args& args) {
+  v1::GetTicketClocksRequest request;
+  absl::StatusOr<std::string> id = OnePositional(args, "ticket id");
+  if (!id.ok()) return session.Usage(id.status());
+  absl::StatusOr<std::string> name = TicketNameArg(*id);
+  if (!name.ok()) return session.Usage(name.status());
+  request.set_name(*name);
+  v1::TicketClocks clocks;
+  auto context = session.NewContext();
+  grpc::Status status = session.accountability().GetTicketClocks(context.get(), request, &clocks);
+  if (!status.ok()) return session.Fail(status);
+  ShowClocks(session, clocks);
   return kExitOk;
 }
 
@@ -279,12 +321,8 @@ int Review(Session& session, const Args& args) {
         request.set_verdict(args.Has("accept") ? v1::REVIEW_VERDICT_ACCEPT
                                                : v1::REVIEW_VERDICT_REJECT);
         request.set_findings(args.Get("findings"));
-        if (args.Has("rectify-due")) {
-          auto due = TimeArg(args.Get("rectify-due"), session.zone(), "rectify-due");
-          if (!due.ok()) return due.status();
-          *request.mutable_rectification_due_time() = *due;
-        }
-        return absl::OkStatus();
+        return DeadlineFlags(session, args, "rectify-due", request.mutable_rectification_due_time(),
+                             request.mutable_rectification_due_in());
       });
 }
 
@@ -297,17 +335,38 @@ int Cancel(Session& session, const Args& args) {
 }
 
 int Reopen(Session& session, const Args& args) {
-  return Transition<v1::ReopenTicketRequest>(session, args, &v1::TicketService::Stub::ReopenTicket,
-                                             [&](v1::ReopenTicketRequest& request) -> absl::Status {
-                                               request.set_findings(args.Get("findings"));
-                                               if (args.Has("rectify-due")) {
-                                                 auto due = TimeArg(args.Get("rectify-due"),
-                                                                    session.zone(), "rectify-due");
-                                                 if (!due.ok()) return due.status();
-                                                 *request.mutable_rectification_due_time() = *due;
-                                               }
-                                               return absl::OkStatus();
-                                             });
+  return Transition<v1::ReopenTicketRequest>(
+      session, args, &v1::TicketService::Stub::ReopenTicket,
+      [&](v1::ReopenTicketRequest& request) -> absl::Status {
+        request.set_findings(args.Get("findings"));
+        return DeadlineFlags(session, args, "rectify-due", request.mutable_rectification_due_time(),
+                             request.mutable_rectification_due_in());
+      });
+}
+
+int Extend(Session& session, const Args& args) {
+  return Transition<v1::RequestExtensionRequest>(
+      session, args, &v1::TicketService::Stub::RequestExtension,
+      [&](v1::RequestExtensionRequest& request) -> absl::Status {
+        request.set_reason(args.Get("reason"));
+        return DeadlineFlags(session, args, "due", request.mutable_proposed_due_time(),
+                             request.mutable_proposed_due_in());
+      });
+}
+
+int DecideExtension(Session& session, const Args& args) {
+  return Transition<v1::DecideExtensionRequest>(
+      session, args, &v1::TicketService::Stub::DecideExtension,
+      [&](v1::DecideExtensionRequest& request) -> absl::Status {
+        if (args.Has("grant") == args.Has("refuse")) {
+          return absl::InvalidArgumentError("give exactly one of --grant or --refuse");
+        }
+        request.set_decision(args.Has("grant") ? v1::EXTENSION_DECISION_GRANT
+                                               : v1::EXTENSION_DECISION_REFUSE);
+        request.set_comment(args.Get("comment"));
+        return DeadlineFlags(session, args, "due", request.mutable_new_due_time(),
+                             request.mutable_new_due_in());
+      });
 }
 
 std::vector<FlagSpec> With(std::vector<FlagSpec> base, std::vector<FlagSpec> more) {
@@ -318,25 +377,32 @@ std::vector<FlagSpec> With(std::vector<FlagSpec> base, std::vector<FlagSpec> mor
 }  // namespace
 
 std::vector<Command> TicketCommands() {
+  const std::string deadline = "(--due TIME | --due-in 5wd|48h)";
   return {
       {"ticket", "deploy",
-       "--title TEXT --lead UNIT --due TIME [--coop UNIT,...] [--detail TEXT] [--severity S] "
-       "[--location UNIT] [--indicator CODE] [--parent ID] [--no-inspection] [--evidence REF]...",
+       "--title TEXT --lead UNIT " + deadline +
+           " [--coop UNIT,...] [--detail TEXT] [--severity S] [--location UNIT] "
+           "[--indicator CODE] [--parent ID] [--inspection-unit UNIT] [--no-inspection] "
+           "[--evidence REF]...",
        "deploy a task (部署; LEADER)", With(kNewTicketFlags, {{"no-inspection", kSwitch}}), Deploy},
       {"ticket", "file",
        "--title TEXT --lead UNIT --severity NORMAL|MAJOR|HARD_FLAW [--detail TEXT] "
-       "[--rectify-due TIME] [--coop UNIT,...] [--location UNIT] [--indicator CODE] [--parent ID]",
-       "file a finding (督查发现问题; INSPECTOR)", kNewTicketFlags, File},
+       "[--rectify-due TIME | --rectify-due-in 10wd] [--coop UNIT,...] [--location UNIT] "
+       "[--indicator CODE] [--parent ID]",
+       "file a finding (督查发现问题; INSPECTOR); a HARD_FLAW is referred at once", kNewTicketFlags,
+       File},
       {"ticket", "get", "ID", "show a ticket", {}, Get},
       {"ticket",
        "list",
-       "[--unit UNIT] [--stage STAGE] [--overdue] [--severity S] [--indicator CODE] "
-       "[--location UNIT] [--parent ID] [--filter TEXT] [--as-of TIME] [--page-size N] "
-       "[--page-token T] [--all]",
+       "[--unit UNIT] [--stage STAGE] [--overdue] [--card CARD] [--holder UNIT] [--severity S] "
+       "[--indicator CODE] [--location UNIT] [--parent ID] [--filter TEXT] [--as-of TIME] "
+       "[--page-size N] [--page-token T] [--all]",
        "list tickets by stage due time",
        {{"unit", kValue},
         {"stage", kValue},
         {"overdue", kSwitch},
+        {"card", kValue},
+        {"holder", kValue},
         {"severity", kValue},
         {"indicator", kValue},
         {"location", kValue},
@@ -348,6 +414,12 @@ std::vector<Command> TicketCommands() {
         {"all", kSwitch}},
        List},
       {"ticket", "history", "ID", "show a ticket's events", {}, History},
+      {"ticket",
+       "clocks",
+       "ID",
+       "who held the ticket when, and whose deadlines slipped",
+       {},
+       Clocks},
       {"ticket", "sign", "ID [--comment TEXT]", "sign for a ticket (签收; lead unit)",
        TransitionFlags({{"comment", kValue}}), Sign},
       {"ticket", "dispute", "ID --reason TEXT", "dispute the assignment (退单; lead unit)",
@@ -368,18 +440,33 @@ std::vector<Command> TicketCommands() {
        "file the rectification plan (整改方案; lead unit)",
        TransitionFlags({{"plan", kValue}, {"evidence", kRepeated}}), Plan},
       {"ticket", "review",
-       "ID (--accept [--findings TEXT] | --reject --findings TEXT [--rectify-due TIME])",
+       "ID (--accept [--findings TEXT] | --reject --findings TEXT "
+       "[--rectify-due TIME | --rectify-due-in 10wd])",
        "accept (销号) or send back (退回整改) (issuer or INSPECTOR)",
        TransitionFlags({{"accept", kSwitch},
                         {"reject", kSwitch},
                         {"findings", kValue},
-                        {"rectify-due", kValue}}),
+                        {"rectify-due", kValue},
+                        {"rectify-due-in", kValue}}),
        Review},
       {"ticket", "cancel", "ID --reason TEXT", "cancel a ticket (issuer)",
        TransitionFlags({{"reason", kValue}}), Cancel},
-      {"ticket", "reopen", "ID --findings TEXT [--rectify-due TIME]",
+      {"ticket", "reopen", "ID --findings TEXT [--rectify-due TIME | --rectify-due-in 10wd]",
        "reopen a closed ticket (回头看; INSPECTOR)",
-       TransitionFlags({{"findings", kValue}, {"rectify-due", kValue}}), Reopen},
+       TransitionFlags({{"findings", kValue}, {"rectify-due", kValue}, {"rectify-due-in", kValue}}),
+       Reopen},
+      {"ticket", "extend", "ID --reason TEXT " + deadline,
+       "ask for more time before the deadline (延期; lead unit)",
+       TransitionFlags({{"reason", kValue}, {"due", kValue}, {"due-in", kValue}}), Extend},
+      {"ticket", "decide-extension",
+       "ID (--grant [--due TIME | --due-in 5wd] [--comment TEXT] | --refuse --comment TEXT)",
+       "grant or refuse a pending extension (issuer or LEADER)",
+       TransitionFlags({{"grant", kSwitch},
+                        {"refuse", kSwitch},
+                        {"comment", kValue},
+                        {"due", kValue},
+                        {"due-in", kValue}}),
+       DecideExtension},
   };
 }
 

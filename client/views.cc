@@ -10,8 +10,6 @@
 namespace duban::cli {
 namespace {
 
-std::string StageOf(v1::Stage stage) { return Label(v1::Stage_Name(stage), "STAGE_"); }
-
 std::string ShortNames(const google::protobuf::RepeatedPtrField<std::string>& names) {
   std::vector<std::string> shorts;
   for (const std::string& name : names) shorts.push_back(ShortName(name));
@@ -37,11 +35,54 @@ std::string Label(const std::string& enum_name, absl::string_view prefix) {
   return absl::StartsWith(enum_name, prefix) ? enum_name.substr(prefix.size()) : enum_name;
 }
 
+std::string StageOf(v1::Stage stage) { return Label(v1::Stage_Name(stage), "STAGE_"); }
+
+std::string CardOf(v1::Card card) {
+  return card == v1::CARD_UNSPECIFIED ? "" : Label(v1::Card_Name(card), "CARD_");
+}
+
+std::string LevelOf(v1::EscalationLevel level) {
+  return Label(v1::EscalationLevel_Name(level), "ESCALATION_LEVEL_");
+}
+
+// What an event says beyond its type: the comment, the new lead unit, the
+// escalation, the referral.
+std::string EventNote(const v1::TicketEvent& event) {
+  std::string note = event.comment();
+  if (!event.lead_unit().empty() && !event.previous_lead_unit().empty()) {
+    note = absl::StrCat(ShortName(event.previous_lead_unit()), "→", ShortName(event.lead_unit()),
+                        note.empty() ? "" : ": ", note);
+  }
+  if (event.type() == v1::EVENT_TYPE_ESCALATED) {
+    std::vector<std::string> recipients;
+    for (const std::string& recipient : event.recipients())
+      recipients.push_back(ShortName(recipient));
+    note = absl::StrCat(LevelOf(event.level()), " on ", ShortName(event.holder_unit()), " → ",
+                        absl::StrJoin(recipients, ","));
+  }
+  if (event.type() == v1::EVENT_TYPE_REFERRAL_DECIDED) {
+    note = absl::StrCat(Label(v1::DispositionKind_Name(event.disposition()), "DISPOSITION_KIND_"),
+                        ": ", note);
+  }
+  if (!event.referral().empty()) absl::StrAppend(&note, " [", event.referral(), "]");
+  return note;
+}
+
 void ShowTicket(Session& session, const v1::Ticket& ticket) {
   if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), ticket);
   const absl::TimeZone zone = session.zone();
   std::string stage = StageOf(ticket.stage());
   if (ticket.has_dispute()) absl::StrAppend(&stage, " (disputed: ", ticket.dispute().reason(), ")");
+  std::string holder = ShortName(ticket.holder_unit());
+  if (ticket.stage_due_basis().weekends_only()) {
+    absl::StrAppend(&holder, " (deadline counted on weekends only: no calendar for that year)");
+  }
+  std::string extension;
+  if (ticket.has_pending_extension()) {
+    extension =
+        absl::StrCat("to ", FormatTime(ticket.pending_extension().proposed_due_time(), zone), ": ",
+                     ticket.pending_extension().reason());
+  }
   PrintFields(session.out(),
               {{"ticket", ticket.name()},
                {"kind", Label(v1::TicketKind_Name(ticket.kind()), "TICKET_KIND_")},
@@ -49,6 +90,12 @@ void ShowTicket(Session& session, const v1::Ticket& ticket) {
                {"detail", ticket.detail()},
                {"stage", stage},
                {"stage due", FormatTime(ticket.stage_due_time(), zone)},
+               {"held by", holder},
+               {"card", ticket.card() > v1::CARD_NONE ? CardOf(ticket.card()) : ""},
+               {"next escalation", IsSetTime(ticket.next_escalation_time())
+                                       ? FormatTime(ticket.next_escalation_time(), zone)
+                                       : ""},
+               {"extension asked", extension},
                {"due", IsSetTime(ticket.due_time()) ? FormatTime(ticket.due_time(), zone) : ""},
                {"severity", Label(v1::Severity_Name(ticket.severity()), "SEVERITY_")},
                {"lead unit", ShortName(ticket.lead_unit())},
@@ -66,19 +113,21 @@ void ShowTicket(Session& session, const v1::Ticket& ticket) {
                                   : ""},
                {"evidence", absl::StrJoin(ticket.evidence(), ", ")},
                {"sub-tickets", Rollup(ticket.rollup())},
+               {"referrals", absl::StrJoin(ticket.referrals(), ", ")},
                {"updated", FormatTime(ticket.update_time(), zone)},
                {"etag", ticket.etag()}});
 }
 
 void ShowTickets(Session& session, const v1::ListTicketsResponse& page) {
   if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), page);
-  Table table({"TICKET", "STAGE", "STAGE DUE", "SEVERITY", "LEAD", "TITLE"});
+  Table table({"TICKET", "STAGE", "STAGE DUE", "CARD", "SEVERITY", "HELD BY", "TITLE"});
   for (const v1::Ticket& ticket : page.tickets()) {
-    table.AddRow({ShortName(ticket.name()),
-                  StageOf(ticket.stage()) + (ticket.has_dispute() ? "*" : ""),
-                  FormatTime(ticket.stage_due_time(), session.zone()),
-                  Label(v1::Severity_Name(ticket.severity()), "SEVERITY_"),
-                  ShortName(ticket.lead_unit()), ticket.title()});
+    table.AddRow(
+        {ShortName(ticket.name()), StageOf(ticket.stage()) + (ticket.has_dispute() ? "*" : ""),
+         FormatTime(ticket.stage_due_time(), session.zone()),
+         ticket.card() > v1::CARD_NONE ? CardOf(ticket.card()) : "-",
+         Label(v1::Severity_Name(ticket.severity()), "SEVERITY_"),
+         ticket.holder_unit().empty() ? "-" : ShortName(ticket.holder_unit()), ticket.title()});
   }
   table.Print(session.out());
   ShowNextPage(session, page.next_page_token());
@@ -92,11 +141,7 @@ void ShowEvents(Session& session, const v1::ListTicketEventsResponse& page) {
     if (event.from_stage() != v1::STAGE_UNSPECIFIED && event.from_stage() != event.to_stage()) {
       stage = absl::StrCat(StageOf(event.from_stage()), "→", stage);
     }
-    std::string note = event.comment();
-    if (!event.lead_unit().empty() && !event.previous_lead_unit().empty()) {
-      note = absl::StrCat(ShortName(event.previous_lead_unit()), "→", ShortName(event.lead_unit()),
-                          note.empty() ? "" : ": ", note);
-    }
+    const std::string note = EventNote(event);
     table.AddRow({absl::StrCat(event.sequence()), FormatTime(event.create_time(), session.zone()),
                   Label(v1::EventType_Name(event.type()), "EVENT_TYPE_"), ShortName(event.actor()),
                   stage, note});
