@@ -8,8 +8,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "duban/v1/accountability_service.grpc.pb.h"
+#include "duban/v1/accountability_service.pb.h"
+#include "duban/v1/calendar_service.grpc.pb.h"
+#include "duban/v1/calendar_service.pb.h"
 #include "duban/v1/directory_service.grpc.pb.h"
 #include "duban/v1/directory_service.pb.h"
+#include "duban/v1/escalation_service.grpc.pb.h"
+#include "duban/v1/escalation_service.pb.h"
+#include "duban/v1/event_service.grpc.pb.h"
+#include "duban/v1/event_service.pb.h"
 #include "duban/v1/ticket_service.grpc.pb.h"
 #include "duban/v1/ticket_service.pb.h"
 #include "google/protobuf/descriptor.h"
@@ -28,16 +36,45 @@ using google::protobuf::ServiceDescriptor;
 const ServiceDescriptor* Service(const char* full_name) {
   (void)v1::CreateTicketRequest::descriptor();
   (void)v1::CreateUnitRequest::descriptor();
+  (void)v1::AddWorkingDaysRequest::descriptor();
+  (void)v1::SweepRequest::descriptor();
+  (void)v1::WatchEventsRequest::descriptor();
+  (void)v1::DecideReferralRequest::descriptor();
   return DescriptorPool::generated_pool()->FindServiceByName(full_name);
 }
 
 // The names the generated gRPC code serves under.
-const char* const kServices[] = {v1::TicketService::service_full_name(),
-                                 v1::DirectoryService::service_full_name()};
+const char* const kServices[] = {
+    v1::TicketService::service_full_name(),   v1::DirectoryService::service_full_name(),
+    v1::CalendarService::service_full_name(), v1::EscalationService::service_full_name(),
+    v1::EventService::service_full_name(),    v1::AccountabilityService::service_full_name()};
 
 TEST(AccessPolicyTest, ServiceNamesAreThoseOfTheTable) {
   EXPECT_STREQ(kServices[0], "duban.v1.TicketService");
   EXPECT_STREQ(kServices[1], "duban.v1.DirectoryService");
+  EXPECT_STREQ(kServices[2], "duban.v1.CalendarService");
+  EXPECT_STREQ(kServices[3], "duban.v1.EscalationService");
+  EXPECT_STREQ(kServices[4], "duban.v1.EventService");
+  EXPECT_STREQ(kServices[5], "duban.v1.AccountabilityService");
+}
+
+// Every service of the proto package is in kServices: a new service cannot
+// slip past the table unnoticed.
+TEST(AccessPolicyTest, EveryServiceOfThePackageIsChecked) {
+  std::set<std::string> checked(std::begin(kServices), std::end(kServices));
+  const google::protobuf::FileDescriptor* files[] = {
+      Service(kServices[0])->file(), Service(kServices[1])->file(), Service(kServices[2])->file(),
+      Service(kServices[3])->file(), Service(kServices[4])->file(), Service(kServices[5])->file()};
+  std::set<std::string> declared;
+  for (const google::protobuf::FileDescriptor* file : files) {
+    for (int i = 0; i < file->service_count(); ++i) declared.insert(file->service(i)->full_name());
+  }
+  EXPECT_EQ(declared, checked);
+  // And every table row belongs to one of them.
+  for (const MethodAccess& row : MethodAccessTable()) {
+    const std::string method(row.method);
+    EXPECT_TRUE(checked.contains(method.substr(0, method.find('/')))) << method;
+  }
 }
 
 TEST(AccessPolicyTest, EveryRowNamesAGeneratedMethodOnce) {
@@ -79,6 +116,7 @@ TEST(AccessPolicyTest, CheckMethodAccess) {
   const Caller admin = MakeCaller("root", v1::ROLE_ADMIN, "");
   const Caller discipline = MakeCaller("jiwei", v1::ROLE_DISCIPLINE, "");
   const Caller escalator = MakeCaller("cron", v1::ROLE_ESCALATOR, "");
+  const Caller organization = MakeCaller("zuzhibu", v1::ROLE_ORGANIZATION, "zuzhi");
   Caller leader_and_admin = leader;
   leader_and_admin.roles.push_back(v1::ROLE_ADMIN);
   Caller no_roles;
@@ -123,6 +161,40 @@ TEST(AccessPolicyTest, CheckMethodAccess) {
       {&staff, "duban.v1.DirectoryService/UpdatePrincipal", false},
       {&discipline, "duban.v1.DirectoryService/GetPrincipal", true},
       {&escalator, "duban.v1.DirectoryService/ListPrincipals", true},
+      {&staff, "duban.v1.TicketService/RequestExtension", true},
+      {&leader, "duban.v1.TicketService/RequestExtension", false},
+      {&leader, "duban.v1.TicketService/DecideExtension", true},
+      {&inspector, "duban.v1.TicketService/DecideExtension", true},
+      {&staff, "duban.v1.TicketService/DecideExtension", false},
+      {&staff, "duban.v1.CalendarService/GetCalendar", true},
+      {&no_roles, "duban.v1.CalendarService/AddWorkingDays", true},
+      {&admin, "duban.v1.CalendarService/LoadCalendar", true},
+      {&leader, "duban.v1.CalendarService/LoadCalendar", false},
+      {&escalator, "duban.v1.CalendarService/LoadCalendar", false},
+      {&staff, "duban.v1.EscalationService/GetEscalationPolicy", true},
+      {&admin, "duban.v1.EscalationService/UpdateEscalationPolicy", true},
+      {&leader, "duban.v1.EscalationService/UpdateEscalationPolicy", false},
+      {&escalator, "duban.v1.EscalationService/Sweep", true},
+      {&admin, "duban.v1.EscalationService/Sweep", true},
+      {&leader, "duban.v1.EscalationService/Sweep", false},
+      {&staff, "duban.v1.EscalationService/Sweep", false},
+      {&discipline, "duban.v1.EventService/WatchEvents", true},
+      {&escalator, "duban.v1.EventService/WatchEvents", true},
+      {&staff, "duban.v1.EventService/WatchEvents", false},
+      {&no_roles, "duban.v1.EventService/WatchEvents", false},
+      {&discipline, "duban.v1.AccountabilityService/ListReferrals", true},
+      {&organization, "duban.v1.AccountabilityService/ListReferrals", true},
+      {&leader, "duban.v1.AccountabilityService/GetReferral", true},
+      {&staff, "duban.v1.AccountabilityService/ListReferrals", false},
+      {&inspector, "duban.v1.AccountabilityService/GetReferral", false},
+      {&discipline, "duban.v1.AccountabilityService/DecideReferral", true},
+      {&organization, "duban.v1.AccountabilityService/DecideReferral", false},
+      {&leader, "duban.v1.AccountabilityService/DecideReferral", false},
+      {&admin, "duban.v1.AccountabilityService/DecideReferral", false},
+      {&organization, "duban.v1.AccountabilityService/GetUnitRecord", true},
+      {&organization, "duban.v1.AccountabilityService/GetPrincipalRecord", true},
+      {&staff, "duban.v1.AccountabilityService/GetUnitRecord", false},
+      {&staff, "duban.v1.AccountabilityService/GetTicketClocks", true},
   };
   for (const auto& c : kCases) {
     const absl::Status status = CheckMethodAccess(*c.caller, c.method);

@@ -1,6 +1,7 @@
 // LoopWorld: a small county for tests of the loop (ticket_loop.h): the fake
-// directory, a weekend-only Asia/Shanghai calendar, one caller of each kind,
-// and tickets walked into each stage through the real transitions.
+// directory, a weekend-only Asia/Shanghai calendar, the default escalation
+// policy, one caller of each kind, and tickets walked into each stage
+// through the real transitions.
 //
 //   LoopWorld world;
 //   v1::Ticket ticket = world.TaskIn(v1::STAGE_INSPECT);
@@ -11,14 +12,18 @@
 #ifndef DUBAN_TESTS_DOMAIN_LOOP_FIXTURE_H_
 #define DUBAN_TESTS_DOMAIN_LOOP_FIXTURE_H_
 
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "server/domain/calendar_data.h"
 #include "server/domain/caller.h"
+#include "server/domain/escalation_policy.h"
 #include "server/domain/loop_context.h"
 #include "server/domain/ticket_loop.h"
 #include "server/domain/time_convert.h"
@@ -36,6 +41,16 @@ inline absl::TimeZone Shanghai() {
 // A moment in Asia/Shanghai local time.
 inline absl::Time Local(int year, int month, int day, int hour = 0, int minute = 0) {
   return absl::FromCivil(absl::CivilSecond(year, month, day, hour, minute, 0), Shanghai());
+}
+
+// The official 2023–2025 calendar shipped with the server, as version 1.
+inline WorkCalendar ShippedCalendar() {
+  absl::StatusOr<std::vector<v1::CalendarYear>> years = ParseCalendarFile(DefaultCalendarJson());
+  if (!years.ok()) {
+    ADD_FAILURE() << "the shipped calendar does not parse: " << years.status();
+    return WorkCalendar(Shanghai(), 1);
+  }
+  return BuildCalendar(Shanghai(), *years, 1);
 }
 
 // Friday 2024-03-15 10:00 local: when the tickets of a LoopWorld are made.
@@ -119,6 +134,43 @@ inline v1::ReopenTicketRequest ReopenRequest(const v1::Ticket& t) {
   return request;
 }
 
+// 延期: asking for `proposed` as the new deadline, and deciding.
+inline v1::RequestExtensionRequest ExtensionRequest(const v1::Ticket& t, absl::Time proposed) {
+  auto request = Named<v1::RequestExtensionRequest>(t);
+  request.set_reason("汛期影响施工");
+  *request.mutable_proposed_due_time() = ToTimestamp(proposed);
+  return request;
+}
+inline v1::DecideExtensionRequest GrantRequest(const v1::Ticket& t) {
+  auto request = Named<v1::DecideExtensionRequest>(t);
+  request.set_decision(v1::EXTENSION_DECISION_GRANT);
+  return request;
+}
+inline v1::DecideExtensionRequest RefuseRequest(const v1::Ticket& t) {
+  auto request = Named<v1::DecideExtensionRequest>(t);
+  request.set_decision(v1::EXTENSION_DECISION_REFUSE);
+  request.set_comment("理由不充分");
+  return request;
+}
+// A pending request for `proposed`, as RequestExtension leaves it.
+inline v1::ExtensionRequest PendingExtension(absl::Time proposed) {
+  v1::ExtensionRequest pending;
+  pending.set_requester("principals/nongye-staff");
+  pending.set_reason("汛期影响施工");
+  *pending.mutable_proposed_due_time() = ToTimestamp(proposed);
+  return pending;
+}
+
+// The one event of a change that must have exactly one.
+inline const v1::TicketEvent& OnlyEvent(const TicketChange& change) {
+  static const v1::TicketEvent* const kNone = new v1::TicketEvent();
+  if (change.events.size() != 1) {
+    ADD_FAILURE() << "the change has " << change.events.size() << " events, not 1";
+    return change.events.empty() ? *kNone : change.events.back();
+  }
+  return change.events.front();
+}
+
 // The ticket of a change that must succeed.
 inline v1::Ticket Must(absl::StatusOr<TicketChange> change) {
   if (!change.ok()) {
@@ -130,14 +182,20 @@ inline v1::Ticket Must(absl::StatusOr<TicketChange> change) {
 
 class LoopWorld {
  public:
-  LoopWorld() : calendar(Shanghai()) {}
+  LoopWorld() : calendar(Shanghai()), policy(DefaultEscalationPolicy()) {}
 
+  // Referrals made under these contexts are named referrals/1, referrals/2,
+  // ... in the order they are made.
   LoopContext ContextFor(const Caller& caller, absl::Time now = Friday()) const {
     LoopContext context;
     context.caller = caller;
     context.now = now;
     context.calendar = &calendar;
+    context.policy = &policy;
     context.units = &directory;
+    context.new_referral_name = [count = referrals_made] {
+      return "referrals/" + std::to_string(++*count);
+    };
     return context;
   }
 
@@ -198,6 +256,8 @@ class LoopWorld {
 
   testing::FakeDirectory directory;
   WorkCalendar calendar;  // weekends only
+  v1::EscalationPolicy policy;
+  std::shared_ptr<int> referrals_made = std::make_shared<int>(0);
 
   Caller leader = MakeCaller("li", v1::ROLE_LEADER, "county");  // issues tasks
   Caller other_leader = MakeCaller("wang", v1::ROLE_LEADER, "county");

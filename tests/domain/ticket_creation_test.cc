@@ -20,6 +20,7 @@ using ::duban::testing::BadRequestFields;
 using ::duban::testing::Friday;
 using ::duban::testing::Local;
 using ::duban::testing::LoopWorld;
+using ::duban::testing::TimeOf;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 
@@ -269,6 +270,24 @@ const std::vector<CreateCase>& Cases() {
        },
        kInvalid,
        {"ticket.evidence"}},
+      {"an inspection unit of the issuer's choice",
+       kTask,
+       Who::kLeader,
+       [](v1::Ticket& t) { t.set_inspection_unit("units/county"); },
+       kOk,
+       {}},
+      {"unknown inspection unit",
+       kTask,
+       Who::kLeader,
+       [](v1::Ticket& t) { t.set_inspection_unit("units/nosuch"); },
+       kInvalid,
+       {"ticket.inspection_unit"}},
+      {"inspection unit without prefix",
+       kFinding,
+       Who::kInspector,
+       [](v1::Ticket& t) { t.set_inspection_unit("ducha"); },
+       kInvalid,
+       {"ticket.inspection_unit"}},
       {"empty evidence reference",
        kTask,
        Who::kLeader,
@@ -347,6 +366,18 @@ TEST(TicketCreationTest, OutputOnlyFieldsOfTheRequestAreIgnored) {
   input.set_stage_cycle(5);
   input.set_progress_percent(100);
   input.mutable_dispute()->set_reason("x");
+  input.set_card(v1::CARD_RED);
+  input.add_fired_levels(v1::ESCALATION_LEVEL_RED);
+  *input.mutable_next_escalation_time() = ToTimestamp(Local(2024, 3, 16));
+  input.set_holder(v1::HOLDER_ISSUER);
+  input.set_holder_unit("units/ziran");
+  input.set_responsible_principal("principals/someone-else");
+  input.set_issuer_unit("units/ziran");
+  input.mutable_pending_extension()->set_reason("x");
+  input.add_referrals("referrals/1");
+  input.add_escalations()->set_level(v1::ESCALATION_LEVEL_RED);
+  *input.mutable_clock_start_time() = ToTimestamp(Local(2024, 1, 1));
+  *input.mutable_stage_due_basis()->mutable_counted_from() = ToTimestamp(Local(2024, 1, 1));
   absl::StatusOr<TicketChange> change =
       NewTicket(7, request, nullptr, world.ContextFor(world.leader));
   ASSERT_TRUE(change.ok()) << change.status();
@@ -357,6 +388,60 @@ TEST(TicketCreationTest, OutputOnlyFieldsOfTheRequestAreIgnored) {
   EXPECT_EQ(change->ticket.stage_cycle(), 1);
   EXPECT_EQ(change->ticket.progress_percent(), 0);
   EXPECT_FALSE(change->ticket.has_dispute());
+  EXPECT_EQ(change->ticket.card(), v1::CARD_NONE);
+  EXPECT_THAT(change->ticket.fired_levels(), ::testing::IsEmpty());
+  EXPECT_EQ(change->ticket.holder(), v1::HOLDER_LEAD_UNIT);
+  EXPECT_EQ(change->ticket.holder_unit(), "units/nongye");
+  EXPECT_EQ(change->ticket.responsible_principal(), "");
+  EXPECT_EQ(change->ticket.issuer_unit(), "units/county");
+  EXPECT_FALSE(change->ticket.has_pending_extension());
+  EXPECT_THAT(change->ticket.referrals(), ::testing::IsEmpty());
+  EXPECT_THAT(change->ticket.escalations(), ::testing::IsEmpty());
+  EXPECT_EQ(TimeOf(change->ticket.clock_start_time()), Friday());
+  EXPECT_EQ(TimeOf(change->ticket.stage_due_basis().counted_from()), Friday());
+}
+
+TEST(TicketCreationTest, DeadlinesMayBeGivenAsSpans) {
+  LoopWorld world;
+  v1::CreateTicketRequest task = world.TaskRequest();
+  task.mutable_ticket()->clear_due_time();
+  task.mutable_due_in()->set_working_days(10);
+  absl::StatusOr<TicketChange> change = NewTicket(7, task, nullptr, world.ContextFor(world.leader));
+  ASSERT_TRUE(change.ok()) << change.status();
+  // 10 working days from Friday 03-15: the end of Friday 03-29.
+  EXPECT_EQ(TimeOf(change->ticket.due_time()), Local(2024, 3, 30));
+  EXPECT_EQ(change->ticket.due_basis().working_days(), 10);
+  EXPECT_EQ(TimeOf(change->ticket.due_basis().counted_from()), Friday());
+  EXPECT_TRUE(change->ticket.due_basis().weekends_only()) << "the test calendar has no data";
+
+  v1::CreateTicketRequest finding = world.FindingRequest();
+  finding.mutable_rectification_due_in()->set_hours(48);
+  change = NewTicket(8, finding, nullptr, world.ContextFor(world.inspector));
+  ASSERT_TRUE(change.ok()) << change.status();
+  EXPECT_EQ(TimeOf(change->ticket.rectification_due_time()), Friday() + absl::Hours(48));
+  EXPECT_EQ(change->ticket.rectification_due_basis().hours(), 48);
+
+  v1::CreateTicketRequest both = world.TaskRequest();
+  both.mutable_due_in()->set_working_days(10);
+  const absl::Status status = Validate(both, world.ContextFor(world.leader));
+  EXPECT_EQ(status.code(), kInvalid);
+  EXPECT_THAT(BadRequestFields(status), ElementsAre("due_in"));
+}
+
+TEST(TicketCreationTest, TheInspectionUnitDefaultsByKind) {
+  LoopWorld world;
+  // A task: the county's inspection office.
+  EXPECT_EQ(world.Create(world.TaskRequest()).inspection_unit(), "units/ducha");
+  // A finding: the filing inspector's own unit.
+  const Caller township_inspector = testing::MakeCaller("sun", v1::ROLE_INSPECTOR, "chengguan");
+  const v1::Ticket finding = testing::Must(
+      NewTicket(8, world.FindingRequest(), nullptr, world.ContextFor(township_inspector)));
+  EXPECT_EQ(finding.inspection_unit(), "units/chengguan");
+  EXPECT_EQ(finding.issuer_unit(), "units/chengguan");
+  // Named in the request, it is kept.
+  v1::CreateTicketRequest named = world.TaskRequest();
+  named.mutable_ticket()->set_inspection_unit("units/county");
+  EXPECT_EQ(world.Create(named).inspection_unit(), "units/county");
 }
 
 }  // namespace

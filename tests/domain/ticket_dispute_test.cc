@@ -17,6 +17,7 @@ using ::duban::testing::Friday;
 using ::duban::testing::Local;
 using ::duban::testing::LoopWorld;
 using ::duban::testing::Must;
+using ::duban::testing::OnlyEvent;
 using ::duban::testing::TimeOf;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
@@ -51,11 +52,17 @@ TEST_F(DisputeTest, DisputeRecordsItAndStaysInDeploy) {
   EXPECT_EQ(ticket.stage_cycle(), before.stage_cycle() + 1);
   EXPECT_EQ(TimeOf(ticket.stage_due_time()), Local(2024, 3, 20));
   EXPECT_EQ(TimeOf(ticket.stage_enter_time()), Friday()) << "the stage did not change";
-  EXPECT_EQ(change->event.type(), v1::EVENT_TYPE_DISPUTED);
-  EXPECT_EQ(change->event.comment(), "耕地保护归自然资源局");
-  EXPECT_EQ(change->event.from_stage(), v1::STAGE_DEPLOY);
-  EXPECT_EQ(change->event.to_stage(), v1::STAGE_DEPLOY);
+  EXPECT_EQ(OnlyEvent(*change).type(), v1::EVENT_TYPE_DISPUTED);
+  EXPECT_EQ(OnlyEvent(*change).comment(), "耕地保护归自然资源局");
+  EXPECT_EQ(OnlyEvent(*change).from_stage(), v1::STAGE_DEPLOY);
+  EXPECT_EQ(OnlyEvent(*change).to_stage(), v1::STAGE_DEPLOY);
   EXPECT_EQ(ticket.etag(), "2");
+  // While the dispute waits, the clock is the issuer's unit's.
+  EXPECT_EQ(ticket.holder(), v1::HOLDER_ISSUER);
+  EXPECT_EQ(ticket.holder_unit(), "units/county");
+  EXPECT_EQ(OnlyEvent(*change).holder(), v1::HOLDER_ISSUER);
+  EXPECT_EQ(OnlyEvent(*change).holder_unit(), "units/county");
+  EXPECT_EQ(TimeOf(ticket.clock_start_time()), Monday());
 }
 
 TEST_F(DisputeTest, ASecondDisputeWaitsForTheFirst) {
@@ -93,11 +100,14 @@ TEST_F(DisputeTest, ReassignMovesTheLeadAndDropsItFromTheCooperatingUnits) {
   EXPECT_EQ(ticket.stage(), v1::STAGE_DEPLOY);
   EXPECT_EQ(ticket.stage_cycle(), before.stage_cycle() + 1);
   EXPECT_EQ(TimeOf(ticket.stage_due_time()), Local(2024, 3, 20));
-  const v1::TicketEvent& event = change->event;
+  const v1::TicketEvent& event = OnlyEvent(*change);
   EXPECT_EQ(event.type(), v1::EVENT_TYPE_DISPUTE_REASSIGNED);
   EXPECT_EQ(event.previous_lead_unit(), "units/nongye");
   EXPECT_EQ(event.lead_unit(), "units/ziran");
   EXPECT_EQ(event.comment(), "改由自然资源局牵头");
+  EXPECT_EQ(ticket.holder(), v1::HOLDER_LEAD_UNIT);
+  EXPECT_EQ(ticket.holder_unit(), "units/ziran") << "the new lead unit's clock";
+  EXPECT_EQ(event.holder_unit(), "units/ziran");
 }
 
 TEST_F(DisputeTest, ReassignToAnUninvolvedUnitKeepsTheCooperatingUnits) {
@@ -128,9 +138,11 @@ TEST_F(DisputeTest, OverruleKeepsTheLeadAndRestartsTheSignForClock) {
   EXPECT_EQ(change->ticket.stage(), v1::STAGE_DEPLOY);
   EXPECT_EQ(change->ticket.stage_cycle(), before.stage_cycle() + 1);
   EXPECT_EQ(TimeOf(change->ticket.stage_due_time()), Local(2024, 3, 20));
-  EXPECT_EQ(change->event.type(), v1::EVENT_TYPE_DISPUTE_OVERRULED);
-  EXPECT_EQ(change->event.comment(), "牵头单位不变");
-  EXPECT_TRUE(change->event.previous_lead_unit().empty());
+  EXPECT_EQ(OnlyEvent(*change).type(), v1::EVENT_TYPE_DISPUTE_OVERRULED);
+  EXPECT_EQ(OnlyEvent(*change).comment(), "牵头单位不变");
+  EXPECT_TRUE(OnlyEvent(*change).previous_lead_unit().empty());
+  EXPECT_EQ(change->ticket.holder(), v1::HOLDER_LEAD_UNIT);
+  EXPECT_EQ(change->ticket.holder_unit(), "units/nongye");
 }
 
 TEST_F(DisputeTest, AnotherLeaderMayResolveButAnInspectorMayNot) {

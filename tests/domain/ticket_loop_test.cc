@@ -19,6 +19,7 @@ using ::duban::testing::Friday;
 using ::duban::testing::Local;
 using ::duban::testing::LoopWorld;
 using ::duban::testing::Must;
+using ::duban::testing::OnlyEvent;
 using ::duban::testing::TimeOf;
 using ::testing::ElementsAre;
 
@@ -55,8 +56,22 @@ TEST(TicketLoopTest, TaskByLeaderEntersDeployWithTheSignForClock) {
   EXPECT_EQ(TimeOf(ticket.due_time()), Local(2024, 4, 30, 18));
   EXPECT_FALSE(ticket.has_rectification_due_time());
   EXPECT_FALSE(ticket.has_dispute());
+  EXPECT_EQ(ticket.issuer_unit(), "units/county");
+  EXPECT_EQ(ticket.inspection_unit(), "units/ducha");
+  EXPECT_EQ(ticket.holder(), v1::HOLDER_LEAD_UNIT);
+  EXPECT_EQ(ticket.holder_unit(), "units/nongye");
+  EXPECT_EQ(ticket.responsible_principal(), "") << "nobody has signed for it yet";
+  EXPECT_EQ(ticket.card(), v1::CARD_NONE);
+  EXPECT_EQ(TimeOf(ticket.clock_start_time()), Friday());
+  // The sign-for clock, with the basis that explains it; the due time was
+  // given as a time.
+  EXPECT_EQ(ticket.stage_due_basis().working_days(), 1);
+  EXPECT_EQ(TimeOf(ticket.stage_due_basis().counted_from()), Friday());
+  EXPECT_EQ(ticket.due_basis().working_days(), 0);
+  // The reminder one working day before the deadline: the end of Friday.
+  EXPECT_EQ(TimeOf(ticket.next_escalation_time()), Local(2024, 3, 16));
 
-  const v1::TicketEvent& event = change->event;
+  const v1::TicketEvent& event = OnlyEvent(*change);
   EXPECT_EQ(event.name(), "tickets/7/events/1");
   EXPECT_EQ(event.ticket(), "tickets/7");
   EXPECT_EQ(event.sequence(), 1);
@@ -70,6 +85,9 @@ TEST(TicketLoopTest, TaskByLeaderEntersDeployWithTheSignForClock) {
   EXPECT_EQ(event.request_id(), "req-1");
   EXPECT_EQ(TimeOf(event.create_time()), Friday());
   EXPECT_EQ(TimeOf(event.stage_due_time()), Local(2024, 3, 19));
+  EXPECT_EQ(event.holder(), v1::HOLDER_LEAD_UNIT);
+  EXPECT_EQ(event.holder_unit(), "units/nongye");
+  EXPECT_THAT(change->referrals, ::testing::IsEmpty());
 }
 
 TEST(TicketLoopTest, RequiresInspectionIsKeptWhenTheIssuerTurnsItOff) {
@@ -98,8 +116,14 @@ TEST(TicketLoopTest, FindingByInspectorEntersFeedbackWithThePlanClock) {
   EXPECT_EQ(TimeOf(ticket.stage_due_time()), Local(2024, 3, 20));
   // Friday + 10 working days: the end of Friday 03-29.
   EXPECT_EQ(TimeOf(ticket.rectification_due_time()), Local(2024, 3, 30));
-  EXPECT_EQ(change->event.to_stage(), v1::STAGE_FEEDBACK);
-  EXPECT_EQ(change->event.type(), v1::EVENT_TYPE_CREATED);
+  EXPECT_EQ(OnlyEvent(*change).to_stage(), v1::STAGE_FEEDBACK);
+  EXPECT_EQ(OnlyEvent(*change).type(), v1::EVENT_TYPE_CREATED);
+  EXPECT_EQ(ticket.rectification_due_basis().working_days(), 10);
+  EXPECT_EQ(ticket.stage_due_basis().working_days(), 2);
+  EXPECT_EQ(ticket.inspection_unit(), "units/ducha") << "the inspector's own unit";
+  EXPECT_EQ(ticket.issuer_unit(), "units/ducha");
+  EXPECT_EQ(ticket.holder(), v1::HOLDER_LEAD_UNIT);
+  EXPECT_EQ(ticket.holder_unit(), "units/chengguan");
 }
 
 TEST(TicketLoopTest, FindingKeepsTheRectificationDeadlineItWasGiven) {
@@ -130,7 +154,7 @@ TEST(TicketLoopTest, SignEntersImplementWithTheIssuersDeadline) {
   EXPECT_EQ(ticket.etag(), "2");
   EXPECT_EQ(ticket.stage_cycle(), 2);
 
-  const v1::TicketEvent& event = change->event;
+  const v1::TicketEvent& event = OnlyEvent(*change);
   EXPECT_EQ(event.name(), "tickets/7/events/2");
   EXPECT_EQ(event.sequence(), 2);
   EXPECT_EQ(event.type(), v1::EVENT_TYPE_SIGNED);
@@ -143,6 +167,19 @@ TEST(TicketLoopTest, SignEntersImplementWithTheIssuersDeadline) {
   EXPECT_EQ(event.etag(), "2");
   EXPECT_EQ(TimeOf(event.stage_due_time()), Local(2024, 4, 30, 18));
   EXPECT_EQ(TimeOf(event.create_time()), Monday());
+  EXPECT_EQ(event.holder(), v1::HOLDER_LEAD_UNIT);
+  EXPECT_EQ(event.holder_unit(), "units/nongye");
+
+  // Who signed answers for the ticket from now on.
+  EXPECT_EQ(ticket.responsible_principal(), "principals/nongye-staff");
+  EXPECT_EQ(ticket.holder(), v1::HOLDER_LEAD_UNIT);
+  EXPECT_EQ(ticket.holder_unit(), "units/nongye");
+  EXPECT_EQ(TimeOf(ticket.clock_start_time()), Monday());
+  EXPECT_EQ(ticket.card(), v1::CARD_NONE);
+  // The implementation deadline keeps the basis it was given with.
+  EXPECT_EQ(ticket.stage_due_basis().working_days(), 0);
+  // The reminder: the end of Monday 04-29.
+  EXPECT_EQ(TimeOf(ticket.next_escalation_time()), Local(2024, 4, 30));
 }
 
 TEST(TicketLoopTest, SubmitFromImplementEntersInspectWithThreeWorkingDays) {
@@ -157,9 +194,15 @@ TEST(TicketLoopTest, SubmitFromImplementEntersInspectWithThreeWorkingDays) {
   EXPECT_EQ(TimeOf(change->ticket.stage_due_time()), Local(2024, 3, 22));
   EXPECT_EQ(change->ticket.stage_cycle(), before.stage_cycle() + 1);
   EXPECT_THAT(change->ticket.evidence(), ElementsAre("files/report.pdf"));
-  EXPECT_THAT(change->event.evidence(), ElementsAre("files/report.pdf"));
-  EXPECT_EQ(change->event.type(), v1::EVENT_TYPE_SUBMITTED);
-  EXPECT_EQ(change->event.comment(), "已办结");
+  EXPECT_THAT(OnlyEvent(*change).evidence(), ElementsAre("files/report.pdf"));
+  EXPECT_EQ(OnlyEvent(*change).type(), v1::EVENT_TYPE_SUBMITTED);
+  EXPECT_EQ(OnlyEvent(*change).comment(), "已办结");
+  // The inspectors hold it now: the review clock is theirs.
+  EXPECT_EQ(change->ticket.holder(), v1::HOLDER_INSPECTION);
+  EXPECT_EQ(change->ticket.holder_unit(), "units/ducha");
+  EXPECT_EQ(OnlyEvent(*change).holder(), v1::HOLDER_INSPECTION);
+  EXPECT_EQ(OnlyEvent(*change).holder_unit(), "units/ducha");
+  EXPECT_EQ(change->ticket.responsible_principal(), "principals/nongye-staff");
 }
 
 TEST(TicketLoopTest, SubmitClosesATicketThatNeedsNoInspection) {
@@ -172,9 +215,9 @@ TEST(TicketLoopTest, SubmitClosesATicketThatNeedsNoInspection) {
   ASSERT_TRUE(change.ok()) << change.status();
   EXPECT_EQ(change->ticket.stage(), v1::STAGE_CLOSED);
   EXPECT_FALSE(change->ticket.has_stage_due_time());
-  EXPECT_FALSE(change->event.has_stage_due_time());
+  EXPECT_FALSE(OnlyEvent(*change).has_stage_due_time());
   EXPECT_EQ(change->ticket.progress_percent(), 100);
-  EXPECT_EQ(change->event.to_stage(), v1::STAGE_CLOSED);
+  EXPECT_EQ(OnlyEvent(*change).to_stage(), v1::STAGE_CLOSED);
 }
 
 TEST(TicketLoopTest, ReviewAcceptClosesAndStopsTheClock) {
@@ -186,10 +229,14 @@ TEST(TicketLoopTest, ReviewAcceptClosesAndStopsTheClock) {
   ASSERT_TRUE(change.ok()) << change.status();
   EXPECT_EQ(change->ticket.stage(), v1::STAGE_CLOSED);
   EXPECT_FALSE(change->ticket.has_stage_due_time());
-  EXPECT_FALSE(change->event.has_stage_due_time());
+  EXPECT_FALSE(OnlyEvent(*change).has_stage_due_time());
   EXPECT_EQ(change->ticket.progress_percent(), 100);
-  EXPECT_EQ(change->event.type(), v1::EVENT_TYPE_ACCEPTED);
+  EXPECT_EQ(OnlyEvent(*change).type(), v1::EVENT_TYPE_ACCEPTED);
   EXPECT_EQ(TimeOf(change->ticket.stage_enter_time()), Monday());
+  EXPECT_EQ(change->ticket.holder(), v1::HOLDER_NONE);
+  EXPECT_EQ(change->ticket.holder_unit(), "");
+  EXPECT_EQ(OnlyEvent(*change).holder(), v1::HOLDER_NONE);
+  EXPECT_FALSE(change->ticket.has_next_escalation_time()) << "no clock, no ladder";
 }
 
 TEST(TicketLoopTest, TheIssuerMayReviewToo) {
@@ -215,8 +262,8 @@ TEST(TicketLoopTest, ReviewRejectSendsBackWithFindingsAndTheGivenDeadline) {
   EXPECT_EQ(TimeOf(ticket.rectification_due_time()), Local(2024, 4, 20, 18));
   // The plan clock: Monday + 2 working days.
   EXPECT_EQ(TimeOf(ticket.stage_due_time()), Local(2024, 3, 21));
-  EXPECT_EQ(change->event.type(), v1::EVENT_TYPE_REJECTED);
-  EXPECT_EQ(change->event.comment(), "台账不全");
+  EXPECT_EQ(OnlyEvent(*change).type(), v1::EVENT_TYPE_REJECTED);
+  EXPECT_EQ(OnlyEvent(*change).comment(), "台账不全");
 }
 
 TEST(TicketLoopTest, ReviewRejectDefaultsToTenWorkingDaysOfRectification) {
@@ -237,8 +284,8 @@ TEST(TicketLoopTest, PlanEntersImproveWithTheRectificationDeadline) {
   ASSERT_TRUE(change.ok()) << change.status();
   EXPECT_EQ(change->ticket.stage(), v1::STAGE_IMPROVE);
   EXPECT_EQ(TimeOf(change->ticket.stage_due_time()), TimeOf(before.rectification_due_time()));
-  EXPECT_EQ(change->event.type(), v1::EVENT_TYPE_PLAN_FILED);
-  EXPECT_EQ(change->event.comment(), "整改方案");
+  EXPECT_EQ(OnlyEvent(*change).type(), v1::EVENT_TYPE_PLAN_FILED);
+  EXPECT_EQ(OnlyEvent(*change).comment(), "整改方案");
 }
 
 TEST(TicketLoopTest, RectificationReportGoesToInspectionEvenWithoutRequiredInspection) {
@@ -267,7 +314,7 @@ TEST(TicketLoopTest, ImproveSubmitEntersInspect) {
       Apply(before, testing::SubmitRequest(before), world.ContextFor(world.lead_staff, Monday()));
   ASSERT_TRUE(change.ok()) << change.status();
   EXPECT_EQ(change->ticket.stage(), v1::STAGE_INSPECT);
-  EXPECT_EQ(change->event.from_stage(), v1::STAGE_IMPROVE);
+  EXPECT_EQ(OnlyEvent(*change).from_stage(), v1::STAGE_IMPROVE);
   EXPECT_EQ(TimeOf(change->ticket.stage_due_time()), Local(2024, 3, 22));
 }
 
@@ -282,9 +329,9 @@ TEST(TicketLoopTest, ReopenSendsAClosedTicketBackToFeedback) {
   EXPECT_EQ(ticket.findings(), "回头看发现问题反弹");
   EXPECT_EQ(TimeOf(ticket.stage_due_time()), Local(2024, 3, 21));
   EXPECT_EQ(TimeOf(ticket.rectification_due_time()), Local(2024, 4, 2));
-  EXPECT_EQ(change->event.type(), v1::EVENT_TYPE_REOPENED);
-  EXPECT_EQ(change->event.from_stage(), v1::STAGE_CLOSED);
-  EXPECT_EQ(change->event.to_stage(), v1::STAGE_FEEDBACK);
+  EXPECT_EQ(OnlyEvent(*change).type(), v1::EVENT_TYPE_REOPENED);
+  EXPECT_EQ(OnlyEvent(*change).from_stage(), v1::STAGE_CLOSED);
+  EXPECT_EQ(OnlyEvent(*change).to_stage(), v1::STAGE_FEEDBACK);
 }
 
 TEST(TicketLoopTest, CancelEndsEveryOpenStage) {
@@ -298,10 +345,10 @@ TEST(TicketLoopTest, CancelEndsEveryOpenStage) {
     ASSERT_TRUE(change.ok()) << StageLabel(stage) << ": " << change.status();
     EXPECT_EQ(change->ticket.stage(), v1::STAGE_CANCELLED) << StageLabel(stage);
     EXPECT_FALSE(change->ticket.has_stage_due_time()) << StageLabel(stage);
-    EXPECT_EQ(change->event.type(), v1::EVENT_TYPE_CANCELLED) << StageLabel(stage);
-    EXPECT_EQ(change->event.comment(), "任务已合并") << StageLabel(stage);
-    EXPECT_EQ(change->event.from_stage(), stage);
-    EXPECT_EQ(change->event.to_stage(), v1::STAGE_CANCELLED) << StageLabel(stage);
+    EXPECT_EQ(OnlyEvent(*change).type(), v1::EVENT_TYPE_CANCELLED) << StageLabel(stage);
+    EXPECT_EQ(OnlyEvent(*change).comment(), "任务已合并") << StageLabel(stage);
+    EXPECT_EQ(OnlyEvent(*change).from_stage(), stage);
+    EXPECT_EQ(OnlyEvent(*change).to_stage(), v1::STAGE_CANCELLED) << StageLabel(stage);
   }
 }
 
@@ -328,11 +375,11 @@ TEST(TicketLoopTest, ProgressReportKeepsTheStageAndItsClock) {
   EXPECT_EQ(TimeOf(change->ticket.stage_enter_time()), TimeOf(before.stage_enter_time()));
   EXPECT_EQ(change->ticket.progress_percent(), 60);
   EXPECT_THAT(change->ticket.evidence(), ElementsAre("photos/1.jpg"));
-  EXPECT_EQ(change->event.type(), v1::EVENT_TYPE_PROGRESS_REPORTED);
-  EXPECT_EQ(change->event.progress_percent(), 60);
-  EXPECT_EQ(change->event.from_stage(), v1::STAGE_IMPLEMENT);
-  EXPECT_EQ(change->event.to_stage(), v1::STAGE_IMPLEMENT);
-  EXPECT_EQ(change->event.actor_unit(), "units/ziran");
+  EXPECT_EQ(OnlyEvent(*change).type(), v1::EVENT_TYPE_PROGRESS_REPORTED);
+  EXPECT_EQ(OnlyEvent(*change).progress_percent(), 60);
+  EXPECT_EQ(OnlyEvent(*change).from_stage(), v1::STAGE_IMPLEMENT);
+  EXPECT_EQ(OnlyEvent(*change).to_stage(), v1::STAGE_IMPLEMENT);
+  EXPECT_EQ(OnlyEvent(*change).actor_unit(), "units/ziran");
   EXPECT_EQ(change->ticket.etag(), "3");
 }
 
@@ -346,7 +393,13 @@ TEST(TicketLoopTest, EveryChangeAdvancesTheRevisionAndRecordsItsEvent) {
     v1::Stage to;
     bool restarts_clock;
     Step step;
+    v1::Holder holder;
+    const char* holder_unit;
   };
+  constexpr v1::Holder kLead = v1::HOLDER_LEAD_UNIT;
+  constexpr v1::Holder kIssuer = v1::HOLDER_ISSUER;
+  constexpr v1::Holder kInspection = v1::HOLDER_INSPECTION;
+  constexpr v1::Holder kNone = v1::HOLDER_NONE;
   auto as = [&world](const Caller& caller, auto make_request) -> Step {
     return [&world, caller, make_request](const v1::Ticket& ticket, absl::Time now) {
       auto request = make_request(ticket);
@@ -355,21 +408,33 @@ TEST(TicketLoopTest, EveryChangeAdvancesTheRevisionAndRecordsItsEvent) {
     };
   };
   const StepCase kSteps[] = {
-      {"dispute", v1::STAGE_DEPLOY, true, as(world.lead_staff, testing::DisputeRequest)},
-      {"overrule", v1::STAGE_DEPLOY, true, as(world.leader, testing::OverruleRequest)},
-      {"sign", v1::STAGE_IMPLEMENT, true, as(world.lead_staff, testing::SignRequest)},
+      {"dispute", v1::STAGE_DEPLOY, true, as(world.lead_staff, testing::DisputeRequest), kIssuer,
+       "units/county"},
+      {"overrule", v1::STAGE_DEPLOY, true, as(world.leader, testing::OverruleRequest), kLead,
+       "units/nongye"},
+      {"sign", v1::STAGE_IMPLEMENT, true, as(world.lead_staff, testing::SignRequest), kLead,
+       "units/nongye"},
       {"progress", v1::STAGE_IMPLEMENT, false,
-       as(world.coop_staff, [](const v1::Ticket& t) { return testing::ProgressRequest(t, 30); })},
-      {"submit", v1::STAGE_INSPECT, true, as(world.lead_staff, testing::SubmitRequest)},
-      {"reject", v1::STAGE_FEEDBACK, true, as(world.inspector, testing::RejectRequest)},
-      {"plan", v1::STAGE_IMPROVE, true, as(world.lead_staff, testing::PlanRequest)},
+       as(world.coop_staff, [](const v1::Ticket& t) { return testing::ProgressRequest(t, 30); }),
+       kLead, "units/nongye"},
+      {"submit", v1::STAGE_INSPECT, true, as(world.lead_staff, testing::SubmitRequest), kInspection,
+       "units/ducha"},
+      {"reject", v1::STAGE_FEEDBACK, true, as(world.inspector, testing::RejectRequest), kLead,
+       "units/nongye"},
+      {"plan", v1::STAGE_IMPROVE, true, as(world.lead_staff, testing::PlanRequest), kLead,
+       "units/nongye"},
       {"progress", v1::STAGE_IMPROVE, false,
-       as(world.lead_staff, [](const v1::Ticket& t) { return testing::ProgressRequest(t, 90); })},
-      {"submit", v1::STAGE_INSPECT, true, as(world.lead_staff, testing::SubmitRequest)},
-      {"accept", v1::STAGE_CLOSED, true, as(world.other_inspector, testing::AcceptRequest)},
-      {"reopen", v1::STAGE_FEEDBACK, true, as(world.inspector, testing::ReopenRequest)},
-      {"plan", v1::STAGE_IMPROVE, true, as(world.lead_staff, testing::PlanRequest)},
-      {"cancel", v1::STAGE_CANCELLED, true, as(world.leader, testing::CancelRequest)},
+       as(world.lead_staff, [](const v1::Ticket& t) { return testing::ProgressRequest(t, 90); }),
+       kLead, "units/nongye"},
+      {"submit", v1::STAGE_INSPECT, true, as(world.lead_staff, testing::SubmitRequest), kInspection,
+       "units/ducha"},
+      {"accept", v1::STAGE_CLOSED, true, as(world.other_inspector, testing::AcceptRequest), kNone,
+       ""},
+      {"reopen", v1::STAGE_FEEDBACK, true, as(world.inspector, testing::ReopenRequest), kLead,
+       "units/nongye"},
+      {"plan", v1::STAGE_IMPROVE, true, as(world.lead_staff, testing::PlanRequest), kLead,
+       "units/nongye"},
+      {"cancel", v1::STAGE_CANCELLED, true, as(world.leader, testing::CancelRequest), kNone, ""},
   };
 
   v1::Ticket ticket = world.TaskIn(v1::STAGE_DEPLOY);
@@ -382,7 +447,7 @@ TEST(TicketLoopTest, EveryChangeAdvancesTheRevisionAndRecordsItsEvent) {
     ASSERT_TRUE(change.ok()) << where << ": " << change.status();
     ++revision;
     const v1::Ticket& next = change->ticket;
-    const v1::TicketEvent& event = change->event;
+    const v1::TicketEvent& event = OnlyEvent(*change);
     EXPECT_EQ(next.etag(), absl::StrCat(revision)) << where;
     EXPECT_EQ(Revision(next), revision) << where;
     EXPECT_EQ(event.sequence(), revision) << where;
@@ -398,9 +463,16 @@ TEST(TicketLoopTest, EveryChangeAdvancesTheRevisionAndRecordsItsEvent) {
     if (c.restarts_clock) {
       EXPECT_EQ(next.stage_cycle(), ticket.stage_cycle() + 1) << where;
       EXPECT_EQ(TimeOf(event.stage_due_time()), TimeOf(next.stage_due_time())) << where;
+      EXPECT_EQ(TimeOf(next.clock_start_time()), now) << where;
     } else {
       EXPECT_EQ(next.stage_cycle(), ticket.stage_cycle()) << where;
+      EXPECT_EQ(TimeOf(next.clock_start_time()), TimeOf(ticket.clock_start_time())) << where;
     }
+    EXPECT_EQ(next.card(), v1::CARD_NONE) << where;
+    EXPECT_EQ(next.holder(), c.holder) << where;
+    EXPECT_EQ(next.holder_unit(), c.holder_unit) << where;
+    EXPECT_EQ(event.holder(), c.holder) << where;
+    EXPECT_EQ(event.holder_unit(), c.holder_unit) << where;
     if (next.stage() != ticket.stage()) {
       EXPECT_EQ(TimeOf(next.stage_enter_time()), now) << where;
     } else {

@@ -40,6 +40,21 @@ TEST(TicketQueryTest, ParsesEveryField) {
       {"severity=MAJOR", [](TicketQuery& q) { q.severity = v1::SEVERITY_MAJOR; }},
       {"overdue=true", [](TicketQuery& q) { q.overdue = true; }},
       {"overdue=false", [](TicketQuery&) {}},
+      {"card=RED", [](TicketQuery& q) { q.card = v1::CARD_RED; }},
+      {"card=card_referred", [](TicketQuery& q) { q.card = v1::CARD_REFERRED; }},
+      {"card=NONE", [](TicketQuery& q) { q.card = v1::CARD_NONE; }},
+      {"holder_unit=units/ducha", [](TicketQuery& q) { q.holder_unit = "units/ducha"; }},
+      {"inspection_unit=units/ducha", [](TicketQuery& q) { q.inspection_unit = "units/ducha"; }},
+      {"responsible=principals/nongye-staff",
+       [](TicketQuery& q) { q.responsible_principal = "principals/nongye-staff"; }},
+      {"card=YELLOW AND holder_unit=units/nongye AND responsible=principals/a AND "
+       "inspection_unit=units/ducha",
+       [](TicketQuery& q) {
+         q.card = v1::CARD_YELLOW;
+         q.holder_unit = "units/nongye";
+         q.responsible_principal = "principals/a";
+         q.inspection_unit = "units/ducha";
+       }},
       {"unit=units/ziran AND stage=FEEDBACK and severity=NORMAL AND overdue=true AND "
        "parent=tickets/12 AND location=units/chengguan-dongjie AND indicator=indicators/a1",
        [](TicketQuery& q) {
@@ -65,6 +80,10 @@ TEST(TicketQueryTest, ParsesEveryField) {
     EXPECT_EQ(query->location, expected.location) << c.filter;
     EXPECT_EQ(query->parent, expected.parent) << c.filter;
     EXPECT_EQ(query->overdue, expected.overdue) << c.filter;
+    EXPECT_EQ(query->card, expected.card) << c.filter;
+    EXPECT_EQ(query->holder_unit, expected.holder_unit) << c.filter;
+    EXPECT_EQ(query->inspection_unit, expected.inspection_unit) << c.filter;
+    EXPECT_EQ(query->responsible_principal, expected.responsible_principal) << c.filter;
     EXPECT_EQ(query->as_of, expected.as_of) << c.filter;
     EXPECT_EQ(query->Canonical(), expected.Canonical()) << c.filter;
   }
@@ -93,6 +112,15 @@ TEST(TicketQueryTest, RefusesBadValuesAndUnknownFields) {
       "kind=TASK",
       "stage=IMPLEMENT AND stage=CLOSED",
       "stage IMPLEMENT",
+      "card=PURPLE",
+      "card=UNSPECIFIED",
+      "card=CARD_UNSPECIFIED",
+      "holder_unit=ducha",
+      "holder_unit=principals/li",
+      "inspection_unit=tickets/3",
+      "responsible=li",
+      "responsible=units/nongye",
+      "principal=principals/li",
   };
   for (const char* filter : kCases) {
     absl::StatusOr<TicketQuery> query = ParseTicketQuery(filter, AsOf());
@@ -113,6 +141,11 @@ v1::Ticket SampleTicket() {
   ticket.set_location("units/chengguan");
   ticket.set_parent("tickets/3");
   *ticket.mutable_stage_due_time() = ToTimestamp(AsOf());
+  ticket.set_card(v1::CARD_YELLOW);
+  ticket.set_holder(v1::HOLDER_LEAD_UNIT);
+  ticket.set_holder_unit("units/nongye");
+  ticket.set_inspection_unit("units/ducha");
+  ticket.set_responsible_principal("principals/nongye-staff");
   return ticket;
 }
 
@@ -150,6 +183,32 @@ TEST(TicketQueryTest, Matches) {
       {"other location", [](TicketQuery& q) { q.location = "units/nongye"; }, same, false},
       {"parent", [](TicketQuery& q) { q.parent = "tickets/3"; }, same, true},
       {"other parent", [](TicketQuery& q) { q.parent = "tickets/4"; }, same, false},
+      {"card", [](TicketQuery& q) { q.card = v1::CARD_YELLOW; }, same, true},
+      {"other card", [](TicketQuery& q) { q.card = v1::CARD_RED; }, same, false},
+      {"card NONE is a card, not no filter", [](TicketQuery& q) { q.card = v1::CARD_NONE; }, same,
+       false},
+      {"holder unit", [](TicketQuery& q) { q.holder_unit = "units/nongye"; }, same, true},
+      {"holder unit is not a cooperating unit",
+       [](TicketQuery& q) { q.holder_unit = "units/ziran"; }, same, false},
+      {"held by the inspection unit", [](TicketQuery& q) { q.holder_unit = "units/ducha"; },
+       [](v1::Ticket& t) {
+         t.set_stage(v1::STAGE_INSPECT);
+         t.set_holder(v1::HOLDER_INSPECTION);
+         t.set_holder_unit("units/ducha");
+       },
+       true},
+      {"inspection unit", [](TicketQuery& q) { q.inspection_unit = "units/ducha"; }, same, true},
+      {"other inspection unit", [](TicketQuery& q) { q.inspection_unit = "units/county"; }, same,
+       false},
+      {"inspection unit is not the unit term", [](TicketQuery& q) { q.unit = "units/ducha"; }, same,
+       false},
+      {"responsible", [](TicketQuery& q) { q.responsible_principal = "principals/nongye-staff"; },
+       same, true},
+      {"other responsible", [](TicketQuery& q) { q.responsible_principal = "principals/li"; }, same,
+       false},
+      {"responsible asked, nobody signed yet",
+       [](TicketQuery& q) { q.responsible_principal = "principals/nongye-staff"; },
+       [](v1::Ticket& t) { t.clear_responsible_principal(); }, false},
       {"all terms, one off",
        [](TicketQuery& q) {
          q.unit = "units/ziran";
@@ -200,6 +259,28 @@ TEST(TicketQueryTest, CanonicalTiesAsOfOnlyToOverdueQueries) {
   EXPECT_EQ(a.Canonical(), b.Canonical());
   b.stage = v1::STAGE_DEPLOY;
   EXPECT_NE(a.Canonical(), b.Canonical());
+}
+
+// Each new term changes the canonical text, so a page token cannot be
+// carried over to a query that differs only in it.
+TEST(TicketQueryTest, CanonicalCoversTheAccountabilityTerms) {
+  const std::function<void(TicketQuery&)> kEdits[] = {
+      [](TicketQuery& q) { q.card = v1::CARD_NONE; },
+      [](TicketQuery& q) { q.holder_unit = "units/ducha"; },
+      [](TicketQuery& q) { q.inspection_unit = "units/ducha"; },
+      [](TicketQuery& q) { q.responsible_principal = "principals/li"; },
+  };
+  TicketQuery plain;
+  plain.as_of = AsOf();
+  for (size_t i = 0; i < std::size(kEdits); ++i) {
+    TicketQuery edited = plain;
+    kEdits[i](edited);
+    EXPECT_NE(edited.Canonical(), plain.Canonical()) << "edit " << i;
+  }
+  TicketQuery holder = plain, inspection = plain;
+  holder.holder_unit = "units/ducha";
+  inspection.inspection_unit = "units/ducha";
+  EXPECT_NE(holder.Canonical(), inspection.Canonical());
 }
 
 TEST(TicketQueryTest, ScopeToCaller) {

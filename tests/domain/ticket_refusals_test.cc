@@ -1,6 +1,7 @@
 // Refusals of the loop: who may take each step on a ticket, stale etags, and
 // the order ticket_loop.h documents: actor, then etag, then stage, then the
 // step's own preconditions.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "server/domain/errors.h"
 #include "server/domain/ticket_loop.h"
+#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 #include "tests/domain/status_testing.h"
 
@@ -218,6 +220,57 @@ TEST(TicketRefusalsTest, RefusalsComeInTheDocumentedOrder) {
        "current", kInvalid, "INVALID_FIELD"},
   };
   RunCases(w, cases);
+}
+
+// A deadline in the request is the step's own business: a caller who may
+// not take the step, a stale etag or a wrong stage is refused as such even
+// when the deadline it sent is bad too.
+TEST(TicketRefusalsTest, ABadDeadlineIsCheckedAfterActorEtagAndStage) {
+  LoopWorld w;
+  const google::protobuf::Timestamp past = ToTimestamp(testing::Local(2024, 3, 1));
+  const v1::Ticket inspecting = w.TaskIn(v1::STAGE_INSPECT);
+  const v1::Ticket implementing = w.TaskIn(v1::STAGE_IMPLEMENT);
+  const struct {
+    const char* label;
+    std::function<absl::StatusOr<TicketChange>()> take;
+    absl::StatusCode code;
+    const char* reason;
+  } kCases[] = {
+      {"lead staff rejects with a past rectification deadline",
+       [&] {
+         v1::ReviewTicketRequest request = testing::RejectRequest(inspecting);
+         *request.mutable_rectification_due_time() = past;
+         return Apply(inspecting, request, w.ContextFor(w.lead_staff));
+       },
+       kDenied, "NOT_TICKET_ACTOR"},
+      {"a stale etag with a past rectification deadline",
+       [&] {
+         v1::ReviewTicketRequest request = testing::RejectRequest(inspecting);
+         request.set_etag("99");
+         *request.mutable_rectification_due_time() = past;
+         return Apply(inspecting, request, w.ContextFor(w.inspector));
+       },
+       kAborted, "ETAG_MISMATCH"},
+      {"reopening an open ticket with a past rectification deadline",
+       [&] {
+         v1::ReopenTicketRequest request = testing::ReopenRequest(implementing);
+         *request.mutable_rectification_due_time() = past;
+         return Apply(implementing, request, w.ContextFor(w.inspector));
+       },
+       kPrecondition, "STAGE_MISMATCH"},
+      {"cooperating staff asks for an extension to a past date",
+       [&] {
+         return Apply(implementing,
+                      testing::ExtensionRequest(implementing, testing::Local(2024, 3, 1)),
+                      w.ContextFor(w.coop_staff));
+       },
+       kDenied, "NOT_TICKET_ACTOR"},
+  };
+  for (const auto& c : kCases) {
+    absl::StatusOr<TicketChange> change = c.take();
+    EXPECT_EQ(change.status().code(), c.code) << c.label << ": " << change.status();
+    EXPECT_EQ(ErrorReason(change.status()), c.reason) << c.label;
+  }
 }
 
 TEST(TicketRefusalsTest, StageMismatchNamesTheStagesTheStepNeeds) {

@@ -165,5 +165,81 @@ TEST(WorkCalendarTest, SetYearReplacesOnlyThatYear) {
   EXPECT_TRUE(calendar.HasYear(2024));
 }
 
+TEST(WorkCalendarTest, CountsForwardAndBackAndSaysWhenItGuessed) {
+  const WorkCalendar china = ChinaCalendar();
+  static const struct {
+    Day from;
+    int n;
+    Day day;
+    bool weekends_only;
+  } kChecked[] = {
+      {Day(2024, 9, 27), 1, Day(2024, 9, 29), false},     // make-up Sunday
+      {Day(2024, 9, 30), 1, Day(2024, 10, 8), false},     // over National Day
+      {Day(2024, 10, 8), -1, Day(2024, 9, 30), false},    // back over it
+      {Day(2024, 10, 8), -2, Day(2024, 9, 29), false},    // back onto the make-up Sunday
+      {Day(2024, 10, 14), -1, Day(2024, 10, 12), false},  // back onto the make-up Saturday
+      {Day(2024, 10, 1), 0, Day(2024, 10, 1), false},     // zero: the day itself
+      {Day(2024, 12, 31), 1, Day(2025, 1, 2), false},
+      {Day(2024, 1, 3), -2, Day(2023, 12, 29), true},  // back into 2023, which has no data
+      {Day(2025, 12, 31), 1, Day(2026, 1, 1), true},   // forward into 2026
+  };
+  for (const auto& c : kChecked) {
+    const WorkingDayCount count = china.Count(c.from, c.n);
+    EXPECT_EQ(count.day, c.day) << c.from << " " << c.n;
+    EXPECT_EQ(count.weekends_only, c.weekends_only) << c.from << " " << c.n;
+  }
+  // Without any data every count says so, except a count of nothing.
+  const WorkCalendar plain(Shanghai());
+  EXPECT_TRUE(plain.Count(Day(2024, 3, 15), 1).weekends_only);
+  EXPECT_TRUE(plain.Count(Day(2024, 3, 15), -1).weekends_only);
+  EXPECT_FALSE(plain.Count(Day(2024, 3, 15), 0).weekends_only);
+}
+
+TEST(WorkCalendarTest, EndOfAndDayOfDeadline) {
+  const WorkCalendar china = ChinaCalendar();
+  EXPECT_EQ(china.EndOf(Day(2024, 9, 29)), Local(2024, 9, 30));
+  static const struct {
+    absl::Time deadline;
+    Day day;
+  } kCases[] = {
+      {Local(2024, 9, 30), Day(2024, 9, 29)},  // 24:00 belongs to the day it ends
+      {Local(2024, 9, 29, 18), Day(2024, 9, 29)},
+      {Local(2024, 9, 30, 0, 1), Day(2024, 9, 30)},
+      {Local(2024, 9, 29, 0, 1), Day(2024, 9, 29)},
+  };
+  for (const auto& c : kCases) EXPECT_EQ(china.DayOfDeadline(c.deadline), c.day) << c.deadline;
+  for (Day day = Day(2024, 9, 25); day < Day(2024, 10, 15); ++day) {
+    EXPECT_EQ(china.DayOfDeadline(china.EndOf(day)), day) << day;
+  }
+}
+
+TEST(WorkCalendarTest, WorkingDaysBetween) {
+  const WorkCalendar china = ChinaCalendar();
+  static const struct {
+    const char* label;
+    absl::Time start, end;
+    double days;
+  } kCases[] = {
+      {"Monday 09:00 to Tuesday 09:00", Local(2024, 3, 18, 9), Local(2024, 3, 19, 9), 1.0},
+      {"Friday noon to Monday noon", Local(2024, 3, 15, 12), Local(2024, 3, 18, 12), 1.0},
+      {"a weekend", Local(2024, 3, 16), Local(2024, 3, 18), 0.0},
+      {"six hours of a Tuesday", Local(2024, 3, 19, 9), Local(2024, 3, 19, 15), 0.25},
+      {"a make-up Sunday counts", Local(2024, 9, 29), Local(2024, 9, 30), 1.0},
+      {"National Day week does not", Local(2024, 10, 1), Local(2024, 10, 8), 0.0},
+      {"Friday noon before National Day to Tuesday noon after", Local(2024, 9, 27, 12),
+       Local(2024, 10, 8, 12), 3.0},
+      {"end before start", Local(2024, 3, 19, 9), Local(2024, 3, 18, 9), 0.0},
+      {"an empty interval", Local(2024, 3, 19, 9), Local(2024, 3, 19, 9), 0.0},
+  };
+  for (const auto& c : kCases) {
+    EXPECT_DOUBLE_EQ(china.WorkingDaysBetween(c.start, c.end), c.days) << c.label;
+  }
+}
+
+TEST(WorkCalendarTest, VersionIsKept) {
+  EXPECT_EQ(WorkCalendar(Shanghai()).version(), 0);
+  EXPECT_EQ(WorkCalendar(Shanghai(), 5).version(), 5);
+}
+
 }  // namespace
 }  // namespace duban

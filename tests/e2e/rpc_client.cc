@@ -30,6 +30,18 @@ std::vector<v1::TicketEvent> RpcClient::MustHistory(const std::string& token,
   return {response.events().begin(), response.events().end()};
 }
 
+v1::Ticket DeployAndSign(RpcClient& client, int working_days) {
+  v1::CreateTicketRequest request = DeployRequest(absl::Now());
+  request.mutable_ticket()->clear_due_time();
+  request.mutable_due_in()->set_working_days(working_days);
+  v1::Ticket ticket = client.MustCreate("leader", request);
+  v1::SignTicketRequest sign;
+  sign.set_name(ticket.name());
+  grpc::Status status = client.Call("nongye", &Tickets::SignTicket, sign, &ticket);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return ticket;
+}
+
 v1::CreateTicketRequest DeployRequest(absl::Time now, absl::Duration due_in) {
   v1::CreateTicketRequest request;
   v1::Ticket& ticket = *request.mutable_ticket();

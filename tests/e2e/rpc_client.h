@@ -9,9 +9,14 @@
 
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "absl/time/time.h"
+#include "duban/v1/accountability_service.grpc.pb.h"
+#include "duban/v1/calendar_service.grpc.pb.h"
 #include "duban/v1/directory_service.grpc.pb.h"
+#include "duban/v1/escalation_service.grpc.pb.h"
+#include "duban/v1/event_service.grpc.pb.h"
 #include "duban/v1/ticket_service.grpc.pb.h"
 #include "server/domain/time_convert.h"
 #include "tests/support/test_server.h"
@@ -20,28 +25,28 @@ namespace duban::testing {
 
 using Tickets = v1::TicketService::Stub;
 using Directory = v1::DirectoryService::Stub;
+using Calendars = v1::CalendarService::Stub;
+using Escalations = v1::EscalationService::Stub;
+using Accountability = v1::AccountabilityService::Stub;
 
 class RpcClient {
  public:
   explicit RpcClient(const TestServer& server)
-      : tickets_(server.Tickets()), directory_(server.Directory()) {}
+      : tickets_(server.Tickets()),
+        directory_(server.Directory()),
+        calendars_(v1::CalendarService::NewStub(server.channel())),
+        escalations_(v1::EscalationService::NewStub(server.channel())),
+        accountability_(v1::AccountabilityService::NewStub(server.channel())) {}
 
-  template <typename Request, typename Response>
+  // Calls `rpc` of whichever service it belongs to as the principal whose
+  // token is `token` ("" for none).
+  template <typename Stub, typename Request, typename Response>
   grpc::Status Call(const std::string& token,
-                    grpc::Status (Tickets::*rpc)(grpc::ClientContext*, const Request&, Response*),
+                    grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
                     const Request& request, Response* response) {
     grpc::ClientContext context;
     if (!token.empty()) Authorize(context, token);
-    return ((*tickets_).*rpc)(&context, request, response);
-  }
-
-  template <typename Request, typename Response>
-  grpc::Status Call(const std::string& token,
-                    grpc::Status (Directory::*rpc)(grpc::ClientContext*, const Request&, Response*),
-                    const Request& request, Response* response) {
-    grpc::ClientContext context;
-    if (!token.empty()) Authorize(context, token);
-    return ((*directory_).*rpc)(&context, request, response);
+    return (StubFor<Stub>().*rpc)(&context, request, response);
   }
 
   // Creates a ticket and fails the test if the server refuses.
@@ -50,9 +55,29 @@ class RpcClient {
   std::vector<v1::TicketEvent> MustHistory(const std::string& token, const std::string& name);
 
  private:
+  template <typename Stub>
+  Stub& StubFor() {
+    if constexpr (std::is_same_v<Stub, Tickets>) return *tickets_;
+    if constexpr (std::is_same_v<Stub, Directory>) return *directory_;
+    if constexpr (std::is_same_v<Stub, Calendars>) return *calendars_;
+    if constexpr (std::is_same_v<Stub, Escalations>) return *escalations_;
+    if constexpr (std::is_same_v<Stub, Accountability>) return *accountability_;
+    static_assert(std::is_same_v<Stub, Tickets> || std::is_same_v<Stub, Directory> ||
+                      std::is_same_v<Stub, Calendars> || std::is_same_v<Stub, Escalations> ||
+                      std::is_same_v<Stub, Accountability>,
+                  "no stub of this type");
+  }
+
   std::unique_ptr<Tickets> tickets_;
   std::unique_ptr<Directory> directory_;
+  std::unique_ptr<Calendars> calendars_;
+  std::unique_ptr<Escalations> escalations_;
+  std::unique_ptr<Accountability> accountability_;
 };
+
+// Deploys a TASK for units/nongye due at 24:00 of the `working_days`th
+// working day, and signs for it as nongye: the ticket in IMPLEMENT.
+v1::Ticket DeployAndSign(RpcClient& client, int working_days);
 
 // A TASK for units/nongye (cooperating: ziran) due `due_in` after `now`.
 v1::CreateTicketRequest DeployRequest(absl::Time now, absl::Duration due_in = absl::Hours(24 * 20));

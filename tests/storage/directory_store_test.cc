@@ -405,6 +405,57 @@ TEST_F(DirectoryStoreTest, PutAllMovesATokenBetweenPrincipals) {
   }
 }
 
+// What the escalation ladder asks the directory: every unit of one kind, by
+// name, following writes and reopening.
+TEST_F(DirectoryStoreTest, UnitsOfKindFollowsWritesAndReopen) {
+  ASSERT_NO_FATAL_FAILURE(Seed());
+  const auto names_of_kind = [&](v1::UnitKind kind) {
+    std::vector<std::string> names;
+    for (const v1::Unit& unit : directory_->UnitsOfKind(kind)) {
+      EXPECT_EQ(unit.kind(), kind) << unit.name();
+      names.push_back(unit.name());
+    }
+    return names;
+  };
+  struct Case {
+    v1::UnitKind kind;
+    std::vector<std::string> expected;
+  };
+  const std::vector<Case> seeded = {
+      {v1::UNIT_KIND_LEADERSHIP, {"units/county"}},
+      {v1::UNIT_KIND_TOWNSHIP,
+       {"units/anle", "units/baishui", "units/chengguan", "units/dongshan"}},
+      {v1::UNIT_KIND_VILLAGE,
+       {"units/anle-cun", "units/chengguan-dongjie", "units/chengguan-xijie"}},
+      {v1::UNIT_KIND_DISCIPLINE, {}},
+      {v1::UNIT_KIND_ORGANIZATION, {}},
+  };
+  for (const Case& c : seeded) {
+    EXPECT_EQ(names_of_kind(c.kind), c.expected) << v1::UnitKind_Name(c.kind);
+  }
+
+  for (const char* id : {"zuzhi", "jiwei"}) {
+    const v1::UnitKind kind =
+        std::string(id) == "jiwei" ? v1::UNIT_KIND_DISCIPLINE : v1::UNIT_KIND_ORGANIZATION;
+    ASSERT_TRUE(
+        directory_
+            ->PutUnit(UnitName(id), RequestKey{}, now_,
+                      [&](const v1::Unit*) { return NewUnit(id, MakeUnit(id, kind), now_); })
+            .ok())
+        << id;
+  }
+  for (bool reopened : {false, true}) {
+    if (reopened) {
+      ASSERT_NO_FATAL_FAILURE(ReopenStores());
+    }
+    EXPECT_EQ(names_of_kind(v1::UNIT_KIND_DISCIPLINE), std::vector<std::string>{"units/jiwei"})
+        << reopened;
+    EXPECT_EQ(names_of_kind(v1::UNIT_KIND_ORGANIZATION), std::vector<std::string>{"units/zuzhi"})
+        << reopened;
+    EXPECT_EQ(names_of_kind(v1::UNIT_KIND_TOWNSHIP), seeded[1].expected) << reopened;
+  }
+}
+
 TEST_F(DirectoryStoreTest, EverythingSurvivesAReopen) {
   ASSERT_NO_FATAL_FAILURE(Seed());
   ASSERT_TRUE(PutToken("inspector", 'e').ok());  // was '2'

@@ -10,7 +10,9 @@
 //   }
 //
 // The clock starts at Monday 2025-03-03 09:00 Asia/Shanghai and moves only
-// when a test changes now_.
+// when a test changes now_. The calendar counts weekends only; the policy is
+// DefaultEscalationPolicy() until a test changes policy_, and new referrals
+// take their ids from the store.
 #ifndef DUBAN_TESTS_STORAGE_STORE_FIXTURE_H_
 #define DUBAN_TESTS_STORAGE_STORE_FIXTURE_H_
 
@@ -24,6 +26,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "duban/v1/escalation.pb.h"
 #include "duban/v1/ticket.pb.h"
 #include "server/domain/caller.h"
 #include "server/domain/loop_context.h"
@@ -59,6 +62,10 @@ Caller Leader();
 Caller Inspector();
 // principals/staff-<unit id>: UNIT_STAFF of `unit` (`units/{id}`).
 Caller StaffOf(absl::string_view unit);
+// duband/scheduler: the ESCALATOR the sweeper acts as.
+Caller Scheduler();
+// principals/jiwei: DISCIPLINE of units/jiwei, who decides referrals.
+Caller Discipline();
 
 // What CreateTicket makes. A TASK is deployed by Leader(), a FINDING filed
 // by Inspector().
@@ -71,6 +78,8 @@ struct TicketSpec {
   std::string indicator;
   std::string location;
   std::string parent;
+  // Empty: the default (the county's inspection office for a TASK).
+  std::string inspection_unit;
   // Working days on the DEPLOY (TASK) or FEEDBACK (FINDING) clock.
   int stage_days = 1;
   // The TASK's overall deadline: now + due_days days.
@@ -87,9 +96,18 @@ std::map<std::string, std::string> Dump(const Database& database, Family family)
 // - every stored ticket is named after its key and has no roll-up;
 // - ticket_index holds exactly TicketIndexEntries(id, ticket) of every
 //   stored ticket: nothing missing, nothing stale, values equal;
+// - a ticket has one escalation entry, at its next_escalation_time, when
+//   that is set, and none otherwise; a closed or cancelled ticket has none;
 // - the events of each ticket are sequences 1..revision under its key, each
 //   naming the ticket, the last one carrying the ticket's etag and stage,
-//   and there are no events of tickets that do not exist.
+//   and there are no events of tickets that do not exist;
+// - the log has exactly one entry per event and none for anything else, and
+//   a ticket's events sit in the log in sequence order;
+// - each referral record is named after its key, stored without its trail,
+//   about a ticket that lists it, and the referrals family holds exactly
+//   ReferralIndexKeys of every record besides the records; every ticket
+//   lists exactly the referrals about it, and an event naming a referral
+//   names one of its ticket's.
 ::testing::AssertionResult StoreIsConsistent(const Database& database);
 
 class StoreFixture : public ::testing::Test {
@@ -135,13 +153,22 @@ class StoreFixture : public ::testing::Test {
 
   // All events of ticket `id`, paging through ListEvents.
   std::vector<v1::TicketEvent> AllEvents(uint64_t id, int page_size = 1000);
+  // The whole event log after `after`, paging through ReadLog.
+  std::vector<LoggedEvent> WholeLog(uint64_t after = 0, int page_size = 1000);
+
+  // Fires what is due on ticket `id` at `as_of`, as the sweeper does.
+  absl::StatusOr<v1::Ticket> EscalateAt(uint64_t id, absl::Time as_of);
+  // When each step of the ladder of `ticket`'s current stage cycle fires
+  // under policy_.
+  std::map<v1::EscalationLevel, absl::Time> FireTimes(const v1::Ticket& ticket) const;
 
   duban::testing::ScratchDir scratch_;
   std::string path_;
   duban::testing::FakeDirectory units_;
   WorkCalendar calendar_;
   absl::Time now_;
-  StageClocks clocks_;
+  // The policy ContextFor hands out; tests may change it.
+  v1::EscalationPolicy policy_;
   std::unique_ptr<Database> database_;
   std::unique_ptr<TicketStore> tickets_;
   std::unique_ptr<DirectoryStore> directory_;

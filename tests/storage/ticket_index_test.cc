@@ -28,6 +28,11 @@ v1::Ticket FullTicket() {
   ticket.set_indicator("indicators/gengdi");
   ticket.set_location("units/chengguan-dongjie");
   ticket.set_parent("tickets/7");
+  ticket.set_inspection_unit("units/ducha");
+  ticket.set_responsible_principal("principals/staff-nongye");
+  ticket.set_holder_unit("units/nongye");
+  ticket.set_card(v1::CARD_YELLOW);
+  ticket.set_issuer("not in the index value either");
   *ticket.mutable_stage_due_time() = ToTimestamp(absl::FromUnixSeconds(1741000000));
   return ticket;
 }
@@ -74,10 +79,48 @@ TEST(DueOrderTest, TerminalOrClocklessTicketsHaveNoDue) {
 
 TEST(TicketIndexEntriesTest, OneEntryPerDimension) {
   const std::multimap<char, std::string> keys = KeysByTag(42, FullTicket());
-  const std::map<char, size_t> expected = {{'a', 1}, {'s', 1}, {'v', 1}, {'u', 3},
-                                           {'i', 1}, {'l', 1}, {'p', 1}};
+  const std::map<char, size_t> expected = {{'a', 1}, {'s', 1}, {'v', 1}, {'u', 3}, {'i', 1},
+                                           {'l', 1}, {'p', 1}, {'n', 1}, {'w', 1}};
   for (const auto& [tag, count] : expected) EXPECT_EQ(keys.count(tag), count) << tag;
-  EXPECT_EQ(keys.size(), 9u);
+  // No escalation pending, no 'e' entry.
+  EXPECT_EQ(keys.size(), 11u);
+}
+
+// The escalation entry orders by next_escalation_time, not by the stage
+// clock, and carries the same summary as the other entries.
+TEST(TicketIndexEntriesTest, EscalationEntryIsAtTheNextEscalationTime) {
+  v1::Ticket ticket = FullTicket();
+  const absl::Time next = absl::FromUnixSeconds(1741000000) - absl::Hours(24);
+  *ticket.mutable_next_escalation_time() = ToTimestamp(next);
+  const std::vector<IndexEntry> entries = TicketIndexEntries(42, ticket);
+  ASSERT_EQ(entries.size(), 12u);
+  int escalation = 0;
+  for (const IndexEntry& entry : entries) {
+    EXPECT_EQ(IndexKeyTicketId(entry.key), 42u) << entry.key[0];
+    EXPECT_EQ(entry.value, entries[0].value) << entry.key[0];
+    if (entry.key[0] != 'e') {
+      EXPECT_EQ(IndexKeyDue(entry.key), DueOrder(ticket)) << entry.key[0];
+      continue;
+    }
+    ++escalation;
+    EXPECT_EQ(entry.key.size(), 17u);
+    EXPECT_TRUE(absl::StartsWith(entry.key, EscalationPrefix()));
+    EXPECT_EQ(IndexKeyDue(entry.key), DueOrder(next));
+    EXPECT_EQ(TimeOfDueOrder(IndexKeyDue(entry.key)), next);
+  }
+  EXPECT_EQ(escalation, 1);
+  // Nothing but the escalation entries lies under the escalation prefix.
+  for (const IndexEntry& entry : TicketIndexEntries(42, FullTicket())) {
+    EXPECT_FALSE(absl::StartsWith(entry.key, EscalationPrefix())) << entry.key[0];
+  }
+}
+
+TEST(DueOrderTest, TimeOfDueOrderInvertsDueOrderToTheMicrosecond) {
+  const absl::Time times[] = {absl::FromUnixSeconds(-100000), absl::UnixEpoch(),
+                              absl::FromUnixMicros(1741000000123456)};
+  for (absl::Time time : times) EXPECT_EQ(TimeOfDueOrder(DueOrder(time)), time);
+  EXPECT_EQ(TimeOfDueOrder(DueOrder(absl::FromUnixMicros(7) + absl::Nanoseconds(999))),
+            absl::FromUnixMicros(7));
 }
 
 TEST(TicketIndexEntriesTest, OptionalDimensionsAreLeftOut) {
@@ -106,6 +149,11 @@ TEST(TicketIndexEntriesTest, KeysEndWithDueAndIdAndValuesHoldOnlyFilterFields) {
     EXPECT_EQ(summary.indicator(), ticket.indicator());
     EXPECT_EQ(summary.location(), ticket.location());
     EXPECT_EQ(summary.parent(), ticket.parent());
+    EXPECT_EQ(summary.card(), ticket.card());
+    EXPECT_EQ(summary.holder_unit(), ticket.holder_unit());
+    EXPECT_EQ(summary.inspection_unit(), ticket.inspection_unit());
+    EXPECT_EQ(summary.responsible_principal(), ticket.responsible_principal());
+    EXPECT_TRUE(summary.issuer().empty());
     EXPECT_EQ(summary.stage_due_time().seconds(), ticket.stage_due_time().seconds());
   }
 }
@@ -127,11 +175,21 @@ TEST(IndexPrefixForTest, PicksTheMostSelectiveDimension) {
       {"location over indicator",
        {.indicator = "indicators/gengdi", .location = "units/chengguan-dongjie"},
        'l'},
+      {"inspection unit over location",
+       {.location = "units/chengguan-dongjie", .inspection_unit = "units/ducha"},
+       'n'},
+      {"responsible principal over inspection unit",
+       {.inspection_unit = "units/ducha", .responsible_principal = "principals/staff-nongye"},
+       'w'},
+      {"card and holder unit scan everything",
+       {.card = v1::CARD_YELLOW, .holder_unit = "units/nongye"},
+       'a'},
       {"parent over all",
        {.unit = "units/nongye",
         .stage = v1::STAGE_IMPLEMENT,
         .location = "units/chengguan-dongjie",
-        .parent = "tickets/7"},
+        .parent = "tickets/7",
+        .responsible_principal = "principals/staff-nongye"},
        'p'},
   };
   for (const Case& c : cases) {

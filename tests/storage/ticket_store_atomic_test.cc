@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "server/domain/errors.h"
 #include "storage/keys.h"
+#include "storage/referral_keys.h"
 #include "storage/ticket_index.h"
 #include "tests/storage/store_fixture.h"
 
@@ -30,8 +32,9 @@ class TicketStoreAtomicTest : public StoreFixture {
 
   // Everything the store has written.
   std::vector<std::map<std::string, std::string>> Snapshot() {
-    return {Dump(*database_, Family::kTickets), Dump(*database_, Family::kEvents),
-            Dump(*database_, Family::kTicketIndex), Dump(*database_, Family::kRequests)};
+    return {Dump(*database_, Family::kTickets),     Dump(*database_, Family::kEvents),
+            Dump(*database_, Family::kTicketIndex), Dump(*database_, Family::kRequests),
+            Dump(*database_, Family::kLog),         Dump(*database_, Family::kReferrals)};
   }
 };
 
@@ -40,6 +43,11 @@ TEST_F(TicketStoreAtomicTest, ConsistencyCheckerNoticesDamage) {
   ASSERT_OK_AND_ASSIGN(v1::Ticket created,
                        CreateTicket({.lead = "units/nongye", .indicator = "indicators/gengdi"}));
   ASSERT_TRUE(Sign(TicketId(created)).ok());
+  // tickets/2, referred at filing as referrals/1: events at cursors 3 and 4.
+  ASSERT_OK_AND_ASSIGN(v1::Ticket flaw, CreateTicket({.kind = v1::TICKET_KIND_FINDING,
+                                                      .lead = "units/ziran",
+                                                      .severity = v1::SEVERITY_HARD_FLAW}));
+  ASSERT_EQ(flaw.referrals_size(), 1);
   ASSERT_TRUE(StoreIsConsistent(*database_));
   ASSERT_OK_AND_ASSIGN(v1::Ticket ticket, tickets_->Get(TicketId(created)));
   rocksdb::DB* db = database_->db();
@@ -51,6 +59,33 @@ TEST_F(TicketStoreAtomicTest, ConsistencyCheckerNoticesDamage) {
   const std::string stale_key = TicketIndexEntries(1, before_sign)[1].key;
   ASSERT_NE(stale_key, entries[1].key);
   const std::string second_event = Dump(*database_, Family::kEvents).at(EventKey(1, 2));
+  rocksdb::ColumnFamilyHandle* log = database_->family(Family::kLog);
+  const std::map<std::string, std::string> log_entries = Dump(*database_, Family::kLog);
+  ASSERT_EQ(log_entries.size(), 4u);
+  const std::string first_logged = log_entries.at(TicketKey(1));
+  std::string logged_missing_event = first_logged;
+  logged_missing_event[16] = 9;  // tickets/1/events/9
+  rocksdb::ColumnFamilyHandle* referrals = database_->family(Family::kReferrals);
+  const std::string referral_record = Dump(*database_, Family::kReferrals).at(ReferralKey(1));
+  ASSERT_OK_AND_ASSIGN(v1::Referral referral, tickets_->GetReferral(1));
+  const std::vector<std::string> referral_index = ReferralIndexKeys(1, referral);
+  v1::Referral moved = referral;
+  moved.set_unit("units/nongye");
+  const std::string stale_referral_key = ReferralIndexKeys(1, moved)[1];
+  ASSERT_EQ(stale_referral_key[0], 'u');
+  rocksdb::ColumnFamilyHandle* stored_tickets = database_->family(Family::kTickets);
+  const std::string flaw_record = Dump(*database_, Family::kTickets).at(TicketKey(2));
+  v1::Ticket unlisted = flaw;
+  unlisted.clear_referrals();
+  v1::Referral with_trail = referral;
+  *with_trail.add_trail() = AllEvents(2)[0];
+  const std::string escalation_key = [&] {
+    for (const IndexEntry& entry : entries) {
+      if (entry.key[0] == 'e') return entry.key;
+    }
+    return std::string();
+  }();
+  ASSERT_FALSE(escalation_key.empty());
 
   struct Case {
     const char* what;
@@ -70,6 +105,40 @@ TEST_F(TicketStoreAtomicTest, ConsistencyCheckerNoticesDamage) {
       {"event under the wrong sequence",
        [&] { return db->Put(write, events, EventKey(1, 3), second_event); },
        [&] { return db->Delete(write, events, EventKey(1, 3)); }},
+      {"missing escalation entry", [&] { return db->Delete(write, index, escalation_key); },
+       [&] { return db->Put(write, index, escalation_key, entries[0].value); }},
+      {"event missing from the log", [&] { return db->Delete(write, log, TicketKey(1)); },
+       [&] { return db->Put(write, log, TicketKey(1), first_logged); }},
+      {"event logged twice", [&] { return db->Put(write, log, TicketKey(9), first_logged); },
+       [&] { return db->Delete(write, log, TicketKey(9)); }},
+      {"log entry of a missing event",
+       [&] { return db->Put(write, log, TicketKey(9), logged_missing_event); },
+       [&] { return db->Delete(write, log, TicketKey(9)); }},
+      {"ticket's events logged out of order",
+       [&] {
+         rocksdb::WriteBatch swap;
+         swap.Put(log, TicketKey(1), log_entries.at(TicketKey(2)));
+         swap.Put(log, TicketKey(2), first_logged);
+         return db->Write(write, &swap);
+       },
+       [&] {
+         rocksdb::WriteBatch swap;
+         swap.Put(log, TicketKey(1), first_logged);
+         swap.Put(log, TicketKey(2), log_entries.at(TicketKey(2)));
+         return db->Write(write, &swap);
+       }},
+      {"missing referral index entry",
+       [&] { return db->Delete(write, referrals, referral_index.back()); },
+       [&] { return db->Put(write, referrals, referral_index.back(), ""); }},
+      {"stale referral index entry",
+       [&] { return db->Put(write, referrals, stale_referral_key, ""); },
+       [&] { return db->Delete(write, referrals, stale_referral_key); }},
+      {"referral stored with its trail",
+       [&] { return db->Put(write, referrals, ReferralKey(1), EncodeRecord(with_trail)); },
+       [&] { return db->Put(write, referrals, ReferralKey(1), referral_record); }},
+      {"ticket that does not list its referral",
+       [&] { return db->Put(write, stored_tickets, TicketKey(2), EncodeRecord(unlisted)); },
+       [&] { return db->Put(write, stored_tickets, TicketKey(2), flaw_record); }},
   };
   for (const Case& c : cases) {
     ASSERT_TRUE(c.damage().ok()) << c.what;
@@ -95,8 +164,17 @@ TEST_F(TicketStoreAtomicTest, CreateWritesTicketEventAndIndexes) {
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].type(), v1::EVENT_TYPE_CREATED);
   EXPECT_EQ(events[0].sequence(), 1);
-  // a, s, v, two units, i, l.
-  EXPECT_EQ(Dump(*database_, Family::kTicketIndex).size(), 7u);
+  // a, s, v, two units, i, l, the default inspection unit and the pending
+  // reminder; nobody has signed yet, so no 'w'.
+  std::map<char, int> by_tag;
+  for (const auto& [key, value] : Dump(*database_, Family::kTicketIndex)) ++by_tag[key[0]];
+  const std::map<char, int> expected = {{'a', 1}, {'s', 1}, {'v', 1}, {'u', 2},
+                                        {'i', 1}, {'l', 1}, {'n', 1}, {'e', 1}};
+  EXPECT_EQ(by_tag, expected);
+  // The creation is logged.
+  const std::vector<LoggedEvent> logged = WholeLog();
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_EQ(logged[0].event.SerializeAsString(), events[0].SerializeAsString());
   EXPECT_TRUE(StoreIsConsistent(*database_));
 }
 
@@ -243,8 +321,28 @@ TEST_F(TicketStoreAtomicTest, RefusedMutationWritesNothing) {
                                    TicketChange change;
                                    change.ticket = current;
                                    change.ticket.set_title("sneaky");
-                                   change.event.set_ticket(current.name());
-                                   change.event.set_sequence(Revision(current));
+                                   v1::TicketEvent& event = change.events.emplace_back();
+                                   event.set_ticket(current.name());
+                                   event.set_sequence(Revision(current));
+                                   return change;
+                                 });
+       },
+       absl::StatusCode::kInternal},
+      {"change that touches another ticket's referral",
+       [&] {
+         return tickets_->Update(id, RequestKey{}, now_,
+                                 [&](const v1::Ticket& current) -> absl::StatusOr<TicketChange> {
+                                   TicketChange change;
+                                   change.ticket = current;
+                                   const int64_t next = Revision(current) + 1;
+                                   change.ticket.set_etag(absl::StrCat(next));
+                                   v1::TicketEvent& event = change.events.emplace_back();
+                                   event.set_ticket(current.name());
+                                   event.set_sequence(next);
+                                   event.set_type(v1::EVENT_TYPE_PROGRESS_REPORTED);
+                                   v1::Referral& other = change.referrals.emplace_back();
+                                   other.set_name("referrals/77");
+                                   other.set_ticket("tickets/99");
                                    return change;
                                  });
        },
@@ -271,6 +369,12 @@ TEST_F(TicketStoreAtomicTest, RefusedMutationWritesNothing) {
     EXPECT_TRUE(Snapshot() == before) << c.what << " changed the stored bytes";
   }
   EXPECT_TRUE(StoreIsConsistent(*database_));
+  // Cursors the refused writes held are skipped: the next event is read.
+  ASSERT_OK_AND_ASSIGN(v1::Ticket reported, Report(id, "after the refusals"));
+  const std::vector<LoggedEvent> logged = WholeLog();
+  ASSERT_EQ(logged.size(), 4u);
+  EXPECT_EQ(logged.back().event.comment(), "after the refusals");
+  EXPECT_EQ(logged.back().event.etag(), reported.etag());
 }
 
 TEST_F(TicketStoreAtomicTest, RefusedCreateWritesNothing) {

@@ -99,6 +99,7 @@ class TicketStoreListTest : public StoreFixture {
       if (i % 6 == 1) spec.location = "units/chengguan-dongjie";
       if (i >= 3 && i <= 8) spec.parent = "tickets/1";
       if (i == 20 || i == 21) spec.parent = "tickets/2";
+      if (i % 4 == 3) spec.inspection_unit = "units/ziran";
       spec.stage_days = 1 + (i * 7) % 5;
       spec.due_days = 20 + i;
       spec.requires_inspection = i != 11;
@@ -118,6 +119,14 @@ class TicketStoreListTest : public StoreFixture {
         ASSERT_TRUE(Cancel(id).ok()) << i;
       }
     }
+    // Cards: the ladder has reached YELLOW on some tickets, REMINDER on one.
+    for (uint64_t id : {1, 10, 15, 23}) {
+      absl::StatusOr<v1::Ticket> ticket = tickets_->Get(id);
+      ASSERT_TRUE(ticket.ok()) << ticket.status();
+      const v1::EscalationLevel level =
+          id == 23 ? v1::ESCALATION_LEVEL_REMINDER : v1::ESCALATION_LEVEL_YELLOW;
+      ASSERT_TRUE(EscalateAt(id, FireTimes(*ticket).at(level)).ok()) << id;
+    }
     for (uint64_t id = 1; id <= kCorpusSize; ++id) {
       absl::StatusOr<v1::Ticket> ticket = tickets_->Get(id);
       ASSERT_TRUE(ticket.ok()) << ticket.status();
@@ -126,6 +135,15 @@ class TicketStoreListTest : public StoreFixture {
     std::set<v1::Stage> stages;
     for (const v1::Ticket& ticket : all_) stages.insert(ticket.stage());
     ASSERT_EQ(stages.size(), 6u) << "the corpus should cover six stages";
+    std::set<v1::Card> cards;
+    std::set<std::string> signers;
+    for (const v1::Ticket& ticket : all_) {
+      cards.insert(ticket.card());
+      signers.insert(ticket.responsible_principal());
+    }
+    ASSERT_TRUE(cards.contains(v1::CARD_YELLOW) && cards.contains(v1::CARD_REMINDER) &&
+                cards.contains(v1::CARD_NONE));
+    ASSERT_GE(signers.size(), 3u) << "no one, and at least two different signers";
   }
 
   // The tickets `matches` picks, in the order List promises: stage due time
@@ -200,6 +218,41 @@ std::vector<QueryCase> QueryCases(absl::Time boundary) {
        [](const v1::Ticket& t) {
          return t.stage() == v1::STAGE_DEPLOY && t.location() == "units/chengguan";
        }},
+      {"signed for by staff of chengguan",
+       {.responsible_principal = "principals/staff-chengguan"},
+       [](const v1::Ticket& t) {
+         return t.responsible_principal() == "principals/staff-chengguan";
+       }},
+      {"signed for by someone who signed nothing",
+       {.responsible_principal = "principals/staff-ziran"},
+       [](const v1::Ticket& t) { return t.responsible_principal() == "principals/staff-ziran"; }},
+      {"inspected by ducha",
+       {.inspection_unit = "units/ducha"},
+       [](const v1::Ticket& t) { return t.inspection_unit() == "units/ducha"; }},
+      {"inspected by ziran",
+       {.inspection_unit = "units/ziran"},
+       [](const v1::Ticket& t) { return t.inspection_unit() == "units/ziran"; }},
+      {"inspected by a unit that inspects nothing",
+       {.inspection_unit = "units/zuzhi"},
+       [](const v1::Ticket& t) { return t.inspection_unit() == "units/zuzhi"; }},
+      {"yellow card",
+       {.card = v1::CARD_YELLOW},
+       [](const v1::Ticket& t) { return t.card() == v1::CARD_YELLOW; }},
+      {"reminder card in unit chengguan",
+       {.unit = "units/chengguan", .card = v1::CARD_REMINDER},
+       [](const v1::Ticket& t) {
+         return HasUnit(t, "units/chengguan") && t.card() == v1::CARD_REMINDER;
+       }},
+      {"held by nongye",
+       {.holder_unit = "units/nongye"},
+       [](const v1::Ticket& t) { return t.holder_unit() == "units/nongye"; }},
+      {"held by inspector ziran, signed for by staff of chengguan-dongjie",
+       {.holder_unit = "units/ziran",
+        .responsible_principal = "principals/staff-chengguan-dongjie"},
+       [](const v1::Ticket& t) {
+         return t.holder_unit() == "units/ziran" &&
+                t.responsible_principal() == "principals/staff-chengguan-dongjie";
+       }},
       {"overdue strictly before a stage deadline",
        {.overdue = true, .as_of = boundary},
        [boundary](const v1::Ticket& t) { return !Terminal(t) && Due(t) < boundary; }},
@@ -229,6 +282,23 @@ TEST_F(TicketStoreListTest, EveryPageSizeReturnsEachMatchOnceInOrder) {
   }
 }
 
+TEST_F(TicketStoreListTest, ForEachVisitsEveryMatchOnceInOrder) {
+  const absl::Time boundary = FromTimestamp(Nth(1).stage_due_time());
+  for (const QueryCase& c : QueryCases(boundary)) {
+    std::vector<v1::Ticket> visited;
+    ASSERT_TRUE(
+        tickets_->ForEach(c.query, [&](const v1::Ticket& ticket) { visited.push_back(ticket); })
+            .ok())
+        << c.what;
+    EXPECT_EQ(Names(visited), Expected(c.matches)) << c.what;
+    // Whole tickets, roll-up included, as Get returns them.
+    for (const v1::Ticket& ticket : visited) {
+      ASSERT_OK_AND_ASSIGN(v1::Ticket got, tickets_->Get(TicketId(ticket)));
+      EXPECT_EQ(ticket.SerializeAsString(), got.SerializeAsString()) << c.what;
+    }
+  }
+}
+
 TEST_F(TicketStoreListTest, CorpusExercisesTheInterestingCases) {
   // Guards the cases above against a corpus that makes them trivial.
   const absl::Time boundary = FromTimestamp(Nth(1).stage_due_time());
@@ -247,6 +317,18 @@ TEST_F(TicketStoreListTest, CorpusExercisesTheInterestingCases) {
   EXPECT_GT(
       Expected([](const v1::Ticket& t) { return HasUnit(t, "units/chengguan-dongjie"); }).size(),
       0u);
+  // Every case but those meant to find nothing finds something, and none
+  // finds everything but "everything".
+  for (const QueryCase& c : QueryCases(boundary)) {
+    const std::string what = c.what;
+    const size_t found = Expected(c.matches).size();
+    if (what.find("nobody") == std::string::npos && what.find("nothing") == std::string::npos) {
+      EXPECT_GT(found, 0u) << what;
+    }
+    if (what != "everything" && what.find("long after") == std::string::npos) {
+      EXPECT_LT(found, static_cast<size_t>(kCorpusSize)) << what;
+    }
+  }
 }
 
 TEST_F(TicketStoreListTest, OverdueIsStrictlyBeforeAsOfAndNeverTerminal) {

@@ -11,6 +11,16 @@ FakeDirectory::FakeDirectory() {
   Add("ziran", v1::UNIT_KIND_DEPARTMENT);
   Add("chengguan", v1::UNIT_KIND_TOWNSHIP);
   Add("chengguan-dongjie", v1::UNIT_KIND_VILLAGE, "chengguan");
+  Add("jiwei", v1::UNIT_KIND_DISCIPLINE);
+  Add("zuzhi", v1::UNIT_KIND_ORGANIZATION);
+}
+
+std::vector<v1::Unit> FakeDirectory::UnitsOfKind(v1::UnitKind kind) const {
+  std::vector<v1::Unit> units;
+  for (const auto& [name, unit] : units_) {
+    if (unit.kind() == kind) units.push_back(unit);
+  }
+  return units;
 }
 
 void FakeDirectory::Add(const std::string& id, v1::UnitKind kind, const std::string& parent_id) {

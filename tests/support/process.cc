@@ -75,50 +75,67 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
   return result;
 }
 
-DubandProcess::DubandProcess(const std::string& binary, const std::string& data_dir,
-                             std::vector<std::string> extra_flags) {
+ChildProcess::ChildProcess(const std::vector<std::string>& argv,
+                           const std::vector<std::string>& env, Stream captured) {
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
   int null_fd = open("/dev/null", O_WRONLY);
-  std::vector<std::string> argv = {binary, "--listen", "127.0.0.1:0", "--data", data_dir};
-  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
-  pid_ = Spawn(argv, {}, null_fd, pipe_fds[1]);
+  pid_ = captured == kStdout ? Spawn(argv, env, pipe_fds[1], null_fd)
+                             : Spawn(argv, env, null_fd, pipe_fds[1]);
   close(pipe_fds[1]);
   close(null_fd);
-  stderr_fd_ = pipe_fds[0];
-  ReadUntil("listening on ");
-  const size_t start = log_.find("listening on ") + std::strlen("listening on ");
-  address_ = log_.substr(start, log_.find(' ', start) - start);
+  fd_ = pipe_fds[0];
 }
 
-DubandProcess::~DubandProcess() {
+ChildProcess::~ChildProcess() {
   if (pid_ > 0) {
     kill(pid_, SIGKILL);
     Wait();
   }
-  if (stderr_fd_ >= 0) close(stderr_fd_);
+  if (fd_ >= 0) close(fd_);
 }
 
-void DubandProcess::ReadUntil(const std::string& marker) {
+bool ChildProcess::ReadUntil(const std::string& marker) {
   char buffer[1024];
-  while (log_.find(marker) == std::string::npos || log_.back() != '\n') {
-    ssize_t n = read(stderr_fd_, buffer, sizeof(buffer));
-    if (n <= 0) throw std::runtime_error("duband exited before listening: " + log_);
-    log_.append(buffer, static_cast<size_t>(n));
+  size_t at;
+  while ((at = output_.find(marker)) == std::string::npos ||
+         output_.find('\n', at) == std::string::npos) {
+    ssize_t n = read(fd_, buffer, sizeof(buffer));
+    if (n <= 0) return false;
+    output_.append(buffer, static_cast<size_t>(n));
   }
+  return true;
 }
 
-void DubandProcess::Signal(int signal) {
+void ChildProcess::Signal(int signal) {
   if (pid_ > 0) kill(pid_, signal);
 }
 
-int DubandProcess::Wait() {
+int ChildProcess::Wait() {
   if (pid_ <= 0) return -1;
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
-  log_ += ReadAll(stderr_fd_);
+  output_ += ReadAll(fd_);
   return ExitCode(status);
+}
+
+std::vector<std::string> DubandProcess::Argv(const std::string& binary, const std::string& data_dir,
+                                             std::vector<std::string> extra_flags) {
+  std::vector<std::string> argv = {binary, "--listen", "127.0.0.1:0", "--data", data_dir};
+  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+  return argv;
+}
+
+DubandProcess::DubandProcess(const std::string& binary, const std::string& data_dir,
+                             std::vector<std::string> extra_flags)
+    : process_(Argv(binary, data_dir, std::move(extra_flags)), {}, ChildProcess::kStderr) {
+  if (!process_.ReadUntil("listening on ")) {
+    throw std::runtime_error("duband exited before listening: " + process_.output());
+  }
+  const std::string& log = process_.output();
+  const size_t start = log.find("listening on ") + std::strlen("listening on ");
+  address_ = log.substr(start, log.find(' ', start) - start);
 }
 
 }  // namespace duban::testing

@@ -28,7 +28,15 @@ void TestClock::Set(absl::Time time) {
   now_ = time;
 }
 
-TestServer::TestServer() : data_dir_(scratch_.path() + "/data") { Start(); }
+TestServer::TestServer(bool scheduler)
+    : data_dir_(scratch_.path() + "/data"), scheduler_(scheduler) {
+  Start();
+}
+
+void TestServer::Advance(absl::Duration duration) {
+  clock_.Advance(duration);
+  server_->WakeScheduler();
+}
 
 TestServer::~TestServer() { Stop(); }
 
@@ -38,6 +46,7 @@ void TestServer::Start() {
   options.data_dir = data_dir_;
   options.dev = true;
   options.now = [this] { return clock_.Now(); };
+  options.escalation_scheduler = scheduler_;
   absl::StatusOr<std::unique_ptr<DubanServer>> started = DubanServer::Start(options);
   if (!started.ok()) {
     ADD_FAILURE() << "server did not start: " << started.status();

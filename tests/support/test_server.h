@@ -43,11 +43,14 @@ class TestClock {
 
 class TestServer {
  public:
-  TestServer();
+  // With `scheduler` false, escalations fire only through Sweep.
+  explicit TestServer(bool scheduler = true);
   ~TestServer();
 
   // Stops the server and starts a new one on the same data (new port).
   void Restart();
+  // Moves the clock and lets the escalation scheduler see the new time.
+  void Advance(absl::Duration duration);
   void Stop();
 
   const std::string& address() const { return server_->address(); }
@@ -56,6 +59,7 @@ class TestServer {
 
   std::unique_ptr<v1::TicketService::Stub> Tickets() const;
   std::unique_ptr<v1::DirectoryService::Stub> Directory() const;
+  DubanServer& server() { return *server_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
 
  private:
@@ -64,6 +68,7 @@ class TestServer {
   ScratchDir scratch_;
   std::string data_dir_;
   TestClock clock_;
+  bool scheduler_;
   std::unique_ptr<DubanServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
 };
