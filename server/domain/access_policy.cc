@@ -19,6 +19,7 @@ constexpr std::array kUnitStaff{v1::ROLE_UNIT_STAFF};
 constexpr std::array kAdmin{v1::ROLE_ADMIN};
 constexpr std::array kSweepers{v1::ROLE_ESCALATOR, v1::ROLE_ADMIN};
 constexpr std::array kDiscipline{v1::ROLE_DISCIPLINE};
+constexpr std::array kPerformanceOffice{v1::ROLE_PERFORMANCE_OFFICE};
 constexpr std::array kAccountabilityReaders{v1::ROLE_DISCIPLINE, v1::ROLE_ORGANIZATION,
                                             v1::ROLE_LEADER};
 // Every role but UNIT_STAFF: the event stream spans all units.
@@ -70,6 +71,24 @@ const MethodAccess kTable[] = {
     {"duban.v1.AccountabilityService/GetPrincipalRecord", kAccountabilityReaders},
     // Anyone who may read the ticket (checked per ticket).
     {"duban.v1.AccountabilityService/GetTicketClocks", kAnyone},
+    {"duban.v1.PerformanceService/CreateIndicator", kPerformanceOffice},
+    {"duban.v1.PerformanceService/UpdateIndicator", kPerformanceOffice},
+    {"duban.v1.PerformanceService/GetIndicator", kAnyone},
+    {"duban.v1.PerformanceService/ListIndicators", kAnyone},
+    {"duban.v1.PerformanceService/GetLedgerPolicy", kAnyone},
+    {"duban.v1.PerformanceService/UpdateLedgerPolicy", kPerformanceOffice},
+    {"duban.v1.PerformanceService/CreateDeduction", kPerformanceOffice},
+    {"duban.v1.PerformanceService/FailVeto", kPerformanceOffice},
+    {"duban.v1.PerformanceService/ReverseLedgerEntry", kPerformanceOffice},
+    // The ledger and the scores are published to every unit (公示).
+    {"duban.v1.PerformanceService/GetLedgerEntry", kAnyone},
+    {"duban.v1.PerformanceService/ListLedgerEntries", kAnyone},
+    {"duban.v1.PerformanceService/GetScoreboard", kAnyone},
+    {"duban.v1.PerformanceService/ExplainScore", kAnyone},
+    {"duban.v1.DrawService/DrawSpotCheck", kInspector},
+    {"duban.v1.DrawService/GetDraw", kAnyone},
+    {"duban.v1.DrawService/ListDraws", kAnyone},
+    {"duban.v1.ReportService/GetCountyReport", kCountyWide},
 };
 
 }  // namespace

@@ -55,10 +55,10 @@ void CountTickets(v1::AccountabilityRecord& record, const std::vector<v1::Ticket
     record.set_tickets_closed(record.tickets_closed() + 1);
     if (!overdue) record.set_tickets_closed_on_time(record.tickets_closed_on_time() + 1);
   }
-  record.set_on_time_rate(record.tickets_closed() == 0
-                              ? 1.0
-                              : static_cast<double>(record.tickets_closed_on_time()) /
-                                    record.tickets_closed());
+  if (record.tickets_closed() > 0) {
+    record.set_on_time_rate(static_cast<double>(record.tickets_closed_on_time()) /
+                            record.tickets_closed());
+  }
   for (const auto& [level, count] : by_level) {
     v1::LevelCount& entry = *record.add_escalations();
     entry.set_level(static_cast<v1::EscalationLevel>(level));

@@ -124,6 +124,26 @@ constexpr RolePrincipal kRolePrincipals[] = {
     {"admin", "系统管理员", v1::ROLE_ADMIN, ""},
 };
 
+struct CountyIndicator {
+  const char* code;
+  const char* display_name;
+  const char* points;
+  bool veto;
+  const char* lead;
+  std::initializer_list<const char*> cooperating;
+};
+
+const CountyIndicator kIndicators[] = {
+    {"fanpin", "防规模性返贫", "10", true, "zhenxing", {"nongye", "nongban"}},
+    {"liangshi", "粮食播面和产量", "5", true, "nongye", {"tongji", "ziran"}},
+    {"muzhu", "能繁母猪存栏", "5", true, "nongye", {"tongji"}},
+    {"dadou", "大豆扩种", "5", true, "nongye", {"nongban"}},
+    {"gengdi", "耕地保护", "5", true, "ziran", {"nongye"}},
+    {"shouru", "农村居民可支配收入增幅", "5", true, "tongji", {"zhenxing", "nongban"}},
+    {"houpinggu", "巩固脱贫成果后评估", "10", false, "zhenxing", {"nongban", "nongye"}},
+    {"renju", "人居环境整治", "8", false, "nongban", {"ziran", "zhenxing"}},
+};
+
 v1::Principal MakePrincipal(absl::string_view id, std::string display_name, v1::Role role,
                             absl::string_view unit_id) {
   v1::Principal principal;
@@ -162,6 +182,15 @@ DemoCounty MakeDemoCounty() {
   for (const RolePrincipal& spec : kRolePrincipals) {
     county.principals.emplace_back(spec.id,
                                    MakePrincipal(spec.id, spec.display_name, spec.role, spec.unit));
+  }
+  for (const CountyIndicator& spec : kIndicators) {
+    v1::Indicator indicator;
+    indicator.set_display_name(spec.display_name);
+    indicator.set_points(spec.points);
+    indicator.set_veto(spec.veto);
+    indicator.set_lead_unit(UnitName(spec.lead));
+    for (const char* unit : spec.cooperating) indicator.add_cooperating_units(UnitName(unit));
+    county.indicators.emplace_back(spec.code, indicator);
   }
   for (const auto& [unit_id, unit] : county.units) {
     county.principals.emplace_back(

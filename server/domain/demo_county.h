@@ -7,6 +7,10 @@
 // Every principal's token is its id: `leader`, `inspector`, `discipline`,
 // `organization`, `performance`, `escalator`, `admin`, and one UNIT_STAFF
 // principal per unit whose id (and token) is the unit id, e.g. `nongye`.
+//
+// Indicators: the six one-vote-veto indicators of the source (防规模性返贫,
+// 粮食播面和产量, 能繁母猪存栏, 大豆扩种, 耕地保护, 农村居民可支配收入增幅)
+// and 巩固脱贫成果后评估 (10 points) and 人居环境整治.
 #ifndef DUBAN_SERVER_DOMAIN_DEMO_COUNTY_H_
 #define DUBAN_SERVER_DOMAIN_DEMO_COUNTY_H_
 
@@ -15,6 +19,7 @@
 #include <vector>
 
 #include "duban/v1/directory.pb.h"
+#include "duban/v1/performance.pb.h"
 
 namespace duban {
 
@@ -23,6 +28,9 @@ struct DemoCounty {
   std::vector<std::pair<std::string, v1::Unit>> units;
   // (principal id, principal) with token_sha256 set.
   std::vector<std::pair<std::string, v1::Principal>> principals;
+  // (indicator code, indicator): the six veto indicators of the source and
+  // two scored ones.
+  std::vector<std::pair<std::string, v1::Indicator>> indicators;
 };
 
 DemoCounty MakeDemoCounty();

@@ -12,7 +12,9 @@
 
 #include "absl/time/time.h"
 #include "duban/v1/escalation.pb.h"
+#include "duban/v1/performance.pb.h"
 #include "server/domain/caller.h"
+#include "server/domain/indicator_catalog.h"
 #include "server/domain/unit_directory.h"
 #include "server/domain/work_calendar.h"
 
@@ -30,6 +32,12 @@ struct LoopContext {
   // Names a new referral (`referrals/{id}`); called only when a step makes
   // one.
   std::function<std::string()> new_referral_name;
+  // Performance indicators, and the ledger rules a step may trigger. Not
+  // owned.
+  const IndicatorCatalog* indicators = nullptr;
+  const v1::LedgerPolicy* ledger_policy = nullptr;
+  // Names a new ledger entry (`ledgerEntries/{id}`).
+  std::function<std::string()> new_ledger_entry_name;
 
   const v1::StageClocks& clocks() const { return policy->stage_clocks(); }
 };

@@ -7,6 +7,7 @@
 #include "server/domain/access_policy.h"
 #include "server/domain/escalation_ladder.h"
 #include "server/domain/holders.h"
+#include "server/domain/ledger_rules.h"
 #include "server/domain/resource_names.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/text_rules.h"
@@ -156,6 +157,7 @@ TicketChange Finish(TicketChange change, const LoopContext& context) {
     event.set_holder(ticket.holder());
     event.set_holder_unit(ticket.holder_unit());
   }
+  ApplyLedgerRules(change, context);
   return change;
 }
 

@@ -77,16 +77,7 @@ absl::StatusOr<TicketChange> Apply(const v1::Ticket& ticket, const v1::Referral&
 }
 
 absl::StatusOr<uint64_t> ParseReferralName(absl::string_view name, absl::string_view field) {
-  uint64_t id = 0;
-  absl::string_view digits =
-      absl::StartsWith(name, kReferralsPrefix) ? name.substr(kReferralsPrefix.size()) : "";
-  if (digits.empty() || digits.front() == '0' || digits.size() > 19 ||
-      digits.find_first_not_of("0123456789") != absl::string_view::npos ||
-      !absl::SimpleAtoi(digits, &id) || id == 0) {
-    return InvalidField(field,
-                        name.empty() ? "is required" : "must be a referral name like referrals/3");
-  }
-  return id;
+  return ParseNumberedName(name, kReferralsPrefix, field);
 }
 
 std::string ReferralName(uint64_t id) { return absl::StrCat(kReferralsPrefix, id); }

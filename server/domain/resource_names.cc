@@ -19,18 +19,23 @@ bool IsValidId(absl::string_view id) {
 
 std::string TicketName(uint64_t id) { return absl::StrCat(kTicketsPrefix, id); }
 
-absl::StatusOr<uint64_t> ParseTicketName(absl::string_view name, absl::string_view field) {
+absl::StatusOr<uint64_t> ParseNumberedName(absl::string_view name, absl::string_view prefix,
+                                           absl::string_view field) {
   uint64_t id = 0;
-  absl::string_view digits = name.substr(std::min(name.size(), kTicketsPrefix.size()));
-  bool ok = absl::StartsWith(name, kTicketsPrefix) && !digits.empty() && digits.size() <= 19 &&
-            digits.front() != '0' &&
-            digits.find_first_not_of("0123456789") == absl::string_view::npos &&
-            absl::SimpleAtoi(digits, &id) && id > 0;
+  const absl::string_view digits =
+      absl::StartsWith(name, prefix) ? name.substr(prefix.size()) : absl::string_view();
+  const bool ok = !digits.empty() && digits.size() <= 19 && digits.front() != '0' &&
+                  digits.find_first_not_of("0123456789") == absl::string_view::npos &&
+                  absl::SimpleAtoi(digits, &id) && id > 0;
   if (!ok) {
-    return InvalidField(field,
-                        name.empty() ? "is required" : "must be a ticket name like tickets/42");
+    return InvalidField(
+        field, name.empty() ? "is required" : absl::StrCat("must be a name like ", prefix, "42"));
   }
   return id;
+}
+
+absl::StatusOr<uint64_t> ParseTicketName(absl::string_view name, absl::string_view field) {
+  return ParseNumberedName(name, kTicketsPrefix, field);
 }
 
 std::string UnitName(absl::string_view id) { return absl::StrCat(kUnitsPrefix, id); }

@@ -25,6 +25,12 @@ inline constexpr absl::string_view kIndicatorsPrefix = "indicators/";
 // starting with a letter, not ending with '-'.
 bool IsValidId(absl::string_view id);
 
+// `{prefix}{n}` with n a positive decimal without leading zeros → n.
+// INVALID_ARGUMENT naming `field` otherwise ("must be a name like
+// {prefix}42").
+absl::StatusOr<uint64_t> ParseNumberedName(absl::string_view name, absl::string_view prefix,
+                                           absl::string_view field);
+
 std::string TicketName(uint64_t id);
 // Accepts `tickets/{n}` with n a positive decimal number.
 absl::StatusOr<uint64_t> ParseTicketName(absl::string_view name, absl::string_view field);

@@ -25,8 +25,11 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "duban/v1/accountability.pb.h"
+#include "duban/v1/directory.pb.h"
+#include "duban/v1/performance.pb.h"
 #include "duban/v1/ticket.pb.h"
 #include "duban/v1/ticket_service.pb.h"
+#include "server/domain/deadlines.h"
 #include "server/domain/loop_context.h"
 
 namespace duban {
@@ -36,6 +39,9 @@ struct TicketChange {
   std::vector<v1::TicketEvent> events;
   // Referrals made or updated by the step.
   std::vector<v1::Referral> referrals;
+  // Ledger entries the step's rules made (a deduction for a referral, for a
+  // late close).
+  std::vector<v1::LedgerEntry> ledger_entries;
 };
 
 // Who may take a step on a given ticket.
@@ -72,6 +78,19 @@ int64_t Revision(const v1::Ticket& ticket);
                                     const LoopContext& context);
 absl::StatusOr<TicketChange> NewTicket(uint64_t id, const v1::CreateTicketRequest& request,
                                        const v1::Ticket* parent, const LoopContext& context);
+
+// The parent a create request names: `parent` is the ticket looked up for
+// it (null if none). INVALID_ARGUMENT for a missing or cancelled parent.
+// NewTicket checks it too; calling it first avoids spending a ticket id.
+[[nodiscard]] absl::Status CheckParent(const v1::CreateTicketRequest& request,
+                                       const v1::Ticket* parent);
+
+// The inspection TASK a spot-check draw opens for `village` (of `township`):
+// led by the caller's unit, located at the village, started in IMPLEMENT
+// (the drawer's unit takes it at once) and closed by its own report; due at
+// `due`. The draw service checks the caller may draw.
+TicketChange NewDrawTicket(uint64_t id, const v1::Unit& township, const v1::Unit& village,
+                           absl::string_view draw, const Deadline& due, const LoopContext& context);
 
 [[nodiscard]] absl::Status Validate(const v1::SignTicketRequest& request,
                                     const LoopContext& context);
