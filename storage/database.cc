@@ -17,7 +17,9 @@ const char* const kFamilyNames[] = {rocksdb::kDefaultColumnFamilyName.c_str(),
                                     "requests",
                                     "referrals",
                                     "log",
-                                    "settings"};
+                                    "settings",
+                                    "ledger",
+                                    "draws"};
 
 // default family: "format_version" → decimal version of the key and value
 // layout described in this directory. Bump it, with a migration, whenever a

@@ -16,7 +16,9 @@
 //   requests      request ids and their first answers  (request_log.h)
 //   referrals     referrals and their indexes          (referral_keys.h)
 //   log           every event in commit order          (event_log.h)
-//   settings      escalation policy, calendar years    (settings_store.h)
+//   settings      escalation and ledger policies, calendar years (settings_store.h)
+//   ledger        performance ledger entries           (ledger_store.h)
+//   draws         spot-check draws                     (draw_store.h)
 //
 // A Database is safe for concurrent use. Only one process may open a path;
 // a second Open fails with UNAVAILABLE.
@@ -51,7 +53,9 @@ enum class Family {
   kRequests,
   kReferrals,
   kLog,
-  kSettings
+  kSettings,
+  kLedger,
+  kDraws
 };
 
 class Database {

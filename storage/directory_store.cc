@@ -12,6 +12,7 @@ namespace {
 
 constexpr char kUnitTag = 'u';
 constexpr char kPrincipalTag = 'p';
+constexpr char kIndicatorTag = 'i';
 
 std::string DirectoryKey(char tag, absl::string_view name) {
   return absl::StrCat(absl::string_view(&tag, 1), name);
@@ -59,6 +60,10 @@ absl::StatusOr<std::unique_ptr<DirectoryStore>> DirectoryStore::Open(Database* d
       RETURN_IF_ERROR(DecodeRecord(value, principal));
       store->principal_by_token_[principal.token_sha256()] = principal.name();
       store->principals_.emplace(principal.name(), principal);
+    } else if (key[0] == kIndicatorTag) {
+      v1::Indicator indicator;
+      RETURN_IF_ERROR(DecodeRecord(value, indicator));
+      store->indicators_.emplace(indicator.name(), indicator);
     } else {
       return absl::DataLossError("unknown directory key tag");
     }
@@ -81,6 +86,23 @@ std::vector<v1::Unit> DirectoryStore::UnitsOfKind(v1::UnitKind kind) const {
     if (unit.kind() == kind) units.push_back(unit);
   }
   return units;
+}
+
+std::optional<v1::Indicator> DirectoryStore::FindIndicator(absl::string_view name) const {
+  std::shared_lock lock(mutex_);
+  auto it = indicators_.find(name);
+  if (it == indicators_.end()) return std::nullopt;
+  return it->second;
+}
+
+absl::StatusOr<IndicatorPage> DirectoryStore::ListIndicators(const IndicatorQuery& query,
+                                                             int page_size,
+                                                             absl::string_view page_token) const {
+  std::shared_lock lock(mutex_);
+  IndicatorPage page;
+  RETURN_IF_ERROR(Paginate(indicators_, query, "indicators", page_size, page_token,
+                           page.indicators, page.next_page_token));
+  return page;
 }
 
 std::optional<v1::Principal> DirectoryStore::FindPrincipal(absl::string_view name) const {
@@ -133,7 +155,8 @@ void DirectoryStore::ForgetToken(const v1::Principal& principal) {
 }
 
 absl::Status DirectoryStore::PutAll(const std::vector<v1::Unit>& units,
-                                    const std::vector<v1::Principal>& principals) {
+                                    const std::vector<v1::Principal>& principals,
+                                    const std::vector<v1::Indicator>& indicators) {
   std::lock_guard write_lock(write_mutex_);
   rocksdb::WriteBatch batch;
   rocksdb::ColumnFamilyHandle* family = database_->family(Family::kDirectory);
@@ -143,9 +166,13 @@ absl::Status DirectoryStore::PutAll(const std::vector<v1::Unit>& units,
   for (const v1::Principal& principal : principals) {
     batch.Put(family, DirectoryKey(kPrincipalTag, principal.name()), EncodeRecord(principal));
   }
+  for (const v1::Indicator& indicator : indicators) {
+    batch.Put(family, DirectoryKey(kIndicatorTag, indicator.name()), EncodeRecord(indicator));
+  }
   RETURN_IF_ERROR(database_->Write(batch));
   std::unique_lock lock(mutex_);
   for (const v1::Unit& unit : units) units_[unit.name()] = unit;
+  for (const v1::Indicator& indicator : indicators) indicators_[indicator.name()] = indicator;
   for (const v1::Principal& principal : principals) {
     if (auto it = principals_.find(principal.name()); it != principals_.end()) {
       ForgetToken(it->second);
@@ -212,6 +239,30 @@ absl::StatusOr<v1::Principal> DirectoryStore::PutPrincipal(absl::string_view nam
     return absl::DataLossError("stored reply does not parse");
   }
   return principal;
+}
+
+absl::StatusOr<v1::Indicator> DirectoryStore::PutIndicator(absl::string_view name,
+                                                           const RequestKey& request,
+                                                           absl::Time now, IndicatorWriter write) {
+  std::lock_guard write_lock(write_mutex_);
+  std::optional<v1::Indicator> written;
+  ASSIGN_OR_RETURN(
+      std::string reply,
+      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+        std::optional<v1::Indicator> current = FindIndicator(name);
+        ASSIGN_OR_RETURN(written, write(current ? &*current : nullptr));
+        if (written->name() != name) return absl::InternalError("indicator name changed on write");
+        batch.Put(database_->family(Family::kDirectory), DirectoryKey(kIndicatorTag, name),
+                  EncodeRecord(*written));
+        return written->SerializeAsString();
+      }));
+  if (written) {
+    std::unique_lock lock(mutex_);
+    indicators_[std::string(name)] = *written;
+  }
+  v1::Indicator indicator;
+  if (!indicator.ParseFromString(reply)) return absl::DataLossError("stored reply does not parse");
+  return indicator;
 }
 
 }  // namespace duban::storage

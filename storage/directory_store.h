@@ -4,6 +4,7 @@
 // Column family `directory`:
 //   key = 'u' | unit name (`units/{id}`)           value = record(Unit)
 //   key = 'p' | principal name (`principals/{id}`) value = record(Principal)
+//   key = 'i' | indicator name (`indicators/{code}`) value = record(Indicator)
 //
 // The whole directory (a county has hundreds of entries, not millions) is
 // loaded at Open and kept in memory, so lookups on every call — a unit by
@@ -27,7 +28,10 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "duban/v1/directory.pb.h"
+#include "duban/v1/performance.pb.h"
 #include "server/domain/directory_query.h"
+#include "server/domain/indicator_catalog.h"
+#include "server/domain/indicator_rules.h"
 #include "server/domain/unit_directory.h"
 #include "storage/database.h"
 #include "storage/request_log.h"
@@ -44,13 +48,20 @@ struct PrincipalPage {
   std::string next_page_token;
 };
 
-class DirectoryStore : public UnitDirectory {
+struct IndicatorPage {
+  std::vector<v1::Indicator> indicators;
+  std::string next_page_token;
+};
+
+class DirectoryStore : public UnitDirectory, public IndicatorCatalog {
  public:
   // Makes the record to store from the current one (null when there is
   // none), or refuses with an error.
   using UnitWriter = absl::FunctionRef<absl::StatusOr<v1::Unit>(const v1::Unit* current)>;
   using PrincipalWriter =
       absl::FunctionRef<absl::StatusOr<v1::Principal>(const v1::Principal* current)>;
+  using IndicatorWriter =
+      absl::FunctionRef<absl::StatusOr<v1::Indicator>(const v1::Indicator* current)>;
 
   // `database` is not owned and must outlive the store.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<DirectoryStore>> Open(Database* database);
@@ -60,6 +71,7 @@ class DirectoryStore : public UnitDirectory {
 
   std::optional<v1::Unit> FindUnit(absl::string_view name) const override;
   std::vector<v1::Unit> UnitsOfKind(v1::UnitKind kind) const override;
+  std::optional<v1::Indicator> FindIndicator(absl::string_view name) const override;
   // Principals come back as stored, token hash included.
   std::optional<v1::Principal> FindPrincipal(absl::string_view name) const;
   std::optional<v1::Principal> FindPrincipalByToken(absl::string_view token_sha256) const;
@@ -70,13 +82,17 @@ class DirectoryStore : public UnitDirectory {
   absl::StatusOr<PrincipalPage> ListPrincipals(const PrincipalQuery& query, int page_size,
                                                absl::string_view page_token) const;
 
+  absl::StatusOr<IndicatorPage> ListIndicators(const IndicatorQuery& query, int page_size,
+                                               absl::string_view page_token) const;
+
   // True when there are no units and no principals.
   bool empty() const;
 
   // Stores all of `units` and `principals` (complete records, names set) in
   // one synced write, replacing records of the same names. For seeding.
   [[nodiscard]] absl::Status PutAll(const std::vector<v1::Unit>& units,
-                                    const std::vector<v1::Principal>& principals);
+                                    const std::vector<v1::Principal>& principals,
+                                    const std::vector<v1::Indicator>& indicators = {});
 
   // Stores what `write` returns for the unit named `name`, in one synced
   // write with the request record. Returns the stored unit, or the first
@@ -87,6 +103,9 @@ class DirectoryStore : public UnitDirectory {
   // ALREADY_EXISTS.
   absl::StatusOr<v1::Principal> PutPrincipal(absl::string_view name, const RequestKey& request,
                                              absl::Time now, PrincipalWriter write);
+  // As PutUnit, for an indicator.
+  absl::StatusOr<v1::Indicator> PutIndicator(absl::string_view name, const RequestKey& request,
+                                             absl::Time now, IndicatorWriter write);
 
  private:
   explicit DirectoryStore(Database* database) : database_(database), requests_(database) {}
@@ -101,6 +120,7 @@ class DirectoryStore : public UnitDirectory {
   std::map<std::string, v1::Unit, std::less<>> units_;                  // GUARDED_BY(mutex_)
   std::map<std::string, v1::Principal, std::less<>> principals_;        // GUARDED_BY(mutex_)
   std::map<std::string, std::string, std::less<>> principal_by_token_;  // GUARDED_BY(mutex_)
+  std::map<std::string, v1::Indicator, std::less<>> indicators_;        // GUARDED_BY(mutex_)
 };
 
 }  // namespace duban::storage

@@ -21,6 +21,13 @@ void PrefixScan::Seek(absl::string_view start) {
   }
 }
 
+void PrefixScan::SeekToLast() {
+  // With the upper bound set this is the last key below it; if that key is
+  // before the prefix, no key has the prefix and Next() ends the scan.
+  iterator_->SeekToLast();
+  if (iterator_->Valid() && !iterator_->key().starts_with(prefix_)) iterator_->Next();
+}
+
 absl::string_view PrefixScan::key() const {
   return absl::string_view(iterator_->key().data(), iterator_->key().size());
 }

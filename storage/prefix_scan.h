@@ -29,6 +29,8 @@ class PrefixScan {
 
   // Positions at the first key ≥ `start` (default: the prefix itself).
   void Seek(absl::string_view start = {});
+  // Positions at the last key with the prefix.
+  void SeekToLast();
   bool Valid() const { return iterator_->Valid(); }
   void Next() { iterator_->Next(); }
   absl::string_view key() const;

@@ -9,6 +9,7 @@
 #include "rocksdb/iterator.h"
 #include "server/domain/calendar_data.h"
 #include "server/domain/escalation_policy.h"
+#include "server/domain/ledger.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/time_convert.h"
 #include "storage/keys.h"
@@ -17,6 +18,7 @@ namespace duban::storage {
 namespace {
 
 constexpr absl::string_view kPolicyKey = "policy";
+constexpr absl::string_view kLedgerPolicyKey = "ledger_policy";
 constexpr absl::string_view kCalendarVersionKey = "calendar_version";
 constexpr absl::string_view kYearPrefix = "calendar/";
 
@@ -37,6 +39,14 @@ void StageYears(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* family,
   batch.Put(family, std::string(kCalendarVersionKey), EncodeRecord(marker));
 }
 
+// Stamps `policy` as version `version` made at `now`.
+template <typename Policy>
+void Stamp(Policy& policy, int64_t version, absl::Time now) {
+  policy.set_version(version);
+  policy.set_etag(absl::StrCat(version));
+  *policy.mutable_update_time() = ToTimestamp(now);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* database,
@@ -45,6 +55,7 @@ absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* dat
   std::unique_ptr<SettingsStore> store(new SettingsStore(database, zone));
   rocksdb::ColumnFamilyHandle* family = database->family(Family::kSettings);
   std::optional<v1::EscalationPolicy> policy;
+  std::optional<v1::LedgerPolicy> ledger_policy;
   std::vector<v1::CalendarYear> years;
   int64_t calendar_version = 0;
   std::unique_ptr<rocksdb::Iterator> it(
@@ -54,6 +65,8 @@ absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* dat
     const absl::string_view value(it->value().data(), it->value().size());
     if (key == kPolicyKey) {
       RETURN_IF_ERROR(DecodeRecord(value, policy.emplace()));
+    } else if (key == kLedgerPolicyKey) {
+      RETURN_IF_ERROR(DecodeRecord(value, ledger_policy.emplace()));
     } else if (key == kCalendarVersionKey) {
       v1::Calendar marker;
       RETURN_IF_ERROR(DecodeRecord(value, marker));
@@ -69,10 +82,13 @@ absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* dat
   rocksdb::WriteBatch defaults;
   if (!policy) {
     policy = DefaultEscalationPolicy();
-    policy->set_version(1);
-    policy->set_etag("1");
-    *policy->mutable_update_time() = ToTimestamp(now);
+    Stamp(*policy, 1, now);
     defaults.Put(family, std::string(kPolicyKey), EncodeRecord(*policy));
+  }
+  if (!ledger_policy) {
+    ledger_policy = DefaultLedgerPolicy();
+    Stamp(*ledger_policy, 1, now);
+    defaults.Put(family, std::string(kLedgerPolicyKey), EncodeRecord(*ledger_policy));
   }
   if (calendar_version == 0) {
     ASSIGN_OR_RETURN(years, ParseCalendarFile(DefaultCalendarJson()));
@@ -87,6 +103,7 @@ absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* dat
   if (defaults.Count() > 0) RETURN_IF_ERROR(database->Write(defaults));
   std::lock_guard lock(store->write_mutex_);
   store->Publish(*std::move(policy));
+  store->Publish(*std::move(ledger_policy));
   store->Publish(std::move(years), calendar_version);
   return store;
 }
@@ -95,6 +112,37 @@ void SettingsStore::Publish(v1::EscalationPolicy policy) {
   auto shared = std::make_shared<const v1::EscalationPolicy>(std::move(policy));
   std::lock_guard lock(mutex_);
   policy_ = std::move(shared);
+}
+
+void SettingsStore::Publish(v1::LedgerPolicy policy) {
+  auto shared = std::make_shared<const v1::LedgerPolicy>(std::move(policy));
+  std::lock_guard lock(mutex_);
+  ledger_policy_ = std::move(shared);
+}
+
+std::shared_ptr<const v1::LedgerPolicy> SettingsStore::ledger_policy() const {
+  std::lock_guard lock(mutex_);
+  return ledger_policy_;
+}
+
+template <typename Policy>
+absl::StatusOr<Policy> SettingsStore::PutVersioned(
+    absl::string_view key, const RequestKey& request, absl::Time now,
+    const std::shared_ptr<const Policy>& current,
+    absl::FunctionRef<absl::StatusOr<Policy>(const Policy&)> write) {
+  std::optional<Policy> written;
+  ASSIGN_OR_RETURN(
+      std::string reply,
+      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+        ASSIGN_OR_RETURN(written, write(*current));
+        Stamp(*written, current->version() + 1, now);
+        batch.Put(database_->family(Family::kSettings), std::string(key), EncodeRecord(*written));
+        return written->SerializeAsString();
+      }));
+  if (written) Publish(*written);
+  Policy policy;
+  if (!policy.ParseFromString(reply)) return absl::DataLossError("stored reply does not parse");
+  return policy;
 }
 
 void SettingsStore::Publish(std::vector<v1::CalendarYear> years, int64_t version) {
@@ -129,23 +177,14 @@ v1::Calendar SettingsStore::calendar_data() const {
 absl::StatusOr<v1::EscalationPolicy> SettingsStore::PutPolicy(const RequestKey& request,
                                                               absl::Time now, PolicyWriter write) {
   std::lock_guard write_lock(write_mutex_);
-  std::optional<v1::EscalationPolicy> written;
-  ASSIGN_OR_RETURN(
-      std::string reply,
-      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
-        const std::shared_ptr<const v1::EscalationPolicy> current = policy();
-        ASSIGN_OR_RETURN(written, write(*current));
-        written->set_version(current->version() + 1);
-        written->set_etag(absl::StrCat(written->version()));
-        *written->mutable_update_time() = ToTimestamp(now);
-        batch.Put(database_->family(Family::kSettings), std::string(kPolicyKey),
-                  EncodeRecord(*written));
-        return written->SerializeAsString();
-      }));
-  if (written) Publish(*written);
-  v1::EscalationPolicy policy;
-  if (!policy.ParseFromString(reply)) return absl::DataLossError("stored reply does not parse");
-  return policy;
+  return PutVersioned<v1::EscalationPolicy>(kPolicyKey, request, now, policy(), write);
+}
+
+absl::StatusOr<v1::LedgerPolicy> SettingsStore::PutLedgerPolicy(const RequestKey& request,
+                                                                absl::Time now,
+                                                                LedgerPolicyWriter write) {
+  std::lock_guard write_lock(write_mutex_);
+  return PutVersioned<v1::LedgerPolicy>(kLedgerPolicyKey, request, now, ledger_policy(), write);
 }
 
 absl::StatusOr<v1::Calendar> SettingsStore::PutCalendarYears(

@@ -3,6 +3,7 @@
 //
 // Column family `settings`:
 //   "policy"                          → record(EscalationPolicy)
+//   "ledger_policy"                   → record(LedgerPolicy)
 //   "calendar/" | year (4 bytes BE)    → record(CalendarYear)
 //   "calendar_version"                → record(Calendar) holding only `version`
 //
@@ -26,6 +27,7 @@
 #include "absl/time/time.h"
 #include "duban/v1/calendar.pb.h"
 #include "duban/v1/escalation.pb.h"
+#include "duban/v1/performance.pb.h"
 #include "server/domain/work_calendar.h"
 #include "storage/database.h"
 #include "storage/request_log.h"
@@ -47,6 +49,7 @@ class SettingsStore {
   SettingsStore& operator=(const SettingsStore&) = delete;
 
   std::shared_ptr<const v1::EscalationPolicy> policy() const;
+  std::shared_ptr<const v1::LedgerPolicy> ledger_policy() const;
   std::shared_ptr<const WorkCalendar> calendar() const;
   // The loaded years and the calendar version.
   v1::Calendar calendar_data() const;
@@ -55,6 +58,11 @@ class SettingsStore {
   // one up) in one synced write with the request record.
   absl::StatusOr<v1::EscalationPolicy> PutPolicy(const RequestKey& request, absl::Time now,
                                                  PolicyWriter write);
+  // As PutPolicy, for the ledger policy.
+  using LedgerPolicyWriter =
+      absl::FunctionRef<absl::StatusOr<v1::LedgerPolicy>(const v1::LedgerPolicy& current)>;
+  absl::StatusOr<v1::LedgerPolicy> PutLedgerPolicy(const RequestKey& request, absl::Time now,
+                                                   LedgerPolicyWriter write);
   // Replaces the given years (already validated) under a new calendar
   // version.
   absl::StatusOr<v1::Calendar> PutCalendarYears(const RequestKey& request, absl::Time now,
@@ -64,6 +72,12 @@ class SettingsStore {
   SettingsStore(Database* database, absl::TimeZone zone)
       : database_(database), requests_(database), zone_(zone) {}
   void Publish(v1::EscalationPolicy policy);                           // REQUIRES(write_mutex_)
+  void Publish(v1::LedgerPolicy policy);                               // REQUIRES(write_mutex_)
+  // Stores what `write` makes of `current` under `key`, one version up.
+  template <typename Policy>
+  absl::StatusOr<Policy> PutVersioned(absl::string_view key, const RequestKey& request,
+                                      absl::Time now, const std::shared_ptr<const Policy>& current,
+                                      absl::FunctionRef<absl::StatusOr<Policy>(const Policy&)> write);
   void Publish(std::vector<v1::CalendarYear> years, int64_t version);  // REQUIRES(write_mutex_)
 
   Database* database_;
@@ -73,6 +87,7 @@ class SettingsStore {
 
   mutable std::mutex mutex_;
   std::shared_ptr<const v1::EscalationPolicy> policy_;  // GUARDED_BY(mutex_)
+  std::shared_ptr<const v1::LedgerPolicy> ledger_policy_;  // GUARDED_BY(mutex_)
   std::shared_ptr<const WorkCalendar> calendar_;        // GUARDED_BY(mutex_)
   v1::Calendar calendar_data_;                          // GUARDED_BY(mutex_)
 };

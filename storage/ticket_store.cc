@@ -10,6 +10,7 @@
 #include "server/domain/status_macros.h"
 #include "server/domain/time_convert.h"
 #include "storage/keys.h"
+#include "storage/ledger_keys.h"
 #include "storage/page_token.h"
 #include "storage/prefix_scan.h"
 #include "storage/referral_keys.h"
@@ -51,17 +52,12 @@ absl::Status CheckChange(uint64_t id, int64_t revision, const TicketChange& chan
 // The highest id under `prefix` in `family` whose keys end with an 8-byte
 // big-endian id, plus one; 1 when there is none.
 absl::StatusOr<uint64_t> NextId(Database* database, Family family, absl::string_view prefix) {
-  const std::string limit = PrefixSuccessor(prefix);
-  rocksdb::Slice upper(limit);
-  rocksdb::ReadOptions options;
-  if (!limit.empty()) options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(
-      database->db()->NewIterator(options, database->family(family)));
-  it->SeekToLast();
-  RETURN_IF_ERROR(FromRocks(it->status(), "find last id"));
-  if (!it->Valid()) return 1;
-  if (it->key().size() != prefix.size() + 8) return absl::DataLossError("malformed id key");
-  return ReadBigEndian64(absl::string_view(it->key().data(), it->key().size()), prefix.size()) + 1;
+  PrefixScan scan(*database, family, std::string(prefix));
+  scan.SeekToLast();
+  RETURN_IF_ERROR(scan.status());
+  if (!scan.Valid()) return 1;
+  if (scan.key().size() != prefix.size() + 8) return absl::DataLossError("malformed id key");
+  return ReadBigEndian64(scan.key(), prefix.size()) + 1;
 }
 
 }  // namespace
@@ -195,6 +191,14 @@ absl::StatusOr<EventPage> TicketStore::ListEvents(uint64_t id, int page_size,
 
 absl::Status TicketStore::Stage(rocksdb::WriteBatch& batch, uint64_t id, const v1::Ticket* before,
                                 const TicketChange& change, EventLog::Reservation& cursors) {
+  RETURN_IF_ERROR(StageRecords(batch, id, before, change));
+  // Cursors last: a change refused above must not leave a gap in the log.
+  StageLog(batch, {{id, &change}}, cursors);
+  return absl::OkStatus();
+}
+
+absl::Status TicketStore::StageRecords(rocksdb::WriteBatch& batch, uint64_t id,
+                                       const v1::Ticket* before, const TicketChange& change) {
   rocksdb::ColumnFamilyHandle* index = database_->family(Family::kTicketIndex);
   if (before != nullptr) {
     for (const IndexEntry& entry : TicketIndexEntries(id, *before)) batch.Delete(index, entry.key);
@@ -213,15 +217,32 @@ absl::Status TicketStore::Stage(rocksdb::WriteBatch& batch, uint64_t id, const v
     }
     StageReferral(batch, referrals, stored.ok() ? &*stored : nullptr, referral);
   }
-  // Cursors last: a change refused above must not leave a gap in the log.
-  cursors = log_->Reserve(change.events.size());
-  uint64_t cursor = cursors.first();
+  rocksdb::ColumnFamilyHandle* ledger = database_->family(Family::kLedger);
+  for (const v1::LedgerEntry& entry : change.ledger_entries) {
+    if (entry.source_ticket() != change.ticket.name()) {
+      return absl::InternalError("a rule's ledger entry must trace back to its ticket");
+    }
+    StageLedgerEntry(batch, ledger, entry);
+  }
   for (const v1::TicketEvent& event : change.events) {
     batch.Put(database_->family(Family::kEvents), EventKey(id, event.sequence()),
               EncodeRecord(event));
-    log_->Stage(batch, cursor++, id, event.sequence());
   }
   return absl::OkStatus();
+}
+
+void TicketStore::StageLog(rocksdb::WriteBatch& batch,
+                           const std::vector<std::pair<uint64_t, const TicketChange*>>& changes,
+                           EventLog::Reservation& cursors) {
+  size_t count = 0;
+  for (const auto& [id, change] : changes) count += change->events.size();
+  cursors = log_->Reserve(count);
+  uint64_t cursor = cursors.first();
+  for (const auto& [id, change] : changes) {
+    for (const v1::TicketEvent& event : change->events) {
+      log_->Stage(batch, cursor++, id, event.sequence());
+    }
+  }
 }
 
 void TicketStore::Notify(const v1::Ticket& ticket) const {
@@ -249,6 +270,32 @@ absl::StatusOr<v1::Ticket> TicketStore::Create(const RequestKey& request, absl::
   if (!ticket.ParseFromString(reply)) return absl::DataLossError("stored reply does not parse");
   if (written) Notify(ticket);
   return ticket;
+}
+
+absl::StatusOr<std::string> TicketStore::CreateMany(const RequestKey& request, absl::Time now,
+                                                    int count, BuildManyFn build) {
+  EventLog::Reservation cursors;
+  std::vector<v1::Ticket> written;
+  ASSIGN_OR_RETURN(
+      std::string reply,
+      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+        std::vector<uint64_t> ids;
+        for (int i = 0; i < count; ++i) ids.push_back(next_ticket_id_.fetch_add(1));
+        std::vector<TicketChange> changes;
+        ASSIGN_OR_RETURN(std::string answer, build(ids, batch, changes));
+        if (changes.size() != ids.size()) return absl::InternalError("one change per new ticket");
+        std::vector<std::pair<uint64_t, const TicketChange*>> logged;
+        for (size_t i = 0; i < ids.size(); ++i) {
+          RETURN_IF_ERROR(CheckChange(ids[i], 0, changes[i]));
+          RETURN_IF_ERROR(StageRecords(batch, ids[i], nullptr, changes[i]));
+          logged.emplace_back(ids[i], &changes[i]);
+          written.push_back(changes[i].ticket);
+        }
+        StageLog(batch, logged, cursors);
+        return answer;
+      }));
+  for (const v1::Ticket& ticket : written) Notify(ticket);
+  return reply;
 }
 
 absl::StatusOr<v1::Ticket> TicketStore::Update(uint64_t id, const RequestKey& request,

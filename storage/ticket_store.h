@@ -90,6 +90,15 @@ class TicketStore {
   // stored (without roll-up), or the first answer for a retried request.
   absl::StatusOr<v1::Ticket> Create(const RequestKey& request, absl::Time now, BuildFn build);
 
+  // Creates `count` tickets in one write: `build` gets their fresh ids and
+  // returns one change per id, and may stage other records in the same
+  // batch (a draw); its reply is stored for retries and returned.
+  using BuildManyFn = absl::FunctionRef<absl::StatusOr<std::string>(
+      const std::vector<uint64_t>& ids, rocksdb::WriteBatch& batch,
+      std::vector<TicketChange>& changes)>;
+  absl::StatusOr<std::string> CreateMany(const RequestKey& request, absl::Time now, int count,
+                                         BuildManyFn build);
+
   // Applies `mutate` to the current ticket `id` and stores the result.
   // NOT_FOUND if there is no such ticket; an error from `mutate` is
   // returned and nothing is written. A change without events that leaves
@@ -160,6 +169,12 @@ class TicketStore {
   // entries (with cursors reserved in `cursors`), and the referrals.
   absl::Status Stage(rocksdb::WriteBatch& batch, uint64_t id, const v1::Ticket* before,
                      const TicketChange& change, EventLog::Reservation& cursors);
+  // Stage without the event log (used by Stage and CreateMany).
+  absl::Status StageRecords(rocksdb::WriteBatch& batch, uint64_t id, const v1::Ticket* before,
+                            const TicketChange& change);
+  // Stages the event-log entries of `changes` (one reservation for all).
+  void StageLog(rocksdb::WriteBatch& batch, const std::vector<std::pair<uint64_t, const TicketChange*>>& changes,
+                EventLog::Reservation& cursors);
   void Notify(const v1::Ticket& ticket) const;
 
   Database* database_;

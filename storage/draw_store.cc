@@ -1,0 +1,90 @@
+#include "storage/draw_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/domain/errors.h"
+#include "server/domain/resource_names.h"
+#include "server/domain/status_macros.h"
+#include "storage/keys.h"
+#include "storage/page_token.h"
+#include "storage/prefix_scan.h"
+
+namespace duban::storage {
+namespace {
+
+constexpr absl::string_view kDrawsPrefix = "draws/";
+
+std::string DrawKey(uint64_t id) { return TicketKey(~id); }
+
+}  // namespace
+
+absl::StatusOr<uint64_t> ParseDrawName(absl::string_view name, absl::string_view field) {
+  return ParseNumberedName(name, kDrawsPrefix, field);
+}
+
+std::string DrawName(uint64_t id) { return absl::StrCat(kDrawsPrefix, id); }
+
+absl::StatusOr<std::unique_ptr<DrawStore>> DrawStore::Open(Database* database) {
+  // Newest first: the first key is the highest id.
+  PrefixScan scan(*database, Family::kDraws, "");
+  scan.Seek();
+  RETURN_IF_ERROR(scan.status());
+  const uint64_t next_id = scan.Valid() ? ~ReadBigEndian64(scan.key()) + 1 : 1;
+  return std::unique_ptr<DrawStore>(new DrawStore(database, next_id));
+}
+
+absl::StatusOr<v1::Draw> DrawStore::Get(uint64_t id) const {
+  std::string value;
+  rocksdb::Status status = database_->db()->Get(rocksdb::ReadOptions(),
+                                                database_->family(Family::kDraws), DrawKey(id), &value);
+  if (status.IsNotFound()) {
+    return ErrorWithReason(absl::StatusCode::kNotFound, "DRAW_NOT_FOUND",
+                           absl::StrCat("no draw ", DrawName(id)));
+  }
+  RETURN_IF_ERROR(FromRocks(status, "read draw"));
+  v1::Draw draw;
+  RETURN_IF_ERROR(DecodeRecord(value, draw));
+  return draw;
+}
+
+absl::StatusOr<DrawPage> DrawStore::List(int page_size, absl::string_view page_token) const {
+  constexpr absl::string_view kScope = "draws";
+  std::string start;
+  if (!page_token.empty()) {
+    ASSIGN_OR_RETURN(start, DecodePageToken(page_token, kScope));
+  }
+  PrefixScan scan(*database_, Family::kDraws, "");
+  DrawPage page;
+  std::string last;
+  scan.Seek(start);
+  if (!page_token.empty() && scan.Valid() && scan.key() == start) scan.Next();
+  for (; scan.Valid(); scan.Next()) {
+    if (static_cast<int>(page.draws.size()) == page_size) {
+      page.next_page_token = EncodePageToken(kScope, last);
+      break;
+    }
+    last.assign(scan.key().data(), scan.key().size());
+    RETURN_IF_ERROR(DecodeRecord(scan.value(), page.draws.emplace_back()));
+  }
+  RETURN_IF_ERROR(scan.status());
+  return page;
+}
+
+void DrawStore::Stage(rocksdb::WriteBatch& batch, const v1::Draw& draw) const {
+  absl::StatusOr<uint64_t> id = ParseDrawName(draw.name(), "name");
+  batch.Put(database_->family(Family::kDraws), DrawKey(id.ok() ? *id : 0), EncodeRecord(draw));
+}
+
+absl::StatusOr<v1::Draw> DrawStore::Put(const RequestKey& request, absl::Time now,
+                                        const v1::Draw& draw) {
+  ASSIGN_OR_RETURN(std::string reply,
+                   requests_.Run(request, now,
+                                 [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+                                   Stage(batch, draw);
+                                   return draw.SerializeAsString();
+                                 }));
+  v1::Draw stored;
+  if (!stored.ParseFromString(reply)) return absl::DataLossError("stored reply does not parse");
+  return stored;
+}
+
+}  // namespace duban::storage
