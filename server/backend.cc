@@ -1,5 +1,6 @@
 #include "server/backend.h"
 
+#include "server/domain/ledger.h"
 #include "server/domain/referrals.h"
 
 namespace duban {
@@ -8,6 +9,7 @@ CallContext Backend::ContextFor(const Caller& caller) const {
   CallContext context;
   context.calendar = settings->calendar();
   context.policy = settings->policy();
+  context.ledger_policy = settings->ledger_policy();
   LoopContext& loop = context.loop;
   loop.caller = caller;
   loop.now = Now();
@@ -16,6 +18,10 @@ CallContext Backend::ContextFor(const Caller& caller) const {
   loop.units = directory;
   storage::TicketStore* store = tickets;
   loop.new_referral_name = [store] { return ReferralName(store->NewReferralId()); };
+  loop.indicators = directory;
+  loop.ledger_policy = context.ledger_policy.get();
+  storage::LedgerStore* entries = ledger;
+  loop.new_ledger_entry_name = [entries] { return LedgerEntryName(entries->NewEntryId()); };
   return context;
 }
 

@@ -12,6 +12,8 @@
 #include "server/domain/loop_context.h"
 #include "server/domain/work_calendar.h"
 #include "storage/directory_store.h"
+#include "storage/draw_store.h"
+#include "storage/ledger_store.h"
 #include "storage/settings_store.h"
 #include "storage/ticket_store.h"
 
@@ -22,6 +24,7 @@ namespace duban {
 struct CallContext {
   std::shared_ptr<const WorkCalendar> calendar;
   std::shared_ptr<const v1::EscalationPolicy> policy;
+  std::shared_ptr<const v1::LedgerPolicy> ledger_policy;
   LoopContext loop;
 };
 
@@ -29,6 +32,8 @@ struct Backend {
   storage::TicketStore* tickets = nullptr;
   storage::DirectoryStore* directory = nullptr;
   storage::SettingsStore* settings = nullptr;
+  storage::LedgerStore* ledger = nullptr;
+  storage::DrawStore* draws = nullptr;
   // The time now; tests replace it to move the clock.
   std::function<absl::Time()> now;
   // How much faster than real time `now` runs (a --dev training county).

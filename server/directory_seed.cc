@@ -7,6 +7,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "server/domain/demo_county.h"
 #include "server/domain/directory_rules.h"
+#include "server/domain/indicator_rules.h"
 #include "server/domain/resource_names.h"
 #include "server/domain/status_macros.h"
 
@@ -21,7 +22,11 @@ absl::Status SeedDemoCounty(storage::DirectoryStore& directory, absl::Time now) 
   for (const auto& [id, principal] : county.principals) {
     principals.push_back(NewPrincipal(id, principal, now));
   }
-  return directory.PutAll(units, principals);
+  std::vector<v1::Indicator> indicators;
+  for (const auto& [code, indicator] : county.indicators) {
+    indicators.push_back(NewIndicator(code, indicator, now));
+  }
+  return directory.PutAll(units, principals, indicators);
 }
 
 absl::Status LoadPrincipalsFile(const std::string& path, storage::DirectoryStore& directory,

@@ -13,16 +13,20 @@
 #include "server/directory_seed.h"
 #include "server/directory_service.h"
 #include "server/domain/status_macros.h"
+#include "server/draw_service.h"
 #include "server/escalation_service.h"
 #include "server/event_service.h"
+#include "server/performance_service.h"
+#include "server/report_service.h"
 #include "server/ticket_service.h"
 
 namespace duban {
 namespace {
 
 constexpr const char* kServiceNames[] = {
-    "duban.v1.TicketService",     "duban.v1.DirectoryService",      "duban.v1.CalendarService",
-    "duban.v1.EscalationService", "duban.v1.AccountabilityService", "duban.v1.EventService"};
+    "duban.v1.TicketService",      "duban.v1.DirectoryService",      "duban.v1.CalendarService",
+    "duban.v1.EscalationService",  "duban.v1.AccountabilityService", "duban.v1.EventService",
+    "duban.v1.PerformanceService", "duban.v1.DrawService",           "duban.v1.ReportService"};
 
 absl::string_view HostOf(absl::string_view host_port) {
   if (absl::StartsWith(host_port, "[")) {
@@ -82,11 +86,15 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
 
   ASSIGN_OR_RETURN(server->settings_,
                    storage::SettingsStore::Open(server->database_.get(), zone, now));
+  ASSIGN_OR_RETURN(server->ledger_, storage::LedgerStore::Open(server->database_.get()));
+  ASSIGN_OR_RETURN(server->draws_, storage::DrawStore::Open(server->database_.get()));
   server->authenticator_ = std::make_unique<Authenticator>(server->directory_.get());
   Backend& backend = server->backend_;
   backend.tickets = server->tickets_.get();
   backend.directory = server->directory_.get();
   backend.settings = server->settings_.get();
+  backend.ledger = server->ledger_.get();
+  backend.draws = server->draws_.get();
   backend.now = options.now;
   backend.time_scale = options.time_scale;
   backend.authenticator = server->authenticator_.get();
@@ -98,6 +106,9 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
       std::make_unique<EscalationServiceImpl>(&backend, server->sweeper_.get()));
   server->services_.push_back(std::make_unique<AccountabilityServiceImpl>(&backend));
   server->services_.push_back(std::make_unique<EventServiceImpl>(&backend));
+  server->services_.push_back(std::make_unique<PerformanceServiceImpl>(&backend));
+  server->services_.push_back(std::make_unique<DrawServiceImpl>(&backend));
+  server->services_.push_back(std::make_unique<ReportServiceImpl>(&backend));
   if (options.escalation_scheduler) {
     server->scheduler_ = std::make_unique<EscalationScheduler>(&backend, server->sweeper_.get());
     EscalationScheduler* scheduler = server->scheduler_.get();
@@ -145,6 +156,8 @@ void DubanServer::Shutdown(absl::Duration drain) {
   sweeper_.reset();
   tickets_.reset();
   settings_.reset();
+  ledger_.reset();
+  draws_.reset();
   directory_.reset();
   database_.reset();
   shut_down_ = true;

@@ -89,6 +89,8 @@ class DubanServer {
   std::unique_ptr<storage::TicketStore> tickets_;
   std::unique_ptr<storage::DirectoryStore> directory_;
   std::unique_ptr<storage::SettingsStore> settings_;
+  std::unique_ptr<storage::LedgerStore> ledger_;
+  std::unique_ptr<storage::DrawStore> draws_;
   std::unique_ptr<Authenticator> authenticator_;
   Backend backend_;
   std::unique_ptr<EscalationSweeper> sweeper_;

@@ -38,6 +38,7 @@ grpc::Status TicketServiceImpl::CreateTicket(grpc::ServerContext* context,
                           return found.status();
                         }
                       }
+                      RETURN_IF_ERROR(CheckParent(*request, parent ? &*parent : nullptr));
                       return backend_.tickets->Create(
                           RequestKeyFor(caller, method, *request), loop.now, [&](uint64_t id) {
                             return NewTicket(id, *request, parent ? &*parent : nullptr, loop);
