@@ -24,7 +24,7 @@ void ShowReferral(Session& session, const v1::Referral& referral) {
   if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), referral);
   const absl::TimeZone zone = session.zone();
   PrintFields(
-      session.out(),
+      session.out(), session.format(),
       {{"referral", referral.name()},
        {"ticket", absl::StrCat(referral.ticket(), " ", referral.ticket_title())},
        {"unit", ShortName(referral.unit())},
@@ -49,7 +49,7 @@ void ShowReferral(Session& session, const v1::Referral& referral) {
                     Label(v1::EventType_Name(event.type()), "EVENT_TYPE_"),
                     ShortName(event.actor()), EventNote(event)});
     }
-    table.Print(session.out());
+    table.Print(session.out(), session.format());
   }
 }
 
@@ -63,10 +63,8 @@ void ShowReferrals(Session& session, const v1::ListReferralsResponse& page) {
                   DispositionOf(referral),
                   absl::StrCat(ShortName(referral.ticket()), " ", referral.ticket_title())});
   }
-  table.Print(session.out());
-  if (!page.next_page_token().empty()) {
-    session.out() << "(more: --page-token " << page.next_page_token() << ")\n";
-  }
+  table.Print(session.out(), session.format());
+  ShowNextPage(session, page.next_page_token());
 }
 
 void ShowRecord(Session& session, const v1::AccountabilityRecord& record) {
@@ -80,14 +78,16 @@ void ShowRecord(Session& session, const v1::AccountabilityRecord& record) {
   for (const v1::LevelCount& count : record.escalations()) {
     escalations.push_back(absl::StrCat(LevelOf(count.level()), " ", count.count()));
   }
-  PrintFields(session.out(),
+  PrintFields(session.out(), session.format(),
               {{"record of", record.subject()},
                {"referrals", absl::StrCat(record.referrals(), " (", record.undecided_referrals(),
                                           " undecided)")},
                {"dispositions", absl::StrJoin(dispositions, ", ")},
                {"closed", absl::StrCat(record.tickets_closed(), " tickets, ",
                                        record.tickets_closed_on_time(), " on time")},
-               {"on-time rate", absl::StrFormat("%.0f%%", record.on_time_rate() * 100)},
+               {"on-time rate", record.has_on_time_rate()
+                                    ? absl::StrFormat("%.0f%%", record.on_time_rate() * 100)
+                                    : "- (nothing closed)"},
                {"escalations", escalations.empty() ? "none" : absl::StrJoin(escalations, ", ")}});
   if (record.recent_referrals_size() > 0) {
     v1::ListReferralsResponse recent;
@@ -107,13 +107,13 @@ void ShowClocks(Session& session, const v1::TicketClocks& clocks) {
          StageOf(interval.stage()), ShortName(interval.holder_unit()),
          Days(interval.working_days())});
   }
-  intervals.Print(session.out());
+  intervals.Print(session.out(), session.format());
   session.out() << "\n";
   Table totals({"HELD BY", "WORKING DAYS"});
   for (const v1::HolderTotal& total : clocks.totals()) {
     totals.AddRow({ShortName(total.holder_unit()), Days(total.working_days())});
   }
-  totals.Print(session.out());
+  totals.Print(session.out(), session.format());
   if (clocks.slips_size() > 0) {
     session.out() << "\n";
     Table slips({"SLIPPED", "STAGE", "DEADLINE", "REACHED"});
@@ -121,7 +121,7 @@ void ShowClocks(Session& session, const v1::TicketClocks& clocks) {
       slips.AddRow({ShortName(slip.holder_unit()), StageOf(slip.stage()),
                     FormatTime(slip.deadline(), zone), LevelOf(slip.level())});
     }
-    slips.Print(session.out());
+    slips.Print(session.out(), session.format());
   }
 }
 

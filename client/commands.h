@@ -31,6 +31,12 @@ std::vector<Command> DirectoryCommands();
 std::vector<Command> EscalationCommands();
 // `duban referral ...` and `duban record ...`.
 std::vector<Command> AccountabilityCommands();
+// `duban indicator ...`, `duban ledger ...` and `duban score ...`.
+std::vector<Command> PerformanceCommands();
+// `duban draw` and `duban draws ...`.
+std::vector<Command> DrawCommands();
+// `duban report`.
+std::vector<Command> ReportCommands();
 
 // The one positional argument of a command, or a usage error.
 absl::StatusOr<std::string> OnePositional(const Args& args, absl::string_view what);

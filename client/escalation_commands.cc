@@ -2,6 +2,7 @@
 // duban calendar get|load|add-workdays
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "client/call.h"
 #include "client/commands.h"
 #include "client/input.h"
 #include "client/read_file.h"
@@ -12,19 +13,6 @@ namespace {
 
 constexpr FlagKind kValue = FlagKind::kValue;
 constexpr FlagKind kSwitch = FlagKind::kSwitch;
-
-// Calls a unary `rpc` with a fresh context and shows the reply with `show`.
-template <typename Stub, typename Request, typename Response>
-int CallAndShow(Session& session, Stub& stub,
-                grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
-                const Request& request, void (*show)(Session&, const Response&)) {
-  Response response;
-  auto context = session.NewContext();
-  grpc::Status status = (stub.*rpc)(context.get(), request, &response);
-  if (!status.ok()) return session.Fail(status);
-  show(session, response);
-  return kExitOk;
-}
 
 int Escalate(Session& session, const Args& args) {
   v1::SweepRequest request;

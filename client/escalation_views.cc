@@ -29,26 +29,26 @@ void ShowLadder(Session& session, const google::protobuf::RepeatedPtrField<v1::L
                                     : absl::StrCat(offset, " working day(s) after");
     table.AddRow({LevelOf(step.level()), when, Targets(step.targets())});
   }
-  table.Print(session.out());
+  table.Print(session.out(), session.format());
 }
 
 }  // namespace
 
 void ShowCalendar(Session& session, const v1::Calendar& calendar) {
   if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), calendar);
-  session.out() << "calendar version " << calendar.version() << ", " << calendar.time_zone()
-                << "\n";
+  NoteStream(session) << "calendar version " << calendar.version() << ", " << calendar.time_zone()
+                      << "\n";
   Table table({"YEAR", "HOLIDAYS", "MAKE-UP WORKDAYS", "VERSION"});
   for (const v1::CalendarYear& year : calendar.years()) {
     table.AddRow({absl::StrCat(year.year()), absl::StrCat(year.holidays_size()),
                   absl::StrJoin(year.makeup_workdays(), " "), absl::StrCat(year.version())});
   }
-  table.Print(session.out());
+  table.Print(session.out(), session.format());
 }
 
 void ShowWorkdays(Session& session, const v1::AddWorkingDaysResponse& result) {
   if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), result);
-  PrintFields(session.out(),
+  PrintFields(session.out(), session.format(),
               {{"working day", result.date()},
                {"deadline", FormatTime(result.deadline(), session.zone())},
                {"calendar", absl::StrCat("version ", result.calendar_version())},
@@ -60,7 +60,7 @@ void ShowWorkdays(Session& session, const v1::AddWorkingDaysResponse& result) {
 void ShowPolicy(Session& session, const v1::EscalationPolicy& policy) {
   if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), policy);
   const v1::StageClocks& clocks = policy.stage_clocks();
-  PrintFields(session.out(),
+  PrintFields(session.out(), session.format(),
               {{"version", absl::StrCat(policy.version(), " (etag ", policy.etag(), ")")},
                {"sign for", absl::StrCat(clocks.sign_for_days(), " working day(s)")},
                {"inspect", absl::StrCat(clocks.inspect_days(), " working day(s)")},
@@ -78,9 +78,9 @@ void ShowPolicy(Session& session, const v1::EscalationPolicy& policy) {
 void ShowSweep(Session& session, const v1::SweepResponse& sweep) {
   if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), sweep);
   const absl::TimeZone zone = session.zone();
-  session.out() << (sweep.dry_run() ? "would fire" : "fired") << " at "
-                << FormatTime(sweep.as_of_time(), zone) << ": " << sweep.firings_size()
-                << (sweep.truncated() ? " (more remain: run again)" : "") << "\n";
+  NoteStream(session) << (sweep.dry_run() ? "would fire" : "fired") << " at "
+                      << FormatTime(sweep.as_of_time(), zone) << ": " << sweep.firings_size()
+                      << (sweep.truncated() ? " (more remain: run again)" : "") << "\n";
   if (sweep.firings().empty()) return;
   Table table({"TICKET", "LEVEL", "DUE AT", "STAGE", "DEADLINE", "CHARGED TO", "REFERRAL"});
   for (const v1::Firing& firing : sweep.firings()) {
@@ -89,7 +89,7 @@ void ShowSweep(Session& session, const v1::SweepResponse& sweep) {
                   FormatTime(firing.deadline(), zone), ShortName(firing.holder_unit()),
                   firing.referral().empty() ? "-" : firing.referral()});
   }
-  table.Print(session.out());
+  table.Print(session.out(), session.format());
 }
 
 void ShowStreamEvent(Session& session, const v1::StreamEvent& item) {

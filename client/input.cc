@@ -1,5 +1,7 @@
 #include "client/input.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/time/civil_time.h"
 
@@ -19,16 +21,32 @@ google::protobuf::Timestamp ToProto(absl::Time time) {
   return timestamp;
 }
 
+// "7" or "{collection}/7" → "{collection}/7"; `what` and `example` make
+// the error say what was expected.
+absl::StatusOr<std::string> NumberedNameArg(absl::string_view text, absl::string_view collection,
+                                            absl::string_view what, absl::string_view example) {
+  const std::string prefix = absl::StrCat(collection, "/");
+  absl::string_view digits = absl::StartsWith(text, prefix) ? text.substr(prefix.size()) : text;
+  uint64_t id = 0;
+  if (!absl::SimpleAtoi(digits, &id) || id == 0) {
+    return absl::InvalidArgumentError(absl::StrCat("\"", text, "\" is not a ", what, " id (",
+                                                   example, " or ", prefix, example, ")"));
+  }
+  return absl::StrCat(prefix, id);
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> TicketNameArg(absl::string_view text) {
-  absl::string_view digits = absl::StartsWith(text, "tickets/") ? text.substr(8) : text;
-  uint64_t id = 0;
-  if (!absl::SimpleAtoi(digits, &id) || id == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("\"", text, "\" is not a ticket id (42 or tickets/42)"));
-  }
-  return absl::StrCat("tickets/", id);
+  return NumberedNameArg(text, "tickets", "ticket", "42");
+}
+
+absl::StatusOr<std::string> LedgerEntryNameArg(absl::string_view text) {
+  return NumberedNameArg(text, "ledgerEntries", "ledger entry", "3");
+}
+
+absl::StatusOr<std::string> DrawNameArg(absl::string_view text) {
+  return NumberedNameArg(text, "draws", "draw", "1");
 }
 
 std::string UnitNameArg(absl::string_view text) { return WithPrefix(text, "units/"); }
@@ -58,6 +76,31 @@ absl::StatusOr<int> IntArg(absl::string_view text, int min, int max, absl::strin
         absl::StrCat("--", flag, ": \"", text, "\" is not a number from ", min, " to ", max));
   }
   return value;
+}
+
+absl::StatusOr<std::string> PointsArg(absl::string_view text, absl::string_view flag) {
+  const size_t dot = text.find('.');
+  absl::string_view whole = text.substr(0, dot);
+  absl::string_view fraction =
+      dot == absl::string_view::npos ? absl::string_view() : text.substr(dot + 1);
+  auto all_digits = [](absl::string_view part) {
+    return std::all_of(part.begin(), part.end(), absl::ascii_isdigit);
+  };
+  if (whole.empty() || !all_digits(whole) || !all_digits(fraction) || fraction.size() > 2 ||
+      (dot != absl::string_view::npos && fraction.empty())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--", flag, ": \"", text, "\" is not points; use a number with up to two decimals (2.5)"));
+  }
+  return std::string(text);
+}
+
+absl::StatusOr<std::string> PeriodArg(absl::string_view text, absl::string_view flag) {
+  int year = 0;
+  if (text.size() != 4 || !absl::SimpleAtoi(text, &year) || year < 1000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", flag, ": \"", text, "\" is not a period; use a year (2025)"));
+  }
+  return std::string(text);
 }
 
 absl::StatusOr<google::protobuf::Timestamp> TimeArg(absl::string_view text, absl::TimeZone zone,

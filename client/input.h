@@ -22,6 +22,10 @@ namespace duban::cli {
 
 // "42" or "tickets/42" → "tickets/42".
 absl::StatusOr<std::string> TicketNameArg(absl::string_view text);
+// "3" or "ledgerEntries/3" → "ledgerEntries/3".
+absl::StatusOr<std::string> LedgerEntryNameArg(absl::string_view text);
+// "1" or "draws/1" → "draws/1".
+absl::StatusOr<std::string> DrawNameArg(absl::string_view text);
 
 // "nongye" or "units/nongye" → "units/nongye"; "" stays "".
 std::string UnitNameArg(absl::string_view text);
@@ -35,6 +39,13 @@ absl::StatusOr<v1::DeadlineSpan> SpanArg(absl::string_view text, absl::string_vi
 
 // A whole number in [min, max] for `flag`.
 absl::StatusOr<int> IntArg(absl::string_view text, int min, int max, absl::string_view flag);
+
+// Points as the server takes them: a decimal with at most two places, not
+// negative ("2", "0.5", "12.25"); returned as given.
+absl::StatusOr<std::string> PointsArg(absl::string_view text, absl::string_view flag);
+
+// An assessment period: a year such as "2025".
+absl::StatusOr<std::string> PeriodArg(absl::string_view text, absl::string_view flag);
 
 // A time given as RFC 3339 ("2025-10-09T17:00:00+08:00"), as a local
 // minute in `zone` ("2025-10-09 17:00" or "2025-10-09T17:00"), or as a date

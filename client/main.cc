@@ -1,6 +1,6 @@
 // duban: the command-line client of duband.
 //
-//   duban [--server HOST:PORT] [--token TOKEN] [-o table|json] NOUN VERB [ARGS...]
+//   duban [--server HOST:PORT] [--token TOKEN] [-o table|json|csv] NOUN VERB [ARGS...]
 //   DUBAN_SERVER=127.0.0.1:7420 DUBAN_TOKEN=leader duban ticket list --overdue
 #include <cstdlib>
 #include <iostream>
@@ -16,7 +16,8 @@ namespace {
 
 std::vector<Command> AllCommands() {
   std::vector<Command> commands = TicketCommands();
-  for (auto more : {DirectoryCommands, EscalationCommands, AccountabilityCommands}) {
+  for (auto more : {DirectoryCommands, EscalationCommands, AccountabilityCommands,
+                    PerformanceCommands, DrawCommands, ReportCommands}) {
     for (Command& command : more()) commands.push_back(std::move(command));
   }
   return commands;
@@ -24,13 +25,17 @@ std::vector<Command> AllCommands() {
 
 void PrintHelp(std::ostream& out) {
   out << "duban: the client of the duban supervision workflow server (督办)\n\n"
-         "usage: duban [--server HOST:PORT] [--token TOKEN] [-o table|json] NOUN VERB [ARGS]\n\n"
+         "usage: duban [--server HOST:PORT] [--token TOKEN] [-o table|json|csv]\n"
+         "             NOUN [VERB] [ARGS]\n\n"
          "  --server   server address (env DUBAN_SERVER, default 127.0.0.1:7420)\n"
          "  --token    bearer token (env DUBAN_TOKEN)\n"
-         "  -o         output: table (default) or json (the protobuf JSON of the reply)\n"
+         "  -o         output: table (default), json (the protobuf JSON of the reply) or csv\n"
+         "             (tables as comma-separated rows with a header; details as field,value)\n"
          "  --time-zone  zone for showing times and reading dates (default Asia/Shanghai)\n\n"
-         "Ticket ids are 42 or tickets/42; units are nongye or units/nongye. Times are\n"
-         "2025-10-09 (end of that day), 2025-10-09 17:00 or 2025-10-09T17:00:00+08:00.\n\n"
+         "Ticket ids are 42 or tickets/42; units are nongye or units/nongye; indicators\n"
+         "liangshi or indicators/liangshi; ledger entries 3 or ledgerEntries/3; draws 1 or\n"
+         "draws/1. Times are 2025-10-09 (end of that day), 2025-10-09 17:00 or\n"
+         "2025-10-09T17:00:00+08:00. Points are decimals with up to two places (2, 0.5).\n\n"
          "commands:\n";
   for (const Command& command : AllCommands()) {
     out << "  duban " << command.noun << (command.verb.empty() ? "" : " ") << command.verb << " "
@@ -83,8 +88,11 @@ absl::StatusOr<Globals> ParseGlobals(int argc, char** argv) {
         globals.options.format = OutputFormat::kJson;
       } else if (*taken == "table") {
         globals.options.format = OutputFormat::kTable;
+      } else if (*taken == "csv") {
+        globals.options.format = OutputFormat::kCsv;
       } else {
-        return absl::InvalidArgumentError(absl::StrCat("-o must be table or json, not ", *taken));
+        return absl::InvalidArgumentError(
+            absl::StrCat("-o must be table, json or csv, not ", *taken));
       }
     } else if (is("--time-zone")) {
       auto taken = take("--time-zone");

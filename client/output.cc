@@ -51,7 +51,30 @@ size_t DisplayWidth(absl::string_view text) {
   return width;
 }
 
-void Table::Print(std::ostream& out) const {
+std::string CsvField(absl::string_view cell) {
+  if (cell.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(cell);
+  std::string quoted = "\"";
+  for (char c : cell) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  quoted += '"';
+  return quoted;
+}
+
+void Table::Print(std::ostream& out, OutputFormat format) const {
+  if (format == OutputFormat::kCsv) {
+    auto print_csv = [&](const std::vector<std::string>& row) {
+      for (size_t column = 0; column < row.size(); ++column) {
+        if (column > 0) out << ',';
+        out << CsvField(row[column]);
+      }
+      out << "\n";
+    };
+    print_csv(headers_);
+    for (const auto& row : rows_) print_csv(row);
+    return;
+  }
   std::vector<size_t> widths(headers_.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
     for (size_t column = 0; column < row.size() && column < widths.size(); ++column) {
@@ -75,8 +98,15 @@ void Table::Print(std::ostream& out) const {
   for (const auto& row : rows_) print_row(row);
 }
 
-void PrintFields(std::ostream& out,
+void PrintFields(std::ostream& out, OutputFormat format,
                  const std::vector<std::pair<std::string, std::string>>& fields) {
+  if (format == OutputFormat::kCsv) {
+    out << "field,value\n";
+    for (const auto& [key, value] : fields) {
+      if (!value.empty()) out << CsvField(key) << ',' << CsvField(value) << "\n";
+    }
+    return;
+  }
   size_t width = 0;
   for (const auto& [key, value] : fields) width = std::max(width, DisplayWidth(key));
   for (const auto& [key, value] : fields) {

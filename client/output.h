@@ -1,9 +1,9 @@
 // Output helpers of the CLI: aligned tables that respect the width of
-// Chinese characters, protobuf JSON, and short forms of names and times.
+// Chinese characters, CSV, protobuf JSON, and short forms of names and times.
 //
 //   Table table({"TICKET", "STAGE", "TITLE"});
 //   table.AddRow({"42", "DEPLOY", "秸秆禁烧督查"});
-//   table.Print(session.out());
+//   table.Print(session.out(), session.format());  // aligned, or CSV with -o csv
 #ifndef DUBAN_CLIENT_OUTPUT_H_
 #define DUBAN_CLIENT_OUTPUT_H_
 
@@ -18,20 +18,30 @@
 
 namespace duban::cli {
 
+// What `-o` asks for: aligned text, the protobuf JSON of the reply, or CSV.
+enum class OutputFormat { kTable, kJson, kCsv };
+
 class Table {
  public:
   explicit Table(std::vector<std::string> headers) : headers_(std::move(headers)) {}
   void AddRow(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
-  // Columns padded to their widest cell; the last column is not padded.
-  void Print(std::ostream& out) const;
+  // Columns padded to their widest cell, the last column not padded; with
+  // kCsv a header line and one line per row, quoted as RFC 4180 says.
+  void Print(std::ostream& out, OutputFormat format) const;
 
  private:
   std::vector<std::string> headers_;
   std::vector<std::vector<std::string>> rows_;
 };
 
-// "key: value" lines with the keys aligned.
-void PrintFields(std::ostream& out, const std::vector<std::pair<std::string, std::string>>& fields);
+// "key: value" lines with the keys aligned (with kCsv, "key,value" lines);
+// fields with an empty value are left out.
+void PrintFields(std::ostream& out, OutputFormat format,
+                 const std::vector<std::pair<std::string, std::string>>& fields);
+
+// `cell` as one CSV field: quoted, with quotes doubled, when it holds a
+// comma, a quote or a line break (RFC 4180).
+std::string CsvField(absl::string_view cell);
 
 // The protobuf JSON of `message`, indented, with a final newline.
 void PrintJson(std::ostream& out, const google::protobuf::Message& message);

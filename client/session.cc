@@ -39,6 +39,9 @@ Session::Session(SessionOptions options, std::ostream& out, std::ostream& err)
   escalations_ = v1::EscalationService::NewStub(channel_);
   accountability_ = v1::AccountabilityService::NewStub(channel_);
   events_ = v1::EventService::NewStub(channel_);
+  performance_ = v1::PerformanceService::NewStub(channel_);
+  draws_ = v1::DrawService::NewStub(channel_);
+  reports_ = v1::ReportService::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> Session::NewStreamContext() const {

@@ -15,16 +15,18 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "client/output.h"
 #include "duban/v1/accountability_service.grpc.pb.h"
 #include "duban/v1/calendar_service.grpc.pb.h"
 #include "duban/v1/directory_service.grpc.pb.h"
+#include "duban/v1/draw_service.grpc.pb.h"
 #include "duban/v1/escalation_service.grpc.pb.h"
 #include "duban/v1/event_service.grpc.pb.h"
+#include "duban/v1/performance_service.grpc.pb.h"
+#include "duban/v1/report_service.grpc.pb.h"
 #include "duban/v1/ticket_service.grpc.pb.h"
 
 namespace duban::cli {
-
-enum class OutputFormat { kTable, kJson };
 
 // Exit codes of the CLI.
 inline constexpr int kExitOk = 0;
@@ -54,6 +56,9 @@ class Session {
   v1::EscalationService::Stub& escalations() { return *escalations_; }
   v1::AccountabilityService::Stub& accountability() { return *accountability_; }
   v1::EventService::Stub& events() { return *events_; }
+  v1::PerformanceService::Stub& performance() { return *performance_; }
+  v1::DrawService::Stub& draws() { return *draws_; }
+  v1::ReportService::Stub& reports() { return *reports_; }
 
   OutputFormat format() const { return options_.format; }
   absl::TimeZone zone() const { return options_.zone; }
@@ -77,6 +82,9 @@ class Session {
   std::unique_ptr<v1::EscalationService::Stub> escalations_;
   std::unique_ptr<v1::AccountabilityService::Stub> accountability_;
   std::unique_ptr<v1::EventService::Stub> events_;
+  std::unique_ptr<v1::PerformanceService::Stub> performance_;
+  std::unique_ptr<v1::DrawService::Stub> draws_;
+  std::unique_ptr<v1::ReportService::Stub> reports_;
 };
 
 // "INVALID_ARGUMENT" for grpc::StatusCode::INVALID_ARGUMENT.

@@ -8,13 +8,14 @@
 #include "client/output.h"
 
 namespace duban::cli {
-namespace {
 
 std::string ShortNames(const google::protobuf::RepeatedPtrField<std::string>& names) {
   std::vector<std::string> shorts;
   for (const std::string& name : names) shorts.push_back(ShortName(name));
   return absl::StrJoin(shorts, ", ");
 }
+
+namespace {
 
 std::string Rollup(const v1::Rollup& rollup) {
   if (rollup.total() == 0) return "";
@@ -25,11 +26,15 @@ std::string Rollup(const v1::Rollup& rollup) {
   return absl::StrCat(rollup.total(), " sub-tickets: ", absl::StrJoin(parts, ", "));
 }
 
-void ShowNextPage(Session& session, const std::string& token) {
-  if (!token.empty()) session.out() << "(more: --page-token " << token << ")\n";
+}  // namespace
+
+std::ostream& NoteStream(Session& session) {
+  return session.format() == OutputFormat::kCsv ? session.err() : session.out();
 }
 
-}  // namespace
+void ShowNextPage(Session& session, const std::string& token) {
+  if (!token.empty()) NoteStream(session) << "(more: --page-token " << token << ")\n";
+}
 
 std::string Label(const std::string& enum_name, absl::string_view prefix) {
   return absl::StartsWith(enum_name, prefix) ? enum_name.substr(prefix.size()) : enum_name;
@@ -43,6 +48,10 @@ std::string CardOf(v1::Card card) {
 
 std::string LevelOf(v1::EscalationLevel level) {
   return Label(v1::EscalationLevel_Name(level), "ESCALATION_LEVEL_");
+}
+
+std::string TierOf(v1::Tier tier) {
+  return tier == v1::TIER_UNSPECIFIED ? "" : Label(v1::Tier_Name(tier), "TIER_");
 }
 
 // What an event says beyond its type: the comment, the new lead unit, the
@@ -83,7 +92,7 @@ void ShowTicket(Session& session, const v1::Ticket& ticket) {
         absl::StrCat("to ", FormatTime(ticket.pending_extension().proposed_due_time(), zone), ": ",
                      ticket.pending_extension().reason());
   }
-  PrintFields(session.out(),
+  PrintFields(session.out(), session.format(),
               {{"ticket", ticket.name()},
                {"kind", Label(v1::TicketKind_Name(ticket.kind()), "TICKET_KIND_")},
                {"title", ticket.title()},
@@ -129,7 +138,7 @@ void ShowTickets(Session& session, const v1::ListTicketsResponse& page) {
          Label(v1::Severity_Name(ticket.severity()), "SEVERITY_"),
          ticket.holder_unit().empty() ? "-" : ShortName(ticket.holder_unit()), ticket.title()});
   }
-  table.Print(session.out());
+  table.Print(session.out(), session.format());
   ShowNextPage(session, page.next_page_token());
 }
 
@@ -146,34 +155,32 @@ void ShowEvents(Session& session, const v1::ListTicketEventsResponse& page) {
                   Label(v1::EventType_Name(event.type()), "EVENT_TYPE_"), ShortName(event.actor()),
                   stage, note});
   }
-  table.Print(session.out());
+  table.Print(session.out(), session.format());
   ShowNextPage(session, page.next_page_token());
 }
 
 void ShowUnit(Session& session, const v1::Unit& unit) {
   if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), unit);
-  PrintFields(session.out(), {{"unit", unit.name()},
-                              {"name", unit.display_name()},
-                              {"kind", Label(v1::UnitKind_Name(unit.kind()), "UNIT_KIND_")},
-                              {"parent", ShortName(unit.parent())},
-                              {"tier", unit.tier() == v1::TIER_UNSPECIFIED
-                                           ? ""
-                                           : Label(v1::Tier_Name(unit.tier()), "TIER_")},
-                              {"area", unit.area()},
-                              {"etag", unit.etag()}});
+  PrintFields(session.out(), session.format(),
+              {{"unit", unit.name()},
+               {"name", unit.display_name()},
+               {"kind", Label(v1::UnitKind_Name(unit.kind()), "UNIT_KIND_")},
+               {"parent", ShortName(unit.parent())},
+               {"tier", TierOf(unit.tier())},
+               {"area", unit.area()},
+               {"etag", unit.etag()}});
 }
 
 void ShowUnits(Session& session, const v1::ListUnitsResponse& page) {
   if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), page);
   Table table({"UNIT", "KIND", "PARENT", "TIER", "AREA", "NAME"});
   for (const v1::Unit& unit : page.units()) {
-    table.AddRow(
-        {ShortName(unit.name()), Label(v1::UnitKind_Name(unit.kind()), "UNIT_KIND_"),
-         unit.parent().empty() ? "-" : ShortName(unit.parent()),
-         unit.tier() == v1::TIER_UNSPECIFIED ? "-" : Label(v1::Tier_Name(unit.tier()), "TIER_"),
-         unit.area().empty() ? "-" : unit.area(), unit.display_name()});
+    table.AddRow({ShortName(unit.name()), Label(v1::UnitKind_Name(unit.kind()), "UNIT_KIND_"),
+                  unit.parent().empty() ? "-" : ShortName(unit.parent()),
+                  unit.tier() == v1::TIER_UNSPECIFIED ? "-" : TierOf(unit.tier()),
+                  unit.area().empty() ? "-" : unit.area(), unit.display_name()});
   }
-  table.Print(session.out());
+  table.Print(session.out(), session.format());
   ShowNextPage(session, page.next_page_token());
 }
 
@@ -191,11 +198,12 @@ std::string Roles(const v1::Principal& principal) {
 
 void ShowPrincipal(Session& session, const v1::Principal& principal) {
   if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), principal);
-  PrintFields(session.out(), {{"principal", principal.name()},
-                              {"name", principal.display_name()},
-                              {"roles", Roles(principal)},
-                              {"unit", ShortName(principal.unit())},
-                              {"etag", principal.etag()}});
+  PrintFields(session.out(), session.format(),
+              {{"principal", principal.name()},
+               {"name", principal.display_name()},
+               {"roles", Roles(principal)},
+               {"unit", ShortName(principal.unit())},
+               {"etag", principal.etag()}});
 }
 
 void ShowPrincipals(Session& session, const v1::ListPrincipalsResponse& page) {
@@ -206,7 +214,7 @@ void ShowPrincipals(Session& session, const v1::ListPrincipalsResponse& page) {
                   principal.unit().empty() ? "-" : ShortName(principal.unit()),
                   principal.display_name()});
   }
-  table.Print(session.out());
+  table.Print(session.out(), session.format());
   ShowNextPage(session, page.next_page_token());
 }
 

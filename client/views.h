@@ -3,12 +3,18 @@
 #ifndef DUBAN_CLIENT_VIEWS_H_
 #define DUBAN_CLIENT_VIEWS_H_
 
+#include <map>
+#include <string>
+
 #include "client/session.h"
 #include "duban/v1/accountability_service.pb.h"
 #include "duban/v1/calendar_service.pb.h"
 #include "duban/v1/directory_service.pb.h"
+#include "duban/v1/draw_service.pb.h"
 #include "duban/v1/escalation_service.pb.h"
 #include "duban/v1/event_service.pb.h"
+#include "duban/v1/performance_service.pb.h"
+#include "duban/v1/report_service.pb.h"
 #include "duban/v1/ticket_service.pb.h"
 
 namespace duban::cli {
@@ -29,15 +35,43 @@ void ShowCalendar(Session& session, const v1::Calendar& calendar);
 void ShowWorkdays(Session& session, const v1::AddWorkingDaysResponse& result);
 void ShowPolicy(Session& session, const v1::EscalationPolicy& policy);
 void ShowSweep(Session& session, const v1::SweepResponse& sweep);
+void ShowIndicator(Session& session, const v1::Indicator& indicator);
+void ShowIndicators(Session& session, const v1::ListIndicatorsResponse& page);
+void ShowLedgerPolicy(Session& session, const v1::LedgerPolicy& policy);
+// The entry's fields, then a table of its charges: UNIT, ROLE, POINTS, VETO.
+void ShowLedgerEntry(Session& session, const v1::LedgerEntry& entry);
+void ShowLedgerEntries(Session& session, const v1::ListLedgerEntriesResponse& page);
+// Veto-failed units first (as the server orders them), marked in VETO.
+void ShowScoreboard(Session& session, const v1::Scoreboard& board);
+// The unit's row, then one line per charge with its entry, rule and cause.
+void ShowScoreExplanation(Session& session, const v1::ScoreExplanation& explanation);
+
+// Unit name → display name ("units/qinglong" → "青龙乡").
+using UnitDisplayNames = std::map<std::string, std::string>;
+// The draw's fields, a table TIER, TOWNSHIP, VILLAGES (with the display names
+// found in `names`), and the tickets it opened.
+void ShowDraw(Session& session, const v1::Draw& draw, const UnitDisplayNames& names);
+void ShowDraws(Session& session, const v1::ListDrawsResponse& page);
+// One row per unit and a TOTAL row.
+void ShowCountyReport(Session& session, const v1::CountyReport& report);
+
 // One line per event (or one JSON object per line with -o json), flushed,
 // for following the stream.
 void ShowStreamEvent(Session& session, const v1::StreamEvent& item);
+// Where lines around a table go — titles, totals, "(more: ...)": stdout, or
+// stderr with -o csv so that stdout holds only the rows.
+std::ostream& NoteStream(Session& session);
+// "(more: --page-token T)" when a list has more pages.
+void ShowNextPage(Session& session, const std::string& token);
 
 // "IMPLEMENT" for STAGE_IMPLEMENT: the enum name without `prefix`.
 std::string Label(const std::string& enum_name, absl::string_view prefix);
 std::string StageOf(v1::Stage stage);
 std::string CardOf(v1::Card card);
 std::string LevelOf(v1::EscalationLevel level);
+std::string TierOf(v1::Tier tier);
+// "nongye, ziran" for units/nongye and units/ziran.
+std::string ShortNames(const google::protobuf::RepeatedPtrField<std::string>& names);
 // What an event says beyond its type: the comment, a new lead unit, the
 // escalation and who it went to, the referral.
 std::string EventNote(const v1::TicketEvent& event);
