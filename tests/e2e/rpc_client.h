@@ -16,7 +16,10 @@
 #include "duban/v1/calendar_service.grpc.pb.h"
 #include "duban/v1/directory_service.grpc.pb.h"
 #include "duban/v1/escalation_service.grpc.pb.h"
+#include "duban/v1/draw_service.grpc.pb.h"
 #include "duban/v1/event_service.grpc.pb.h"
+#include "duban/v1/performance_service.grpc.pb.h"
+#include "duban/v1/report_service.grpc.pb.h"
 #include "duban/v1/ticket_service.grpc.pb.h"
 #include "server/domain/time_convert.h"
 #include "tests/support/test_server.h"
@@ -28,6 +31,7 @@ using Directory = v1::DirectoryService::Stub;
 using Calendars = v1::CalendarService::Stub;
 using Escalations = v1::EscalationService::Stub;
 using Accountability = v1::AccountabilityService::Stub;
+using Performance = v1::PerformanceService::Stub;
 
 class RpcClient {
  public:
@@ -36,7 +40,8 @@ class RpcClient {
         directory_(server.Directory()),
         calendars_(v1::CalendarService::NewStub(server.channel())),
         escalations_(v1::EscalationService::NewStub(server.channel())),
-        accountability_(v1::AccountabilityService::NewStub(server.channel())) {}
+        accountability_(v1::AccountabilityService::NewStub(server.channel())),
+        performance_(v1::PerformanceService::NewStub(server.channel())) {}
 
   // Calls `rpc` of whichever service it belongs to as the principal whose
   // token is `token` ("" for none).
@@ -62,9 +67,10 @@ class RpcClient {
     if constexpr (std::is_same_v<Stub, Calendars>) return *calendars_;
     if constexpr (std::is_same_v<Stub, Escalations>) return *escalations_;
     if constexpr (std::is_same_v<Stub, Accountability>) return *accountability_;
+    if constexpr (std::is_same_v<Stub, Performance>) return *performance_;
     static_assert(std::is_same_v<Stub, Tickets> || std::is_same_v<Stub, Directory> ||
                       std::is_same_v<Stub, Calendars> || std::is_same_v<Stub, Escalations> ||
-                      std::is_same_v<Stub, Accountability>,
+                      std::is_same_v<Stub, Accountability> || std::is_same_v<Stub, Performance>,
                   "no stub of this type");
   }
 
@@ -73,6 +79,7 @@ class RpcClient {
   std::unique_ptr<Calendars> calendars_;
   std::unique_ptr<Escalations> escalations_;
   std::unique_ptr<Accountability> accountability_;
+  std::unique_ptr<Performance> performance_;
 };
 
 // Deploys a TASK for units/nongye due at 24:00 of the `working_days`th

@@ -13,6 +13,32 @@ FakeDirectory::FakeDirectory() {
   Add("chengguan-dongjie", v1::UNIT_KIND_VILLAGE, "chengguan");
   Add("jiwei", v1::UNIT_KIND_DISCIPLINE);
   Add("zuzhi", v1::UNIT_KIND_ORGANIZATION);
+  v1::Indicator gengdi;
+  gengdi.set_name("indicators/gengdi");
+  gengdi.set_display_name("耕地保护");
+  gengdi.set_points("5");
+  gengdi.set_veto(true);
+  gengdi.set_lead_unit("units/ziran");
+  gengdi.add_cooperating_units("units/nongye");
+  AddIndicator(gengdi);
+  v1::Indicator renju;
+  renju.set_name("indicators/renju");
+  renju.set_display_name("人居环境整治");
+  renju.set_points("8");
+  renju.set_lead_unit("units/nongye");
+  renju.add_cooperating_units("units/ziran");
+  renju.add_cooperating_units("units/chengguan");
+  AddIndicator(renju);
+}
+
+void FakeDirectory::AddIndicator(v1::Indicator indicator) {
+  indicators_[indicator.name()] = std::move(indicator);
+}
+
+std::optional<v1::Indicator> FakeDirectory::FindIndicator(absl::string_view name) const {
+  auto it = indicators_.find(name);
+  if (it == indicators_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::vector<v1::Unit> FakeDirectory::UnitsOfKind(v1::UnitKind kind) const {
