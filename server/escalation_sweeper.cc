@@ -46,7 +46,11 @@ absl::StatusOr<v1::SweepResponse> EscalationSweeper::Sweep(const Caller& caller,
   ASSIGN_OR_RETURN(std::vector<uint64_t> due, backend_.tickets->DueForEscalation(as_of, limit));
   response.set_truncated(static_cast<int>(due.size()) == limit);
   CallContext call = backend_.ContextFor(caller);
-  if (dry_run) call.loop.new_referral_name = [] { return std::string(); };
+  if (dry_run) {
+    // A dry run names nothing: no referral or ledger id is spent.
+    call.loop.new_referral_name = [] { return std::string(); };
+    call.loop.new_ledger_entry_name = [] { return std::string(); };
+  }
   for (uint64_t id : due) {
     if (dry_run) {
       absl::StatusOr<v1::Ticket> ticket = backend_.tickets->Get(id);

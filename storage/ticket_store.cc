@@ -287,6 +287,7 @@ absl::StatusOr<std::string> TicketStore::CreateMany(const RequestKey& request, a
         std::vector<std::pair<uint64_t, const TicketChange*>> logged;
         for (size_t i = 0; i < ids.size(); ++i) {
           RETURN_IF_ERROR(CheckChange(ids[i], 0, changes[i]));
+          if (changes[i].events.empty()) return absl::InternalError("a new ticket needs an event");
           RETURN_IF_ERROR(StageRecords(batch, ids[i], nullptr, changes[i]));
           logged.emplace_back(ids[i], &changes[i]);
           written.push_back(changes[i].ticket);

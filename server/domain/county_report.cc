@@ -130,7 +130,8 @@ v1::CountyReport BuildCountyReport(absl::string_view period, absl::Time as_of,
     ++total_closed;
     bool late = false;
     for (const v1::EscalationRecord& escalation : ticket.escalations()) {
-      late |= escalation.level() >= v1::ESCALATION_LEVEL_YELLOW;
+      late |= escalation.level() >= v1::ESCALATION_LEVEL_YELLOW &&
+              escalation.holder_unit() == ticket.lead_unit();
     }
     total_on_time += !late;
   }

@@ -87,7 +87,8 @@ std::vector<std::string> Recipients(const v1::Ticket& ticket,
 }
 
 TicketChange Reschedule(const v1::Ticket& ticket, const LoopContext& context) {
-  TicketChange unchanged{ticket, {}, {}};
+  TicketChange unchanged;
+  unchanged.ticket = ticket;
   const absl::Time next = NextEscalationTime(ticket, *context.policy, *context.calendar);
   if (next == absl::InfiniteFuture()) {
     unchanged.ticket.clear_next_escalation_time();

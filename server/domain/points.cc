@@ -22,7 +22,10 @@ absl::StatusOr<Points> Points::Parse(absl::string_view text, absl::string_view f
   };
   size_t at = 0;
   bool negative = false;
-  if (at < text.size() && (text[at] == '-' || text[at] == '+')) negative = text[at++] == '-';
+  if (at < text.size() && text[at] == '-') {
+    negative = true;
+    ++at;
+  }
   int64_t whole = 0;
   size_t digits = 0;
   for (; at < text.size() && IsDigit(text[at]); ++at, ++digits) {
@@ -43,6 +46,7 @@ absl::StatusOr<Points> Points::Parse(absl::string_view text, absl::string_view f
   }
   if (at != text.size()) return bad();
   const int64_t hundredths = whole * 100 + fraction;
+  if (hundredths > kLimit) return bad();
   return Points(negative ? -hundredths : hundredths);
 }
 
