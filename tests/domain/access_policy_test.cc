@@ -14,10 +14,16 @@
 #include "duban/v1/calendar_service.pb.h"
 #include "duban/v1/directory_service.grpc.pb.h"
 #include "duban/v1/directory_service.pb.h"
+#include "duban/v1/draw_service.grpc.pb.h"
+#include "duban/v1/draw_service.pb.h"
 #include "duban/v1/escalation_service.grpc.pb.h"
 #include "duban/v1/escalation_service.pb.h"
 #include "duban/v1/event_service.grpc.pb.h"
 #include "duban/v1/event_service.pb.h"
+#include "duban/v1/performance_service.grpc.pb.h"
+#include "duban/v1/performance_service.pb.h"
+#include "duban/v1/report_service.grpc.pb.h"
+#include "duban/v1/report_service.pb.h"
 #include "duban/v1/ticket_service.grpc.pb.h"
 #include "duban/v1/ticket_service.pb.h"
 #include "google/protobuf/descriptor.h"
@@ -40,14 +46,19 @@ const ServiceDescriptor* Service(const char* full_name) {
   (void)v1::SweepRequest::descriptor();
   (void)v1::WatchEventsRequest::descriptor();
   (void)v1::DecideReferralRequest::descriptor();
+  (void)v1::CreateDeductionRequest::descriptor();
+  (void)v1::DrawSpotCheckRequest::descriptor();
+  (void)v1::GetCountyReportRequest::descriptor();
   return DescriptorPool::generated_pool()->FindServiceByName(full_name);
 }
 
 // The names the generated gRPC code serves under.
 const char* const kServices[] = {
-    v1::TicketService::service_full_name(),   v1::DirectoryService::service_full_name(),
-    v1::CalendarService::service_full_name(), v1::EscalationService::service_full_name(),
-    v1::EventService::service_full_name(),    v1::AccountabilityService::service_full_name()};
+    v1::TicketService::service_full_name(),      v1::DirectoryService::service_full_name(),
+    v1::CalendarService::service_full_name(),    v1::EscalationService::service_full_name(),
+    v1::EventService::service_full_name(),       v1::AccountabilityService::service_full_name(),
+    v1::PerformanceService::service_full_name(), v1::DrawService::service_full_name(),
+    v1::ReportService::service_full_name()};
 
 TEST(AccessPolicyTest, ServiceNamesAreThoseOfTheTable) {
   EXPECT_STREQ(kServices[0], "duban.v1.TicketService");
@@ -56,17 +67,20 @@ TEST(AccessPolicyTest, ServiceNamesAreThoseOfTheTable) {
   EXPECT_STREQ(kServices[3], "duban.v1.EscalationService");
   EXPECT_STREQ(kServices[4], "duban.v1.EventService");
   EXPECT_STREQ(kServices[5], "duban.v1.AccountabilityService");
+  EXPECT_STREQ(kServices[6], "duban.v1.PerformanceService");
+  EXPECT_STREQ(kServices[7], "duban.v1.DrawService");
+  EXPECT_STREQ(kServices[8], "duban.v1.ReportService");
 }
 
 // Every service of the proto package is in kServices: a new service cannot
 // slip past the table unnoticed.
 TEST(AccessPolicyTest, EveryServiceOfThePackageIsChecked) {
   std::set<std::string> checked(std::begin(kServices), std::end(kServices));
-  const google::protobuf::FileDescriptor* files[] = {
-      Service(kServices[0])->file(), Service(kServices[1])->file(), Service(kServices[2])->file(),
-      Service(kServices[3])->file(), Service(kServices[4])->file(), Service(kServices[5])->file()};
   std::set<std::string> declared;
-  for (const google::protobuf::FileDescriptor* file : files) {
+  for (const char* name : kServices) {
+    const ServiceDescriptor* service = Service(name);
+    ASSERT_NE(service, nullptr) << name;
+    const google::protobuf::FileDescriptor* file = service->file();
     for (int i = 0; i < file->service_count(); ++i) declared.insert(file->service(i)->full_name());
   }
   EXPECT_EQ(declared, checked);
@@ -117,6 +131,7 @@ TEST(AccessPolicyTest, CheckMethodAccess) {
   const Caller discipline = MakeCaller("jiwei", v1::ROLE_DISCIPLINE, "");
   const Caller escalator = MakeCaller("cron", v1::ROLE_ESCALATOR, "");
   const Caller organization = MakeCaller("zuzhibu", v1::ROLE_ORGANIZATION, "zuzhi");
+  const Caller performance = MakeCaller("sun", v1::ROLE_PERFORMANCE_OFFICE, "jixiao");
   Caller leader_and_admin = leader;
   leader_and_admin.roles.push_back(v1::ROLE_ADMIN);
   Caller no_roles;
@@ -195,6 +210,25 @@ TEST(AccessPolicyTest, CheckMethodAccess) {
       {&organization, "duban.v1.AccountabilityService/GetPrincipalRecord", true},
       {&staff, "duban.v1.AccountabilityService/GetUnitRecord", false},
       {&staff, "duban.v1.AccountabilityService/GetTicketClocks", true},
+      {&performance, "duban.v1.PerformanceService/CreateIndicator", true},
+      {&admin, "duban.v1.PerformanceService/CreateIndicator", false},
+      {&staff, "duban.v1.PerformanceService/ListIndicators", true},
+      {&performance, "duban.v1.PerformanceService/UpdateLedgerPolicy", true},
+      {&leader, "duban.v1.PerformanceService/UpdateLedgerPolicy", false},
+      {&performance, "duban.v1.PerformanceService/CreateDeduction", true},
+      {&leader, "duban.v1.PerformanceService/CreateDeduction", false},
+      {&organization, "duban.v1.PerformanceService/FailVeto", false},
+      {&performance, "duban.v1.PerformanceService/ReverseLedgerEntry", true},
+      {&staff, "duban.v1.PerformanceService/ListLedgerEntries", true},
+      {&staff, "duban.v1.PerformanceService/GetScoreboard", true},
+      {&no_roles, "duban.v1.PerformanceService/ExplainScore", true},
+      {&inspector, "duban.v1.DrawService/DrawSpotCheck", true},
+      {&leader, "duban.v1.DrawService/DrawSpotCheck", false},
+      {&staff, "duban.v1.DrawService/DrawSpotCheck", false},
+      {&staff, "duban.v1.DrawService/ListDraws", true},
+      {&organization, "duban.v1.ReportService/GetCountyReport", true},
+      {&performance, "duban.v1.ReportService/GetCountyReport", true},
+      {&staff, "duban.v1.ReportService/GetCountyReport", false},
   };
   for (const auto& c : kCases) {
     const absl::Status status = CheckMethodAccess(*c.caller, c.method);

@@ -131,10 +131,11 @@ TEST(UnitRecordTest, TheInspectionUnitAnswersForItsLateReviews) {
   EXPECT_THAT(ByLevel(record), ElementsAre(Pair(kYellow, 1), Pair(kRed, 1)));
 }
 
-TEST(UnitRecordTest, NothingClosedIsAPerfectRate) {
+// Nothing closed is no rate at all, not a perfect one.
+TEST(UnitRecordTest, NothingClosedLeavesTheRateUnset) {
   const v1::AccountabilityRecord record = UnitRecord("units/ziran", {}, {});
   EXPECT_EQ(record.tickets_closed(), 0);
-  EXPECT_THAT(record.on_time_rate(), DoubleEq(1.0));
+  EXPECT_FALSE(record.has_on_time_rate());
   EXPECT_THAT(record.escalations(), IsEmpty());
   EXPECT_THAT(record.dispositions(), IsEmpty());
 }

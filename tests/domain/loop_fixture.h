@@ -24,6 +24,7 @@
 #include "server/domain/calendar_data.h"
 #include "server/domain/caller.h"
 #include "server/domain/escalation_policy.h"
+#include "server/domain/ledger.h"
 #include "server/domain/loop_context.h"
 #include "server/domain/ticket_loop.h"
 #include "server/domain/time_convert.h"
@@ -182,10 +183,14 @@ inline v1::Ticket Must(absl::StatusOr<TicketChange> change) {
 
 class LoopWorld {
  public:
-  LoopWorld() : calendar(Shanghai()), policy(DefaultEscalationPolicy()) {}
+  LoopWorld()
+      : calendar(Shanghai()),
+        policy(DefaultEscalationPolicy()),
+        ledger_policy(DefaultLedgerPolicy()) {}
 
   // Referrals made under these contexts are named referrals/1, referrals/2,
-  // ... in the order they are made.
+  // ... in the order they are made; ledger entries ledgerEntries/1, ...
+  // likewise. The directory is also the indicator catalogue.
   LoopContext ContextFor(const Caller& caller, absl::Time now = Friday()) const {
     LoopContext context;
     context.caller = caller;
@@ -195,6 +200,11 @@ class LoopWorld {
     context.units = &directory;
     context.new_referral_name = [count = referrals_made] {
       return "referrals/" + std::to_string(++*count);
+    };
+    context.indicators = &directory;
+    context.ledger_policy = &ledger_policy;
+    context.new_ledger_entry_name = [count = ledger_entries_made] {
+      return "ledgerEntries/" + std::to_string(++*count);
     };
     return context;
   }
@@ -257,7 +267,11 @@ class LoopWorld {
   testing::FakeDirectory directory;
   WorkCalendar calendar;  // weekends only
   v1::EscalationPolicy policy;
+  // DefaultLedgerPolicy() until a test changes it: the referral rule on,
+  // the late-close rule off.
+  v1::LedgerPolicy ledger_policy;
   std::shared_ptr<int> referrals_made = std::make_shared<int>(0);
+  std::shared_ptr<int> ledger_entries_made = std::make_shared<int>(0);
 
   Caller leader = MakeCaller("li", v1::ROLE_LEADER, "county");  // issues tasks
   Caller other_leader = MakeCaller("wang", v1::ROLE_LEADER, "county");

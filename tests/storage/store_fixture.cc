@@ -8,9 +8,11 @@
 #include "rocksdb/iterator.h"
 #include "server/domain/escalation_ladder.h"
 #include "server/domain/escalation_policy.h"
+#include "server/domain/ledger.h"
 #include "server/domain/referrals.h"
 #include "server/domain/time_convert.h"
 #include "storage/keys.h"
+#include "storage/ledger_keys.h"
 #include "storage/referral_keys.h"
 #include "storage/ticket_index.h"
 
@@ -226,6 +228,130 @@ namespace {
   return ::testing::AssertionSuccess();
 }
 
+// The keys the documented layout of storage/ledger_keys.h gives an entry,
+// built here independently of StageLedgerEntry: 'e' | id → record, and
+// 'p' | period, 'i' | indicator, 'u' | unit, each | 0x00 | id → "".
+std::string LedgerKey(char tag, absl::string_view dimension, uint64_t id) {
+  std::string key(1, tag);
+  if (tag != 'e' && tag != 'r') {
+    key.append(dimension.data(), dimension.size());
+    key.push_back('\0');
+  }
+  AppendBigEndian64(key, id);
+  return key;
+}
+
+bool IsRuleEntry(const v1::LedgerEntry& entry) {
+  return entry.source() == v1::LEDGER_SOURCE_REFERRAL_RULE ||
+         entry.source() == v1::LEDGER_SOURCE_LATE_CLOSE_RULE;
+}
+
+// Whether `event` is what the rule that made `entry` reacts to.
+bool CausedBy(const v1::LedgerEntry& entry, const v1::TicketEvent& event) {
+  if (entry.source() == v1::LEDGER_SOURCE_REFERRAL_RULE) {
+    return event.type() == v1::EVENT_TYPE_REFERRED ||
+           (event.type() == v1::EVENT_TYPE_ESCALATED &&
+            event.level() == v1::ESCALATION_LEVEL_REFERRAL);
+  }
+  return event.to_stage() == v1::STAGE_CLOSED && event.from_stage() != v1::STAGE_CLOSED;
+}
+
+::testing::AssertionResult LedgerIsConsistent(
+    const Database& database, const std::map<uint64_t, v1::Ticket>& tickets,
+    const std::map<uint64_t, std::vector<v1::TicketEvent>>& events) {
+  const std::map<std::string, std::string> family = Dump(database, Family::kLedger);
+  std::map<uint64_t, v1::LedgerEntry> entries;
+  for (const auto& [key, value] : family) {
+    if (key.empty() || key[0] != 'e') continue;
+    if (key.size() != 9) {
+      return ::testing::AssertionFailure() << "ledger entry key of " << key.size() << " bytes";
+    }
+    const uint64_t id = ReadBigEndian64(key, 1);
+    v1::LedgerEntry entry;
+    if (absl::Status decoded = DecodeRecord(value, entry); !decoded.ok()) {
+      return ::testing::AssertionFailure() << "ledger entry " << id << ": " << decoded;
+    }
+    if (entry.name() != LedgerEntryName(id)) {
+      return ::testing::AssertionFailure() << "ledger key " << id << " holds " << entry.name();
+    }
+    entries.emplace(id, std::move(entry));
+  }
+
+  std::map<std::string, std::string> expected;  // index key → value
+  for (const auto& [id, entry] : entries) {
+    expected[LedgerKey('p', entry.period(), id)] = "";
+    expected[LedgerKey('i', entry.indicator(), id)] = "";
+    for (const v1::Charge& charge : entry.charges()) {
+      expected[LedgerKey('u', charge.unit(), id)] = "";
+    }
+    if (entry.reverses().empty()) continue;
+    absl::StatusOr<uint64_t> reversed = ParseLedgerEntryName(entry.reverses(), "reverses");
+    if (!reversed.ok() || !entries.contains(*reversed)) {
+      return ::testing::AssertionFailure()
+             << entry.name() << " reverses missing entry " << entry.reverses();
+    }
+    const std::string marker = LedgerKey('r', "", *reversed);
+    if (expected.contains(marker)) {
+      return ::testing::AssertionFailure() << entry.reverses() << " is reversed twice";
+    }
+    std::string reversal;
+    AppendBigEndian64(reversal, id);
+    expected[marker] = reversal;
+  }
+  for (const auto& [key, value] : expected) {
+    auto found = family.find(key);
+    if (found == family.end()) {
+      return ::testing::AssertionFailure() << "missing ledger index entry tag '" << key[0]
+                                           << "' of ledgerEntries/" << LedgerIdOfKey(key);
+    }
+    if (found->second != value) {
+      return ::testing::AssertionFailure()
+             << "ledger index entry tag '" << key[0] << "' of ledgerEntries/" << LedgerIdOfKey(key)
+             << " has a wrong value";
+    }
+  }
+  for (const auto& [key, value] : family) {
+    if (!key.empty() && key[0] == 'e') continue;
+    if (!expected.contains(key)) {
+      return ::testing::AssertionFailure()
+             << "stale ledger index entry tag '" << (key.empty() ? '?' : key[0])
+             << "' of ledgerEntries/" << (key.size() >= 9 ? LedgerIdOfKey(key) : 0);
+    }
+  }
+
+  for (const auto& [id, entry] : entries) {
+    if (!IsRuleEntry(entry)) continue;
+    absl::StatusOr<uint64_t> ticket = ParseTicketName(entry.source_ticket(), "source_ticket");
+    if (!ticket.ok() || !tickets.contains(*ticket)) {
+      return ::testing::AssertionFailure() << entry.name() << " (a rule's) names missing ticket '"
+                                           << entry.source_ticket() << "'";
+    }
+    if (entry.source_events().empty()) {
+      return ::testing::AssertionFailure() << entry.name() << " (a rule's) names no event";
+    }
+    auto history = events.find(*ticket);
+    for (const std::string& name : entry.source_events()) {
+      const v1::TicketEvent* cause = nullptr;
+      if (history != events.end()) {
+        for (const v1::TicketEvent& event : history->second) {
+          if (event.name() == name) cause = &event;
+        }
+      }
+      if (cause == nullptr) {
+        return ::testing::AssertionFailure() << entry.name() << " names " << name
+                                             << ", not an event of " << entry.source_ticket();
+      }
+      if (!CausedBy(entry, *cause)) {
+        return ::testing::AssertionFailure()
+               << entry.name() << " (" << v1::LedgerSource_Name(entry.source()) << ") names "
+               << name << ", a " << v1::EventType_Name(cause->type())
+               << " event that rule does not react to";
+      }
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
 }  // namespace
 
 ::testing::AssertionResult StoreIsConsistent(const Database& database) {
@@ -293,6 +419,9 @@ namespace {
   }
   for (const auto& [id, ticket] : tickets) {
     const std::vector<v1::TicketEvent>& history = events[id];
+    if (history.empty()) {
+      return ::testing::AssertionFailure() << ticket.name() << " has no events";
+    }
     const int64_t revision = Revision(ticket);
     if (static_cast<int64_t>(history.size()) != revision) {
       return ::testing::AssertionFailure() << ticket.name() << " at etag " << ticket.etag()
@@ -313,14 +442,28 @@ namespace {
   }
   if (auto escalation = EscalationIndexIsConsistent(tickets, index); !escalation) return escalation;
   if (auto log = LogIsConsistent(database, events); !log) return log;
-  return ReferralsAreConsistent(database, tickets, events);
+  if (auto referrals = ReferralsAreConsistent(database, tickets, events); !referrals) {
+    return referrals;
+  }
+  return LedgerIsConsistent(database, tickets, events);
 }
 
 StoreFixture::StoreFixture()
     : path_(scratch_.path() + "/db"),
       calendar_(Shanghai()),
       now_(TestStart()),
-      policy_(DefaultEscalationPolicy()) {}
+      policy_(DefaultEscalationPolicy()),
+      ledger_policy_(DefaultLedgerPolicy()) {
+  ledger_policy_.set_version(1);
+  v1::Indicator liangshi;
+  liangshi.set_name("indicators/liangshi");
+  liangshi.set_display_name("粮食播面和产量");
+  liangshi.set_points("5");
+  liangshi.set_veto(true);
+  liangshi.set_lead_unit("units/nongye");
+  liangshi.add_cooperating_units("units/ziran");
+  units_.AddIndicator(liangshi);
+}
 
 StoreFixture::~StoreFixture() { CloseStores(); }
 
@@ -335,9 +478,13 @@ void StoreFixture::OpenStores() {
   absl::StatusOr<std::unique_ptr<DirectoryStore>> directory = DirectoryStore::Open(database_.get());
   ASSERT_TRUE(directory.ok()) << directory.status();
   directory_ = *std::move(directory);
+  absl::StatusOr<std::unique_ptr<LedgerStore>> ledger = LedgerStore::Open(database_.get());
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  ledger_ = *std::move(ledger);
 }
 
 void StoreFixture::CloseStores() {
+  ledger_.reset();
   directory_.reset();
   tickets_.reset();
   database_.reset();
@@ -350,7 +497,10 @@ LoopContext StoreFixture::ContextFor(const Caller& caller) const {
       .calendar = &calendar_,
       .policy = &policy_,
       .units = &units_,
-      .new_referral_name = [this] { return ReferralName(tickets_->NewReferralId()); }};
+      .new_referral_name = [this] { return ReferralName(tickets_->NewReferralId()); },
+      .indicators = &units_,
+      .ledger_policy = &ledger_policy_,
+      .new_ledger_entry_name = [this] { return LedgerEntryName(ledger_->NewEntryId()); }};
 }
 
 v1::CreateTicketRequest StoreFixture::CreateRequest(const TicketSpec& spec) const {

@@ -1,5 +1,5 @@
-// StoreFixture: a real RocksDB in a scratch directory with a TicketStore and
-// a DirectoryStore on it, and helpers that make tickets through the real
+// StoreFixture: a real RocksDB in a scratch directory with a TicketStore, a
+// DirectoryStore and a LedgerStore on it, and helpers that make tickets through the real
 // domain functions (NewTicket, Apply).
 //
 //   class MyTest : public StoreFixture {};
@@ -12,7 +12,10 @@
 // The clock starts at Monday 2025-03-03 09:00 Asia/Shanghai and moves only
 // when a test changes now_. The calendar counts weekends only; the policy is
 // DefaultEscalationPolicy() until a test changes policy_, and new referrals
-// take their ids from the store.
+// take their ids from the store. The FakeDirectory units_ is also the
+// indicator catalogue (gengdi, renju, and liangshi added here); the ledger
+// policy is DefaultLedgerPolicy() at version 1 until a test changes
+// ledger_policy_, and rule ledger entries take their ids from ledger_.
 #ifndef DUBAN_TESTS_STORAGE_STORE_FIXTURE_H_
 #define DUBAN_TESTS_STORAGE_STORE_FIXTURE_H_
 
@@ -35,6 +38,7 @@
 #include "server/domain/work_calendar.h"
 #include "storage/database.h"
 #include "storage/directory_store.h"
+#include "storage/ledger_store.h"
 #include "storage/ticket_store.h"
 #include "tests/support/fake_directory.h"
 #include "tests/support/scratch_dir.h"
@@ -98,7 +102,7 @@ std::map<std::string, std::string> Dump(const Database& database, Family family)
 //   stored ticket: nothing missing, nothing stale, values equal;
 // - a ticket has one escalation entry, at its next_escalation_time, when
 //   that is set, and none otherwise; a closed or cancelled ticket has none;
-// - the events of each ticket are sequences 1..revision under its key, each
+// - every ticket has events: sequences 1..revision under its key, each
 //   naming the ticket, the last one carrying the ticket's etag and stage,
 //   and there are no events of tickets that do not exist;
 // - the log has exactly one entry per event and none for anything else, and
@@ -107,7 +111,15 @@ std::map<std::string, std::string> Dump(const Database& database, Family family)
 //   about a ticket that lists it, and the referrals family holds exactly
 //   ReferralIndexKeys of every record besides the records; every ticket
 //   lists exactly the referrals about it, and an event naming a referral
-//   names one of its ticket's.
+//   names one of its ticket's;
+// - each ledger entry is named after its key; the ledger family holds
+//   exactly its 'p' (period), 'i' (indicator) and 'u' (each charged unit)
+//   index keys, empty-valued, besides the entries, and an 'r' marker
+//   (holding the reversal's id) for every reversed entry, whose reversal
+//   names it; every rule entry (REFERRAL_RULE, LATE_CLOSE_RULE) names an
+//   existing source ticket and at least one event of that ticket, the
+//   referral rule's a referral event and the late-close rule's a closing
+//   one.
 ::testing::AssertionResult StoreIsConsistent(const Database& database);
 
 class StoreFixture : public ::testing::Test {
@@ -172,6 +184,9 @@ class StoreFixture : public ::testing::Test {
   std::unique_ptr<Database> database_;
   std::unique_ptr<TicketStore> tickets_;
   std::unique_ptr<DirectoryStore> directory_;
+  // The ledger policy ContextFor hands out; tests may change it.
+  v1::LedgerPolicy ledger_policy_;
+  std::unique_ptr<LedgerStore> ledger_;
 };
 
 }  // namespace duban::storage
