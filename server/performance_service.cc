@@ -145,32 +145,28 @@ grpc::Status PerformanceServiceImpl::UpdateLedgerPolicy(
 grpc::Status PerformanceServiceImpl::CreateDeduction(grpc::ServerContext* context,
                                                      const v1::CreateDeductionRequest* request,
                                                      v1::LedgerEntry* response) {
-  const std::string method = Method("CreateDeduction");
-  return ServeUnary(*context, backend_, method, response,
-                    [&](const Caller& caller) -> absl::StatusOr<v1::LedgerEntry> {
-                      LedgerSession session = OpenLedgerSession(backend_, caller);
-                      return backend_.ledger->Put(
-                          RequestKeyFor(caller, method, *request), session.context.now,
-                          [&]() -> absl::StatusOr<v1::LedgerEntry> {
-                            ASSIGN_OR_RETURN(v1::LedgerEntry entry,
-                                             NewDeduction(*request, session.context));
-                            return Numbered(std::move(entry), *backend_.ledger);
-                          });
-                    });
+  return OfficeEntry(*context, "CreateDeduction", *request, response, &NewDeduction);
 }
 
 grpc::Status PerformanceServiceImpl::FailVeto(grpc::ServerContext* context,
                                               const v1::FailVetoRequest* request,
                                               v1::LedgerEntry* response) {
-  const std::string method = Method("FailVeto");
-  return ServeUnary(*context, backend_, method, response,
+  return OfficeEntry(*context, "FailVeto", *request, response, &NewVetoFailure);
+}
+
+template <typename Request>
+grpc::Status PerformanceServiceImpl::OfficeEntry(
+    const grpc::ServerContext& context, absl::string_view name, const Request& request,
+    v1::LedgerEntry* response,
+    absl::StatusOr<v1::LedgerEntry> (*make)(const Request&, const LedgerContext&)) {
+  const std::string method = Method(name);
+  return ServeUnary(context, backend_, method, response,
                     [&](const Caller& caller) -> absl::StatusOr<v1::LedgerEntry> {
                       LedgerSession session = OpenLedgerSession(backend_, caller);
                       return backend_.ledger->Put(
-                          RequestKeyFor(caller, method, *request), session.context.now,
+                          RequestKeyFor(caller, method, request), session.context.now,
                           [&]() -> absl::StatusOr<v1::LedgerEntry> {
-                            ASSIGN_OR_RETURN(v1::LedgerEntry entry,
-                                             NewVetoFailure(*request, session.context));
+                            ASSIGN_OR_RETURN(v1::LedgerEntry entry, make(request, session.context));
                             return Numbered(std::move(entry), *backend_.ledger);
                           });
                     });

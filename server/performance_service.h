@@ -5,6 +5,7 @@
 
 #include "duban/v1/performance_service.grpc.pb.h"
 #include "server/backend.h"
+#include "server/domain/ledger.h"
 
 namespace duban {
 
@@ -50,6 +51,13 @@ class PerformanceServiceImpl final : public v1::PerformanceService::Service {
                             v1::ScoreExplanation* response) override;
 
  private:
+  // An entry the performance office makes with `make`, numbered once valid.
+  template <typename Request>
+  grpc::Status OfficeEntry(const grpc::ServerContext& context, absl::string_view name,
+                           const Request& request, v1::LedgerEntry* response,
+                           absl::StatusOr<v1::LedgerEntry> (*make)(const Request&,
+                                                                   const LedgerContext&));
+
   const Backend& backend_;
 };
 

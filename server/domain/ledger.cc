@@ -50,6 +50,24 @@ std::optional<v1::Indicator> FindIndicator(FieldViolations& violations, absl::st
   return indicator;
 }
 
+// The fields a deduction and a veto failure share: the indicator (returned),
+// the period (defaulted), the reason, the source ticket, the evidence.
+template <typename Request>
+std::optional<v1::Indicator> CheckOfficeRequest(FieldViolations& violations, const Request& request,
+                                                const LedgerContext& context, std::string& period) {
+  std::optional<v1::Indicator> indicator =
+      FindIndicator(violations, request.indicator(), *context.indicators);
+  period = request.period().empty() ? CurrentPeriod(context.now, context.zone) : request.period();
+  CheckPeriod(violations, period);
+  CheckText(violations, "reason", request.reason(), kRequiredNote);
+  if (!request.source_ticket().empty() && !ParseTicketName(request.source_ticket(), "").ok()) {
+    violations.Add("source_ticket", "must be a ticket name like tickets/42");
+  }
+  CheckEvidence(violations, "evidence", request.evidence());
+  CheckText(violations, "request_id", request.request_id(), kRequestId);
+  return indicator;
+}
+
 // The fields every entry shares.
 v1::LedgerEntry Stamped(v1::LedgerEntryKind kind, const LedgerContext& context) {
   v1::LedgerEntry entry;
@@ -139,8 +157,8 @@ v1::LedgerEntry RuleDeduction(const v1::Indicator& indicator, Points d, absl::st
 absl::StatusOr<v1::LedgerEntry> NewDeduction(const v1::CreateDeductionRequest& request,
                                              const LedgerContext& context) {
   FieldViolations violations;
-  std::optional<v1::Indicator> indicator =
-      FindIndicator(violations, request.indicator(), *context.indicators);
+  std::string period;
+  std::optional<v1::Indicator> indicator = CheckOfficeRequest(violations, request, context, period);
   absl::StatusOr<Points> d = Points::Parse(request.points(), "points");
   if (!d.ok()) {
     violations.Add("points", std::string(d.status().message()));
@@ -150,15 +168,6 @@ absl::StatusOr<v1::LedgerEntry> NewDeduction(const v1::CreateDeductionRequest& r
     violations.Add("points", absl::StrCat("is more than the ", indicator->points(), " points ",
                                           indicator->name(), " is worth"));
   }
-  const std::string period =
-      request.period().empty() ? CurrentPeriod(context.now, context.zone) : request.period();
-  CheckPeriod(violations, period);
-  CheckText(violations, "reason", request.reason(), kRequiredNote);
-  if (!request.source_ticket().empty() && !ParseTicketName(request.source_ticket(), "").ok()) {
-    violations.Add("source_ticket", "must be a ticket name like tickets/42");
-  }
-  CheckEvidence(violations, "evidence", request.evidence());
-  CheckText(violations, "request_id", request.request_id(), kRequestId);
   RETURN_IF_ERROR(violations.ToStatus());
   v1::LedgerEntry entry =
       RuleDeduction(*indicator, *d, period, v1::LEDGER_SOURCE_MANUAL, request.reason(), context);
@@ -170,18 +179,9 @@ absl::StatusOr<v1::LedgerEntry> NewDeduction(const v1::CreateDeductionRequest& r
 absl::StatusOr<v1::LedgerEntry> NewVetoFailure(const v1::FailVetoRequest& request,
                                                const LedgerContext& context) {
   FieldViolations violations;
-  std::optional<v1::Indicator> indicator =
-      FindIndicator(violations, request.indicator(), *context.indicators);
-  const std::string period =
-      request.period().empty() ? CurrentPeriod(context.now, context.zone) : request.period();
-  CheckPeriod(violations, period);
-  CheckText(violations, "reason", request.reason(), kRequiredNote);
+  std::string period;
+  std::optional<v1::Indicator> indicator = CheckOfficeRequest(violations, request, context, period);
   if (request.evidence().empty()) violations.Add("evidence", "needs at least one reference");
-  CheckEvidence(violations, "evidence", request.evidence());
-  if (!request.source_ticket().empty() && !ParseTicketName(request.source_ticket(), "").ok()) {
-    violations.Add("source_ticket", "must be a ticket name like tickets/42");
-  }
-  CheckText(violations, "request_id", request.request_id(), kRequestId);
   RETURN_IF_ERROR(violations.ToStatus());
   if (!indicator->veto()) {
     return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "NOT_A_VETO_INDICATOR",
