@@ -56,7 +56,7 @@ grpc::Status DrawServiceImpl::DrawSpotCheck(grpc::ServerContext* context,
             std::string reply,
             backend_.tickets->CreateMany(
                 key, call.loop.now, static_cast<int>(villages.size()),
-                [&](const std::vector<uint64_t>& ids, rocksdb::WriteBatch& batch,
+                [&](const std::vector<uint64_t>& ids, storage::AuditedBatch& batch,
                     std::vector<TicketChange>& changes) -> absl::StatusOr<std::string> {
                   for (size_t i = 0; i < ids.size(); ++i) {
                     std::optional<v1::Unit> township =

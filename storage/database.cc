@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/table.h"
+#include "server/domain/status_macros.h"
 #include "storage/request_log.h"
 
 namespace duban::storage {
@@ -25,10 +26,11 @@ const char* const kFamilyNames[] = {rocksdb::kDefaultColumnFamilyName.c_str(),
 // layout described in this directory. Bump it, with a migration, whenever a
 // layout changes.
 constexpr char kFormatVersionKey[] = "format_version";
-constexpr char kFormatVersion[] = "1";
+constexpr char kFormatVersion[] = "2";
 
 rocksdb::Options MakeOptions(const StoreOptions& options) {
   rocksdb::Options rocks;
+  if (options.env != nullptr) rocks.env = options.env;
   rocks.create_if_missing = true;
   rocks.create_missing_column_families = true;
   rocks.max_background_jobs = 2;
@@ -73,12 +75,13 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& opt
                                              &database->families_, &raw);
   if (!opened.ok()) return FromRocks(opened, absl::StrCat("open ", options.path));
   database->db_.reset(raw);
+  ASSIGN_OR_RETURN(database->log_, EventLog::Open(raw, database->family(Family::kLog)));
 
   rocksdb::ColumnFamilyHandle* meta = database->family(Family::kDefault);
   std::string version;
   rocksdb::Status read = raw->Get(rocksdb::ReadOptions(), meta, kFormatVersionKey, &version);
   if (read.IsNotFound()) {
-    rocksdb::WriteBatch batch;
+    AuditedBatch batch;
     batch.Put(meta, kFormatVersionKey, kFormatVersion);
     if (absl::Status written = database->Write(batch); !written.ok()) return written;
   } else if (!read.ok()) {
@@ -91,6 +94,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& opt
 }
 
 Database::~Database() {
+  if (log_) log_->Close();
   if (!db_) return;
   for (rocksdb::ColumnFamilyHandle* handle : families_) {
     db_->DestroyColumnFamilyHandle(handle);
@@ -102,10 +106,17 @@ rocksdb::ColumnFamilyHandle* Database::family(Family family) const {
   return families_[static_cast<size_t>(family)];
 }
 
-absl::Status Database::Write(rocksdb::WriteBatch& batch) {
+absl::Status Database::Write(AuditedBatch& batch) {
+  // The cursors are released (the reservation goes away) only after the
+  // write, so no reader can pass them before the entries are there.
+  EventLog::Reservation cursors = log_->Reserve(batch.records().size());
+  uint64_t cursor = cursors.first();
+  for (const AuditedRecord& record : batch.records()) {
+    log_->Stage(batch.batch(), cursor++, record);
+  }
   rocksdb::WriteOptions options;
   options.sync = true;
-  return FromRocks(db_->Write(options, &batch), "write");
+  return FromRocks(db_->Write(options, &batch.batch()), "write");
 }
 
 }  // namespace duban::storage

@@ -2,8 +2,8 @@
 // one column family per kind of record.
 //
 //   ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open({.path = dir}));
-//   rocksdb::WriteBatch batch;
-//   batch.Put(db->family(Family::kTickets), key, value);
+//   AuditedBatch batch;
+//   batch.PutRecord(AuditKind::kTicket, db->family(Family::kTickets), key, value);
 //   RETURN_IF_ERROR(db->Write(batch));   // synced: durable once it returns OK
 //
 // Column families and what each holds (encodings next to the code that
@@ -34,6 +34,8 @@
 #include "rocksdb/compaction_filter.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "storage/audited_batch.h"
+#include "storage/event_log.h"
 
 namespace duban::storage {
 
@@ -42,6 +44,9 @@ struct StoreOptions {
   std::string path;
   // Shared block cache for all column families.
   size_t block_cache_bytes = 64 << 20;
+  // The environment RocksDB runs on; null for the default (the real file
+  // system). Tests pass one that simulates power loss. Not owned.
+  rocksdb::Env* env = nullptr;
 };
 
 enum class Family {
@@ -70,15 +75,19 @@ class Database {
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* family(Family family) const;
 
-  // Applies `batch` atomically and syncs the write-ahead log before
-  // returning OK.
-  [[nodiscard]] absl::Status Write(rocksdb::WriteBatch& batch);
+  // Applies `batch` atomically — with an audit log entry for each of its
+  // records — and syncs the write-ahead log before returning OK.
+  [[nodiscard]] absl::Status Write(AuditedBatch& batch);
+
+  // The audit log (every record written, in commit order).
+  EventLog& log() const { return *log_; }
 
  private:
   Database() = default;
 
   std::unique_ptr<rocksdb::CompactionFilter> request_retention_;
   std::unique_ptr<rocksdb::DB> db_;
+  std::unique_ptr<EventLog> log_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;
 };
 

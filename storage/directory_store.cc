@@ -158,16 +158,19 @@ absl::Status DirectoryStore::PutAll(const std::vector<v1::Unit>& units,
                                     const std::vector<v1::Principal>& principals,
                                     const std::vector<v1::Indicator>& indicators) {
   std::lock_guard write_lock(write_mutex_);
-  rocksdb::WriteBatch batch;
+  AuditedBatch batch;
   rocksdb::ColumnFamilyHandle* family = database_->family(Family::kDirectory);
   for (const v1::Unit& unit : units) {
-    batch.Put(family, DirectoryKey(kUnitTag, unit.name()), EncodeRecord(unit));
+    batch.PutRecord(AuditKind::kDirectory, family, DirectoryKey(kUnitTag, unit.name()),
+                    EncodeRecord(unit));
   }
   for (const v1::Principal& principal : principals) {
-    batch.Put(family, DirectoryKey(kPrincipalTag, principal.name()), EncodeRecord(principal));
+    batch.PutRecord(AuditKind::kDirectory, family, DirectoryKey(kPrincipalTag, principal.name()),
+                    EncodeRecord(principal));
   }
   for (const v1::Indicator& indicator : indicators) {
-    batch.Put(family, DirectoryKey(kIndicatorTag, indicator.name()), EncodeRecord(indicator));
+    batch.PutRecord(AuditKind::kDirectory, family, DirectoryKey(kIndicatorTag, indicator.name()),
+                    EncodeRecord(indicator));
   }
   RETURN_IF_ERROR(database_->Write(batch));
   std::unique_lock lock(mutex_);
@@ -189,12 +192,12 @@ absl::StatusOr<v1::Unit> DirectoryStore::PutUnit(absl::string_view name, const R
   std::optional<v1::Unit> written;
   ASSIGN_OR_RETURN(
       std::string reply,
-      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+      requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
         std::optional<v1::Unit> current = FindUnit(name);
         ASSIGN_OR_RETURN(written, write(current ? &*current : nullptr));
         if (written->name() != name) return absl::InternalError("unit name changed on write");
-        batch.Put(database_->family(Family::kDirectory), DirectoryKey(kUnitTag, name),
-                  EncodeRecord(*written));
+        batch.PutRecord(AuditKind::kDirectory, database_->family(Family::kDirectory),
+                        DirectoryKey(kUnitTag, name), EncodeRecord(*written));
         return written->SerializeAsString();
       }));
   if (written) {
@@ -214,7 +217,7 @@ absl::StatusOr<v1::Principal> DirectoryStore::PutPrincipal(absl::string_view nam
   std::optional<v1::Principal> previous;
   ASSIGN_OR_RETURN(
       std::string reply,
-      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+      requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
         std::optional<v1::Principal> current = FindPrincipal(name);
         previous = current;
         ASSIGN_OR_RETURN(written, write(current ? &*current : nullptr));
@@ -224,8 +227,8 @@ absl::StatusOr<v1::Principal> DirectoryStore::PutPrincipal(absl::string_view nam
           return ErrorWithReason(absl::StatusCode::kAlreadyExists, "TOKEN_IN_USE",
                                  "principal.token_sha256: another principal has this token");
         }
-        batch.Put(database_->family(Family::kDirectory), DirectoryKey(kPrincipalTag, name),
-                  EncodeRecord(*written));
+        batch.PutRecord(AuditKind::kDirectory, database_->family(Family::kDirectory),
+                        DirectoryKey(kPrincipalTag, name), EncodeRecord(*written));
         return written->SerializeAsString();
       }));
   if (written) {
@@ -248,12 +251,12 @@ absl::StatusOr<v1::Indicator> DirectoryStore::PutIndicator(absl::string_view nam
   std::optional<v1::Indicator> written;
   ASSIGN_OR_RETURN(
       std::string reply,
-      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+      requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
         std::optional<v1::Indicator> current = FindIndicator(name);
         ASSIGN_OR_RETURN(written, write(current ? &*current : nullptr));
         if (written->name() != name) return absl::InternalError("indicator name changed on write");
-        batch.Put(database_->family(Family::kDirectory), DirectoryKey(kIndicatorTag, name),
-                  EncodeRecord(*written));
+        batch.PutRecord(AuditKind::kDirectory, database_->family(Family::kDirectory),
+                        DirectoryKey(kIndicatorTag, name), EncodeRecord(*written));
         return written->SerializeAsString();
       }));
   if (written) {

@@ -69,16 +69,17 @@ absl::StatusOr<DrawPage> DrawStore::List(int page_size, absl::string_view page_t
   return page;
 }
 
-void DrawStore::Stage(rocksdb::WriteBatch& batch, const v1::Draw& draw) const {
+void DrawStore::Stage(AuditedBatch& batch, const v1::Draw& draw) const {
   absl::StatusOr<uint64_t> id = ParseDrawName(draw.name(), "name");
-  batch.Put(database_->family(Family::kDraws), DrawKey(id.ok() ? *id : 0), EncodeRecord(draw));
+  batch.PutRecord(AuditKind::kDraw, database_->family(Family::kDraws), DrawKey(id.ok() ? *id : 0),
+                  EncodeRecord(draw));
 }
 
 absl::StatusOr<v1::Draw> DrawStore::Put(const RequestKey& request, absl::Time now,
                                         const v1::Draw& draw) {
   ASSIGN_OR_RETURN(std::string reply,
                    requests_.Run(request, now,
-                                 [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+                                 [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
                                    Stage(batch, draw);
                                    return draw.SerializeAsString();
                                  }));

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "duban/v1/draw.pb.h"
+#include "storage/audited_batch.h"
 #include "storage/database.h"
 #include "storage/request_log.h"
 
@@ -39,7 +40,7 @@ class DrawStore {
   absl::StatusOr<DrawPage> List(int page_size, absl::string_view page_token) const;
 
   // Adds `draw` (named `draws/{id}`) to `batch`.
-  void Stage(rocksdb::WriteBatch& batch, const v1::Draw& draw) const;
+  void Stage(AuditedBatch& batch, const v1::Draw& draw) const;
   // Stores `draw` alone, in one synced write with the request record;
   // returns the first answer to a retried request.
   absl::StatusOr<v1::Draw> Put(const RequestKey& request, absl::Time now, const v1::Draw& draw);

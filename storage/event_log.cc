@@ -4,6 +4,8 @@
 
 #include "rocksdb/iterator.h"
 #include "server/domain/status_macros.h"
+#include "absl/strings/str_cat.h"
+#include "storage/database.h"
 #include "storage/keys.h"
 
 namespace duban::storage {
@@ -21,9 +23,37 @@ EventLog::Reservation::~Reservation() {
   if (log_ != nullptr) log_->Release(first_);
 }
 
-absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(Database* database) {
-  std::unique_ptr<rocksdb::Iterator> it(
-      database->db()->NewIterator(rocksdb::ReadOptions(), database->family(Family::kLog)));
+namespace {
+
+constexpr char kLogV2 = 0x02;
+constexpr size_t kHeader = 1 + 1 + 32;
+
+}  // namespace
+
+std::string EncodeLogValue(const AuditedRecord& record) {
+  std::string value(1, kLogV2);
+  value.push_back(static_cast<char>(record.kind));
+  value.append(record.sha256);
+  value.append(record.key);
+  return value;
+}
+
+absl::StatusOr<LogEntry> DecodeLogEntry(uint64_t cursor, absl::string_view value) {
+  const auto kind = value.size() > 1 ? static_cast<unsigned char>(value[1]) : 0;
+  if (value.size() < kHeader || value[0] != kLogV2 || kind < 1 || kind > 7) {
+    return absl::DataLossError(absl::StrCat("log entry ", cursor, " is malformed"));
+  }
+  LogEntry entry;
+  entry.cursor = cursor;
+  entry.kind = static_cast<AuditKind>(kind);
+  entry.sha256 = std::string(value.substr(2, 32));
+  entry.key = std::string(value.substr(kHeader));
+  return entry;
+}
+
+absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(rocksdb::DB* db,
+                                                         rocksdb::ColumnFamilyHandle* family) {
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), family));
   it->SeekToLast();
   RETURN_IF_ERROR(FromRocks(it->status(), "scan event log"));
   uint64_t next = 1;
@@ -31,7 +61,7 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(Database* database) {
     if (it->key().size() != 8) return absl::DataLossError("malformed event log key");
     next = ReadBigEndian64(absl::string_view(it->key().data(), 8)) + 1;
   }
-  return std::unique_ptr<EventLog>(new EventLog(database, next));
+  return std::unique_ptr<EventLog>(new EventLog(db, family, next));
 }
 
 EventLog::Reservation EventLog::Reserve(uint64_t count) {
@@ -60,12 +90,9 @@ uint64_t EventLog::watermark() const {
   return VisibleLocked();
 }
 
-void EventLog::Stage(rocksdb::WriteBatch& batch, uint64_t cursor, uint64_t ticket_id,
-                     int64_t sequence) const {
-  std::string value(1, kRecordV1);
-  AppendBigEndian64(value, ticket_id);
-  AppendBigEndian64(value, static_cast<uint64_t>(sequence));
-  batch.Put(database_->family(Family::kLog), TicketKey(cursor), value);
+void EventLog::Stage(rocksdb::WriteBatch& batch, uint64_t cursor,
+                     const AuditedRecord& record) const {
+  batch.Put(family_, TicketKey(cursor), EncodeLogValue(record));
 }
 
 absl::StatusOr<std::vector<LogEntry>> EventLog::Read(uint64_t after, int limit,
@@ -78,16 +105,14 @@ absl::StatusOr<std::vector<LogEntry>> EventLog::Read(uint64_t after, int limit,
   rocksdb::Slice upper(upper_key);
   rocksdb::ReadOptions options;
   options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(
-      database_->db()->NewIterator(options, database_->family(Family::kLog)));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, family_));
   for (it->Seek(TicketKey(after + 1)); it->Valid() && static_cast<int>(entries.size()) < limit;
        it->Next()) {
-    const absl::string_view value(it->value().data(), it->value().size());
-    if (it->key().size() != 8 || value.size() != 17 || value[0] != kRecordV1) {
-      return absl::DataLossError("malformed event log entry");
-    }
-    entries.push_back({ReadBigEndian64(absl::string_view(it->key().data(), 8)),
-                       ReadBigEndian64(value, 1), static_cast<int64_t>(ReadBigEndian64(value, 9))});
+    if (it->key().size() != 8) return absl::DataLossError("malformed event log key");
+    ASSIGN_OR_RETURN(LogEntry entry,
+                     DecodeLogEntry(ReadBigEndian64(absl::string_view(it->key().data(), 8)),
+                                    absl::string_view(it->value().data(), it->value().size())));
+    entries.push_back(std::move(entry));
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "read event log"));
   if (through != nullptr && static_cast<int>(entries.size()) == limit) {

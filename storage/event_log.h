@@ -1,19 +1,21 @@
-// EventLog: every ticket event in commit order, with cursors a notifier can
-// resume from (column family `log`).
+// EventLog: the audit log — every record the store writes, in commit order,
+// with cursors a notifier can resume from (column family `log`).
 //
 //   key   = cursor (8 bytes big-endian)
-//   value = kRecordV1 | ticket id (8 BE) | event sequence (8 BE)
+//   value = 0x02 | kind (1 byte, AuditKind) | SHA-256 of the record's stored
+//           bytes (32) | the record's key in its family
+//
+// Ticket events are the entries notifiers follow (WatchEvents); the other
+// kinds make every change part of the same hash-chained history (the audit
+// verifier walks it; storage/audit_verifier.h).
 //
 // A writer reserves cursors before its write and releases them after it,
-// whether the write succeeded or not. Readers see entries only up to the
-// watermark: the highest cursor below which every reservation has been
-// released. So once a reader has passed cursor c, no entry at or below c
-// can appear later — each event is delivered once, in one order, across
-// restarts. (A failed or crashed write leaves a gap; gaps are skipped.)
-//
-//   EventLog::Reservation cursors = log.Reserve(change.events.size());
-//   log.Stage(batch, cursors.first() + i, ticket_id, event.sequence());
-//   ... write the batch ...   // cursors released when `cursors` goes away
+// whether the write succeeded or not (Database::Write does both). Readers
+// see entries only up to the watermark: the highest cursor below which every
+// reservation has been released. So once a reader has passed cursor c, no
+// entry at or below c can appear later — each entry is delivered once, in
+// one order, across restarts. A failed or crashed write leaves a gap; gaps
+// are skipped.
 //
 // Thread-safe.
 #ifndef DUBAN_STORAGE_EVENT_LOG_H_
@@ -24,19 +26,29 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "storage/database.h"
+#include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
+#include "storage/audited_batch.h"
 
 namespace duban::storage {
 
 struct LogEntry {
-  uint64_t cursor;
-  uint64_t ticket_id;
-  int64_t sequence;
+  uint64_t cursor = 0;
+  AuditKind kind = AuditKind::kTicketEvent;
+  // The record's key in the family of its kind.
+  std::string key;
+  // SHA-256 of the record's stored bytes when it was written, 32 raw bytes.
+  std::string sha256;
 };
+
+// The value stored for `record` and back. DATA_LOSS for a malformed value.
+std::string EncodeLogValue(const AuditedRecord& record);
+absl::StatusOr<LogEntry> DecodeLogEntry(uint64_t cursor, absl::string_view value);
 
 class EventLog {
  public:
@@ -55,15 +67,16 @@ class EventLog {
     uint64_t first_ = 0;
   };
 
-  // `database` is not owned and must outlive the log.
-  [[nodiscard]] static absl::StatusOr<std::unique_ptr<EventLog>> Open(Database* database);
+  // `db` and `family` are not owned and must outlive the log.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<EventLog>> Open(
+      rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family);
 
   EventLog(const EventLog&) = delete;
   EventLog& operator=(const EventLog&) = delete;
 
   Reservation Reserve(uint64_t count);
-  void Stage(rocksdb::WriteBatch& batch, uint64_t cursor, uint64_t ticket_id,
-             int64_t sequence) const;
+  // Adds the entry for `record` at `cursor` to `batch`.
+  void Stage(rocksdb::WriteBatch& batch, uint64_t cursor, const AuditedRecord& record) const;
 
   // Entries after `after`, up to the watermark, at most `limit`. When
   // `through` is given it is set to the cursor the read is complete up to:
@@ -84,11 +97,13 @@ class EventLog {
   bool closed() const;
 
  private:
-  EventLog(Database* database, uint64_t next) : database_(database), next_(next) {}
+  EventLog(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, uint64_t next)
+      : db_(db), family_(family), next_(next) {}
   void Release(uint64_t first);
   uint64_t VisibleLocked() const;  // REQUIRES(mutex_)
 
-  Database* database_;
+  rocksdb::DB* db_;
+  rocksdb::ColumnFamilyHandle* family_;
   mutable std::mutex mutex_;
   std::condition_variable advanced_;
   uint64_t next_;                 // GUARDED_BY(mutex_): the next cursor to reserve

@@ -45,10 +45,10 @@ std::string LedgerIndexPrefix(const LedgerQuery& query) {
 
 uint64_t LedgerIdOfKey(absl::string_view key) { return ReadBigEndian64(key, key.size() - 8); }
 
-void StageLedgerEntry(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* family,
+void StageLedgerEntry(AuditedBatch& batch, rocksdb::ColumnFamilyHandle* family,
                       const v1::LedgerEntry& entry) {
   const uint64_t id = IdOf(entry.name());
-  batch.Put(family, LedgerEntryKey(id), EncodeRecord(entry));
+  batch.PutRecord(AuditKind::kLedgerEntry, family, LedgerEntryKey(id), EncodeRecord(entry));
   batch.Put(family, Tagged('p', entry.period(), id), "");
   batch.Put(family, Tagged('i', entry.indicator(), id), "");
   std::set<std::string> units;

@@ -16,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "duban/v1/performance.pb.h"
 #include "rocksdb/write_batch.h"
+#include "storage/audited_batch.h"
 #include "server/domain/ledger.h"
 
 namespace duban::storage {
@@ -29,7 +30,7 @@ uint64_t LedgerIdOfKey(absl::string_view key);
 
 // Adds `entry` (new; entries are never rewritten) and its index entries to
 // `batch`; for a reversal, also marks the entry it reverses.
-void StageLedgerEntry(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* family,
+void StageLedgerEntry(AuditedBatch& batch, rocksdb::ColumnFamilyHandle* family,
                       const v1::LedgerEntry& entry);
 
 }  // namespace duban::storage

@@ -91,7 +91,7 @@ absl::StatusOr<v1::LedgerEntry> LedgerStore::Put(const RequestKey& request, absl
   std::lock_guard lock(write_mutex_);
   ASSIGN_OR_RETURN(
       std::string reply,
-      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+      requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
         ASSIGN_OR_RETURN(v1::LedgerEntry entry, write());
         StageLedgerEntry(batch, database_->family(Family::kLedger), entry);
         return entry.SerializeAsString();

@@ -60,7 +60,7 @@ uint64_t ReferralIdOfIndexKey(absl::string_view key) {
   return ~ReadBigEndian64(key, key.size() - 8);
 }
 
-void StageReferral(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* family,
+void StageReferral(AuditedBatch& batch, rocksdb::ColumnFamilyHandle* family,
                    const v1::Referral* before, const v1::Referral& referral) {
   const uint64_t id = IdOf(referral);
   if (before != nullptr) {
@@ -69,7 +69,7 @@ void StageReferral(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* fami
   for (const std::string& key : ReferralIndexKeys(id, referral)) batch.Put(family, key, "");
   v1::Referral stored = referral;
   stored.clear_trail();
-  batch.Put(family, ReferralKey(id), EncodeRecord(stored));
+  batch.PutRecord(AuditKind::kReferral, family, ReferralKey(id), EncodeRecord(stored));
 }
 
 }  // namespace duban::storage

@@ -18,6 +18,7 @@
 
 #include "duban/v1/accountability.pb.h"
 #include "rocksdb/write_batch.h"
+#include "storage/audited_batch.h"
 #include "server/domain/referrals.h"
 
 namespace duban::storage {
@@ -31,7 +32,7 @@ std::string ReferralIndexPrefix(const ReferralQuery& query);
 uint64_t ReferralIdOfIndexKey(absl::string_view key);
 
 // Adds `referral` (replacing `before` when it is an update) to `batch`.
-void StageReferral(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* family,
+void StageReferral(AuditedBatch& batch, rocksdb::ColumnFamilyHandle* family,
                    const v1::Referral* before, const v1::Referral& referral);
 
 }  // namespace duban::storage

@@ -63,11 +63,11 @@ std::unique_ptr<rocksdb::CompactionFilter> NewRequestRetentionFilter() {
 
 absl::StatusOr<std::string> RequestLog::Run(
     const RequestKey& key, absl::Time now,
-    absl::FunctionRef<absl::StatusOr<std::string>(rocksdb::WriteBatch&)> stage) {
-  rocksdb::WriteBatch batch;
+    absl::FunctionRef<absl::StatusOr<std::string>(AuditedBatch&)> stage) {
+  AuditedBatch batch;
   if (key.request_id.empty()) {
     ASSIGN_OR_RETURN(std::string reply, stage(batch));
-    if (batch.Count() > 0) RETURN_IF_ERROR(database_->Write(batch));
+    if (!batch.empty()) RETURN_IF_ERROR(database_->Write(batch));
     return reply;
   }
   if (key.fingerprint.size() > 255) return absl::InternalError("request fingerprint too long");

@@ -4,7 +4,7 @@
 //
 //   RequestKey key{.principal = caller.principal, .request_id = request.request_id(),
 //                  .fingerprint = Fingerprint(request)};
-//   ASSIGN_OR_RETURN(std::string reply, log.Run(key, [&](rocksdb::WriteBatch& batch) {
+//   ASSIGN_OR_RETURN(std::string reply, log.Run(key, now, [&](AuditedBatch& batch) {
 //     ... stage the mutation in `batch` ...
 //     return reply_bytes;
 //   }));
@@ -63,7 +63,7 @@ class RequestLog {
   // error from `stage` is returned as is and nothing is written.
   absl::StatusOr<std::string> Run(
       const RequestKey& key, absl::Time now,
-      absl::FunctionRef<absl::StatusOr<std::string>(rocksdb::WriteBatch&)> stage);
+      absl::FunctionRef<absl::StatusOr<std::string>(AuditedBatch&)> stage);
 
  private:
   Database* database_;

@@ -29,14 +29,14 @@ std::string YearKey(int year) {
   return key;
 }
 
-void StageYears(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* family,
+void StageYears(AuditedBatch& batch, rocksdb::ColumnFamilyHandle* family,
                 const std::vector<v1::CalendarYear>& years, int64_t version) {
   for (const v1::CalendarYear& year : years) {
-    batch.Put(family, YearKey(year.year()), EncodeRecord(year));
+    batch.PutRecord(AuditKind::kSettings, family, YearKey(year.year()), EncodeRecord(year));
   }
   v1::Calendar marker;
   marker.set_version(version);
-  batch.Put(family, std::string(kCalendarVersionKey), EncodeRecord(marker));
+  batch.PutRecord(AuditKind::kSettings, family, kCalendarVersionKey, EncodeRecord(marker));
 }
 
 // Stamps `policy` as version `version` made at `now`.
@@ -79,16 +79,17 @@ absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* dat
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "load settings"));
 
-  rocksdb::WriteBatch defaults;
+  AuditedBatch defaults;
   if (!policy) {
     policy = DefaultEscalationPolicy();
     Stamp(*policy, 1, now);
-    defaults.Put(family, std::string(kPolicyKey), EncodeRecord(*policy));
+    defaults.PutRecord(AuditKind::kSettings, family, kPolicyKey, EncodeRecord(*policy));
   }
   if (!ledger_policy) {
     ledger_policy = DefaultLedgerPolicy();
     Stamp(*ledger_policy, 1, now);
-    defaults.Put(family, std::string(kLedgerPolicyKey), EncodeRecord(*ledger_policy));
+    defaults.PutRecord(AuditKind::kSettings, family, kLedgerPolicyKey,
+                       EncodeRecord(*ledger_policy));
   }
   if (calendar_version == 0) {
     ASSIGN_OR_RETURN(years, ParseCalendarFile(DefaultCalendarJson()));
@@ -100,7 +101,7 @@ absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* dat
     }
     StageYears(defaults, family, years, calendar_version);
   }
-  if (defaults.Count() > 0) RETURN_IF_ERROR(database->Write(defaults));
+  if (!defaults.empty()) RETURN_IF_ERROR(database->Write(defaults));
   std::lock_guard lock(store->write_mutex_);
   store->Publish(*std::move(policy));
   store->Publish(*std::move(ledger_policy));
@@ -133,10 +134,11 @@ absl::StatusOr<Policy> SettingsStore::PutVersioned(
   std::optional<Policy> written;
   ASSIGN_OR_RETURN(
       std::string reply,
-      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+      requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
         ASSIGN_OR_RETURN(written, write(*current));
         Stamp(*written, current->version() + 1, now);
-        batch.Put(database_->family(Family::kSettings), std::string(key), EncodeRecord(*written));
+        batch.PutRecord(AuditKind::kSettings, database_->family(Family::kSettings), key,
+                        EncodeRecord(*written));
         return written->SerializeAsString();
       }));
   if (written) Publish(*written);
@@ -194,7 +196,7 @@ absl::StatusOr<v1::Calendar> SettingsStore::PutCalendarYears(
   int64_t version = 0;
   ASSIGN_OR_RETURN(
       std::string reply,
-      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+      requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
         const v1::Calendar current = calendar_data();
         version = current.version() + 1;
         std::map<int, v1::CalendarYear> by_year;

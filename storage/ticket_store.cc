@@ -7,6 +7,7 @@
 #include "rocksdb/iterator.h"
 #include "server/domain/errors.h"
 #include "server/domain/resource_names.h"
+#include "server/domain/sha256.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/time_convert.h"
 #include "storage/keys.h"
@@ -65,9 +66,7 @@ absl::StatusOr<uint64_t> NextId(Database* database, Family family, absl::string_
 absl::StatusOr<std::unique_ptr<TicketStore>> TicketStore::Open(Database* database) {
   ASSIGN_OR_RETURN(uint64_t next_ticket_id, NextId(database, Family::kTickets, ""));
   ASSIGN_OR_RETURN(uint64_t next_referral_id, NextId(database, Family::kReferrals, "r"));
-  ASSIGN_OR_RETURN(std::unique_ptr<EventLog> log, EventLog::Open(database));
-  return std::unique_ptr<TicketStore>(
-      new TicketStore(database, std::move(log), next_ticket_id, next_referral_id));
+  return std::unique_ptr<TicketStore>(new TicketStore(database, next_ticket_id, next_referral_id));
 }
 
 absl::StatusOr<v1::Ticket> TicketStore::Read(uint64_t id, const rocksdb::Snapshot* snapshot) const {
@@ -189,16 +188,19 @@ absl::StatusOr<EventPage> TicketStore::ListEvents(uint64_t id, int page_size,
   return page;
 }
 
-absl::Status TicketStore::Stage(rocksdb::WriteBatch& batch, uint64_t id, const v1::Ticket* before,
-                                const TicketChange& change, EventLog::Reservation& cursors) {
-  RETURN_IF_ERROR(StageRecords(batch, id, before, change));
-  // Cursors last: a change refused above must not leave a gap in the log.
-  StageLog(batch, {{id, &change}}, cursors);
-  return absl::OkStatus();
-}
+absl::Status TicketStore::Stage(AuditedBatch& batch, uint64_t id, const v1::Ticket* before,
+                                TicketChange& change) {
+  // The ticket's history as a chain: each event names the SHA-256 of the
+  // stored bytes of the one before it, and the ticket the last one's.
+  std::string previous = before != nullptr ? before->history_head_sha256() : "";
+  std::vector<std::string> events;
+  for (v1::TicketEvent& event : change.events) {
+    event.set_prev_event_sha256(previous);
+    events.push_back(EncodeRecord(event));
+    previous = Sha256Hex(events.back());
+  }
+  change.ticket.set_history_head_sha256(previous);
 
-absl::Status TicketStore::StageRecords(rocksdb::WriteBatch& batch, uint64_t id,
-                                       const v1::Ticket* before, const TicketChange& change) {
   rocksdb::ColumnFamilyHandle* index = database_->family(Family::kTicketIndex);
   if (before != nullptr) {
     for (const IndexEntry& entry : TicketIndexEntries(id, *before)) batch.Delete(index, entry.key);
@@ -206,7 +208,6 @@ absl::Status TicketStore::StageRecords(rocksdb::WriteBatch& batch, uint64_t id,
   for (const IndexEntry& entry : TicketIndexEntries(id, change.ticket)) {
     batch.Put(index, entry.key, entry.value);
   }
-  batch.Put(database_->family(Family::kTickets), TicketKey(id), EncodeRecord(change.ticket));
   rocksdb::ColumnFamilyHandle* referrals = database_->family(Family::kReferrals);
   for (const v1::Referral& referral : change.referrals) {
     ASSIGN_OR_RETURN(uint64_t referral_id, ParseReferralName(referral.name(), "referral.name"));
@@ -224,25 +225,13 @@ absl::Status TicketStore::StageRecords(rocksdb::WriteBatch& batch, uint64_t id,
     }
     StageLedgerEntry(batch, ledger, entry);
   }
-  for (const v1::TicketEvent& event : change.events) {
-    batch.Put(database_->family(Family::kEvents), EventKey(id, event.sequence()),
-              EncodeRecord(event));
+  for (size_t i = 0; i < events.size(); ++i) {
+    batch.PutRecord(AuditKind::kTicketEvent, database_->family(Family::kEvents),
+                    EventKey(id, change.events[i].sequence()), events[i]);
   }
+  batch.PutRecord(AuditKind::kTicket, database_->family(Family::kTickets), TicketKey(id),
+                  EncodeRecord(change.ticket));
   return absl::OkStatus();
-}
-
-void TicketStore::StageLog(rocksdb::WriteBatch& batch,
-                           const std::vector<std::pair<uint64_t, const TicketChange*>>& changes,
-                           EventLog::Reservation& cursors) {
-  size_t count = 0;
-  for (const auto& [id, change] : changes) count += change->events.size();
-  cursors = log_->Reserve(count);
-  uint64_t cursor = cursors.first();
-  for (const auto& [id, change] : changes) {
-    for (const v1::TicketEvent& event : change->events) {
-      log_->Stage(batch, cursor++, id, event.sequence());
-    }
-  }
 }
 
 void TicketStore::Notify(const v1::Ticket& ticket) const {
@@ -253,16 +242,15 @@ void TicketStore::Notify(const v1::Ticket& ticket) const {
 
 absl::StatusOr<v1::Ticket> TicketStore::Create(const RequestKey& request, absl::Time now,
                                                BuildFn build) {
-  EventLog::Reservation cursors;
   bool written = false;
   ASSIGN_OR_RETURN(
       std::string reply,
-      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+      requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
         const uint64_t id = next_ticket_id_.fetch_add(1);
         ASSIGN_OR_RETURN(TicketChange change, build(id));
         RETURN_IF_ERROR(CheckChange(id, 0, change));
         if (change.events.empty()) return absl::InternalError("a new ticket needs an event");
-        RETURN_IF_ERROR(Stage(batch, id, nullptr, change, cursors));
+        RETURN_IF_ERROR(Stage(batch, id, nullptr, change));
         written = true;
         return change.ticket.SerializeAsString();
       }));
@@ -274,25 +262,21 @@ absl::StatusOr<v1::Ticket> TicketStore::Create(const RequestKey& request, absl::
 
 absl::StatusOr<std::string> TicketStore::CreateMany(const RequestKey& request, absl::Time now,
                                                     int count, BuildManyFn build) {
-  EventLog::Reservation cursors;
   std::vector<v1::Ticket> written;
   ASSIGN_OR_RETURN(
       std::string reply,
-      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+      requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
         std::vector<uint64_t> ids;
         for (int i = 0; i < count; ++i) ids.push_back(next_ticket_id_.fetch_add(1));
         std::vector<TicketChange> changes;
         ASSIGN_OR_RETURN(std::string answer, build(ids, batch, changes));
         if (changes.size() != ids.size()) return absl::InternalError("one change per new ticket");
-        std::vector<std::pair<uint64_t, const TicketChange*>> logged;
         for (size_t i = 0; i < ids.size(); ++i) {
           RETURN_IF_ERROR(CheckChange(ids[i], 0, changes[i]));
           if (changes[i].events.empty()) return absl::InternalError("a new ticket needs an event");
-          RETURN_IF_ERROR(StageRecords(batch, ids[i], nullptr, changes[i]));
-          logged.emplace_back(ids[i], &changes[i]);
+          RETURN_IF_ERROR(Stage(batch, ids[i], nullptr, changes[i]));
           written.push_back(changes[i].ticket);
         }
-        StageLog(batch, logged, cursors);
         return answer;
       }));
   for (const v1::Ticket& ticket : written) Notify(ticket);
@@ -314,17 +298,16 @@ absl::StatusOr<std::string> TicketStore::UpdateWithReply(
     uint64_t id, const RequestKey& request, absl::Time now, MutateFn mutate,
     absl::FunctionRef<std::string(const TicketChange&)> reply) {
   std::unique_lock<std::mutex> lock = ticket_locks_.Lock(id);
-  EventLog::Reservation cursors;
   std::optional<v1::Ticket> written;
   ASSIGN_OR_RETURN(
       std::string answer,
-      requests_.Run(request, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+      requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
         ASSIGN_OR_RETURN(v1::Ticket current, Read(id, nullptr));
         ASSIGN_OR_RETURN(TicketChange change, mutate(current));
         RETURN_IF_ERROR(CheckChange(id, Revision(current), change));
         if (!change.events.empty() ||
             change.ticket.SerializeAsString() != current.SerializeAsString()) {
-          RETURN_IF_ERROR(Stage(batch, id, &current, change, cursors));
+          RETURN_IF_ERROR(Stage(batch, id, &current, change));
           written = change.ticket;
         }
         return reply(change);

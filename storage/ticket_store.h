@@ -8,9 +8,13 @@
 //       [&](const v1::Ticket& current) { return Apply(current, request, context); }));
 //
 // Every acknowledged mutation is one synced WriteBatch holding the ticket,
-// its index entries, its new events and their place in the event log, the
-// referrals it made or changed, and the request record: after a crash a
-// ticket is either wholly before or wholly after a mutation.
+// its index entries, its new events, the referrals and ledger entries it
+// made or changed, their audit log entries and the request record: after a
+// crash a ticket is either wholly before or wholly after a mutation.
+//
+// A ticket's events form a hash chain: each carries the SHA-256 of the
+// stored bytes of the event before it (prev_event_sha256), and the ticket
+// the SHA-256 of its last event (history_head_sha256).
 //
 // Thread-safe. Mutations of one ticket run one at a time (a per-ticket lock
 // around read-modify-write), so concurrent transitions never lose an update;
@@ -94,7 +98,7 @@ class TicketStore {
   // returns one change per id, and may stage other records in the same
   // batch (a draw); its reply is stored for retries and returned.
   using BuildManyFn = absl::FunctionRef<absl::StatusOr<std::string>(
-      const std::vector<uint64_t>& ids, rocksdb::WriteBatch& batch,
+      const std::vector<uint64_t>& ids, AuditedBatch& batch,
       std::vector<TicketChange>& changes)>;
   absl::StatusOr<std::string> CreateMany(const RequestKey& request, absl::Time now, int count,
                                          BuildManyFn build);
@@ -151,14 +155,12 @@ class TicketStore {
   // for EventLog::Read.
   absl::StatusOr<std::vector<LoggedEvent>> ReadLog(uint64_t after, int limit,
                                                    uint64_t* through = nullptr) const;
-  EventLog& log() { return *log_; }
+  EventLog& log() { return database_->log(); }
 
  private:
-  TicketStore(Database* database, std::unique_ptr<EventLog> log, uint64_t next_ticket_id,
-              uint64_t next_referral_id)
+  TicketStore(Database* database, uint64_t next_ticket_id, uint64_t next_referral_id)
       : database_(database),
         requests_(database),
-        log_(std::move(log)),
         next_ticket_id_(next_ticket_id),
         next_referral_id_(next_referral_id) {}
 
@@ -167,19 +169,15 @@ class TicketStore {
   // Adds the change to `batch`: the ticket, the index entries that differ
   // from `before` (null for a new ticket), the events and their log
   // entries (with cursors reserved in `cursors`), and the referrals.
-  absl::Status Stage(rocksdb::WriteBatch& batch, uint64_t id, const v1::Ticket* before,
-                     const TicketChange& change, EventLog::Reservation& cursors);
-  // Stage without the event log (used by Stage and CreateMany).
-  absl::Status StageRecords(rocksdb::WriteBatch& batch, uint64_t id, const v1::Ticket* before,
-                            const TicketChange& change);
-  // Stages the event-log entries of `changes` (one reservation for all).
-  void StageLog(rocksdb::WriteBatch& batch, const std::vector<std::pair<uint64_t, const TicketChange*>>& changes,
-                EventLog::Reservation& cursors);
+  // Adds the change to `batch`: the index entries that differ from
+  // `before` (null for a new ticket), the referrals and ledger entries, the
+  // events — chained by hash — and the ticket with its history head.
+  absl::Status Stage(AuditedBatch& batch, uint64_t id, const v1::Ticket* before,
+                     TicketChange& change);
   void Notify(const v1::Ticket& ticket) const;
 
   Database* database_;
   RequestLog requests_;
-  std::unique_ptr<EventLog> log_;
   LockTable ticket_locks_;
   std::atomic<uint64_t> next_ticket_id_;
   std::atomic<uint64_t> next_referral_id_;

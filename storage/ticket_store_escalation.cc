@@ -32,14 +32,14 @@ absl::StatusOr<absl::Time> TicketStore::NextEscalationTime() const {
 
 absl::StatusOr<std::vector<LoggedEvent>> TicketStore::ReadLog(uint64_t after, int limit,
                                                               uint64_t* through) const {
-  ASSIGN_OR_RETURN(std::vector<LogEntry> entries, log_->Read(after, limit, through));
+  ASSIGN_OR_RETURN(std::vector<LogEntry> entries, database_->log().Read(after, limit, through));
   std::vector<LoggedEvent> events;
   events.reserve(entries.size());
   for (const LogEntry& entry : entries) {
+    if (entry.kind != AuditKind::kTicketEvent) continue;  // notifiers follow events only
     std::string value;
     rocksdb::Status read = database_->db()->Get(
-        rocksdb::ReadOptions(), database_->family(Family::kEvents),
-        EventKey(entry.ticket_id, static_cast<uint64_t>(entry.sequence)), &value);
+        rocksdb::ReadOptions(), database_->family(Family::kEvents), entry.key, &value);
     RETURN_IF_ERROR(FromRocks(read, "read logged event"));
     LoggedEvent& logged = events.emplace_back();
     logged.cursor = entry.cursor;

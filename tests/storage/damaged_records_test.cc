@@ -74,7 +74,7 @@ TEST_F(DamagedRecordsTest, MalformedRequestRecord) {
   ASSERT_NO_FATAL_FAILURE(Put(Family::kRequests, std::string("principals/leader\0r", 19), "\x01"));
   int calls = 0;
   absl::StatusOr<std::string> reply =
-      log.Run(key, now_, [&](rocksdb::WriteBatch&) -> absl::StatusOr<std::string> {
+      log.Run(key, now_, [&](AuditedBatch&) -> absl::StatusOr<std::string> {
         ++calls;
         return std::string("reply");
       });

@@ -10,7 +10,9 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "storage/database.h"
 #include "tests/support/scratch_dir.h"
 
 namespace duban::storage {
@@ -30,25 +32,29 @@ class EventLogTest : public ::testing::Test {
         Database::Open({.path = scratch_.path() + "/db", .block_cache_bytes = 1 << 20});
     ASSERT_TRUE(database.ok()) << database.status();
     database_ = *std::move(database);
-    absl::StatusOr<std::unique_ptr<EventLog>> log = EventLog::Open(database_.get());
-    ASSERT_TRUE(log.ok()) << log.status();
-    log_ = *std::move(log);
+    log_ = &database_->log();
   }
 
   void Reopen() {
-    log_.reset();
+    log_ = nullptr;
     database_.reset();
     Open();
   }
 
   // Writes one entry per cursor of `cursors` (`count` of them) for ticket
-  // `ticket`, events 1..count, without releasing the reservation.
+  // `ticket`, events 1..count, without releasing the reservation. The
+  // entries' keys are "ticket/event".
   void Write(const EventLog::Reservation& cursors, uint64_t count, uint64_t ticket) {
     rocksdb::WriteBatch batch;
     for (uint64_t i = 0; i < count; ++i) {
-      log_->Stage(batch, cursors.first() + i, ticket, static_cast<int64_t>(i + 1));
+      const AuditedRecord record{.kind = AuditKind::kTicketEvent,
+                                 .key = absl::StrCat(ticket, "/", i + 1),
+                                 .sha256 = Sha256Raw(absl::StrCat(ticket, "/", i + 1))};
+      log_->Stage(batch, cursors.first() + i, record);
     }
-    ASSERT_TRUE(database_->Write(batch).ok());
+    rocksdb::WriteOptions options;
+    options.sync = true;
+    ASSERT_TRUE(database_->db()->Write(options, &batch).ok());
   }
 
   // Reserves, writes and releases `count` entries; returns the first cursor.
@@ -69,7 +75,7 @@ class EventLogTest : public ::testing::Test {
 
   duban::testing::ScratchDir scratch_;
   std::unique_ptr<Database> database_;
-  std::unique_ptr<EventLog> log_;
+  EventLog* log_ = nullptr;
 };
 
 TEST_F(EventLogTest, ReservationsTakeIncreasingRunsOfCursors) {
@@ -96,11 +102,16 @@ TEST_F(EventLogTest, EntriesReadBackInCursorOrderWithTheirEvents) {
   absl::StatusOr<std::vector<LogEntry>> entries = log_->Read(0, 10);
   ASSERT_TRUE(entries.ok()) << entries.status();
   ASSERT_EQ(entries->size(), 3u);
-  const LogEntry expected[] = {{1, 7, 1}, {2, 7, 2}, {3, 3, 1}};
+  struct Expected {
+    uint64_t cursor;
+    const char* key;
+  };
+  const Expected expected[] = {{1, "7/1"}, {2, "7/2"}, {3, "3/1"}};
   for (size_t i = 0; i < entries->size(); ++i) {
     EXPECT_EQ((*entries)[i].cursor, expected[i].cursor) << i;
-    EXPECT_EQ((*entries)[i].ticket_id, expected[i].ticket_id) << i;
-    EXPECT_EQ((*entries)[i].sequence, expected[i].sequence) << i;
+    EXPECT_EQ((*entries)[i].kind, AuditKind::kTicketEvent) << i;
+    EXPECT_EQ((*entries)[i].key, expected[i].key) << i;
+    EXPECT_EQ((*entries)[i].sha256, Sha256Raw(expected[i].key)) << i;
   }
   // `after` and `limit` bound what comes back.
   EXPECT_EQ(CursorsAfter(1), (std::vector<uint64_t>{2, 3}));
@@ -306,8 +317,8 @@ TEST_F(EventLogTest, CursorsContinueAfterReopen) {
   absl::StatusOr<std::vector<LogEntry>> entries = log_->Read(0, 10);
   ASSERT_TRUE(entries.ok());
   ASSERT_EQ(entries->size(), 5u);
-  EXPECT_EQ((*entries)[3].ticket_id, 3u);
-  EXPECT_EQ((*entries)[4].ticket_id, 4u);
+  EXPECT_EQ((*entries)[3].key, "3/1");
+  EXPECT_EQ((*entries)[4].key, "4/1");
 }
 
 }  // namespace

@@ -109,18 +109,18 @@ TEST_F(ReopenTest, EverythingSurvivesAndIdsAreNotReused) {
   EXPECT_EQ(li->name(), "principals/li");
 }
 
-TEST_F(ReopenTest, OpenWritesFormatVersionOne) {
+TEST_F(ReopenTest, OpenWritesFormatVersionTwo) {
   std::string version;
   ASSERT_TRUE(database_->db()
                   ->Get(rocksdb::ReadOptions(), database_->family(Family::kDefault),
                         "format_version", &version)
                   .ok());
-  EXPECT_EQ(version, "1");
+  EXPECT_EQ(version, "2");
 }
 
 TEST_F(ReopenTest, OtherFormatVersionIsFailedPrecondition) {
   ASSERT_TRUE(CreateTicket({.lead = "units/nongye"}).ok());
-  for (const char* version : {"2", "0", ""}) {
+  for (const char* version : {"1", "3", "0", ""}) {
     ASSERT_TRUE(database_->db()
                     ->Put(rocksdb::WriteOptions(), database_->family(Family::kDefault),
                           "format_version", version)
@@ -132,7 +132,7 @@ TEST_F(ReopenTest, OtherFormatVersionIsFailedPrecondition) {
     EXPECT_THAT(std::string(reopened.status().message()), HasSubstr(path_));
     reopened = absl::UnknownError("closed");
     // With the right version back, the database opens again.
-    ASSERT_NO_FATAL_FAILURE(SetFormatVersion(path_, "1"));
+    ASSERT_NO_FATAL_FAILURE(SetFormatVersion(path_, "2"));
     ASSERT_NO_FATAL_FAILURE(OpenStores());
     EXPECT_TRUE(tickets_->Get(1).ok());
   }

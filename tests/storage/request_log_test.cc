@@ -30,7 +30,7 @@ class RequestLogTest : public StoreFixture {
   // `marker` into the default family and replies `reply`.
   absl::StatusOr<std::string> Run(const RequestKey& key, absl::Time now, const std::string& reply,
                                   const std::string& marker = "") {
-    return log_->Run(key, now, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+    return log_->Run(key, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
       ++stage_calls_;
       if (!marker.empty()) batch.Put(database_->family(Family::kDefault), marker, reply);
       return reply;
@@ -110,7 +110,7 @@ TEST_F(RequestLogTest, EmptyRequestIdIsNeverDeduplicated) {
 
 TEST_F(RequestLogTest, FailedStageRecordsNothingSoARetryRunsAgain) {
   absl::StatusOr<std::string> failed =
-      log_->Run(kKey, now_, [&](rocksdb::WriteBatch& batch) -> absl::StatusOr<std::string> {
+      log_->Run(kKey, now_, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
         batch.Put(database_->family(Family::kDefault), "marker", "x");
         return absl::FailedPreconditionError("not now");
       });

@@ -11,6 +11,8 @@
 #include "server/domain/ledger.h"
 #include "server/domain/referrals.h"
 #include "server/domain/time_convert.h"
+#include "storage/audit_verifier.h"
+#include "storage/event_log.h"
 #include "storage/keys.h"
 #include "storage/ledger_keys.h"
 #include "storage/referral_keys.h"
@@ -118,14 +120,16 @@ namespace {
     const Database& database, const std::map<uint64_t, std::vector<v1::TicketEvent>>& events) {
   std::map<std::pair<uint64_t, int64_t>, uint64_t> cursor_of;
   for (const auto& [key, value] : Dump(database, Family::kLog)) {
-    if (key.size() != 8 || value.size() != 17 || value[0] != kRecordV1) {
-      return ::testing::AssertionFailure() << "malformed log entry (" << key.size() << "-byte key, "
-                                           << value.size() << "-byte value)";
+    if (key.size() != 8) {
+      return ::testing::AssertionFailure() << "log key of " << key.size() << " bytes";
     }
     const uint64_t cursor = ReadBigEndian64(key);
-    const uint64_t id = ReadBigEndian64(value, 1);
-    const int64_t sequence = static_cast<int64_t>(ReadBigEndian64(value, 9));
+    absl::StatusOr<LogEntry> entry = DecodeLogEntry(cursor, value);
+    if (!entry.ok()) return ::testing::AssertionFailure() << entry.status();
     if (cursor == 0) return ::testing::AssertionFailure() << "log entry at cursor 0";
+    if (entry->kind != AuditKind::kTicketEvent) continue;
+    const uint64_t id = ReadBigEndian64(entry->key, 0);
+    const auto sequence = static_cast<int64_t>(ReadBigEndian64(entry->key, 8));
     auto history = events.find(id);
     if (history == events.end() || sequence < 1 ||
         sequence > static_cast<int64_t>(history->second.size())) {
@@ -445,7 +449,13 @@ bool CausedBy(const v1::LedgerEntry& entry, const v1::TicketEvent& event) {
   if (auto referrals = ReferralsAreConsistent(database, tickets, events); !referrals) {
     return referrals;
   }
-  return LedgerIsConsistent(database, tickets, events);
+  if (auto ledger = LedgerIsConsistent(database, tickets, events); !ledger) return ledger;
+  absl::StatusOr<AuditReport> audit = VerifyAudit(database, std::nullopt);
+  if (!audit.ok()) return ::testing::AssertionFailure() << audit.status();
+  if (!audit->ok) {
+    return ::testing::AssertionFailure() << "audit: " << audit->entry << " " << audit->problem;
+  }
+  return ::testing::AssertionSuccess();
 }
 
 StoreFixture::StoreFixture()

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "server/domain/errors.h"
+#include "storage/event_log.h"
 #include "storage/keys.h"
 #include "storage/referral_keys.h"
 #include "storage/ticket_index.h"
@@ -60,11 +61,21 @@ TEST_F(TicketStoreAtomicTest, ConsistencyCheckerNoticesDamage) {
   ASSERT_NE(stale_key, entries[1].key);
   const std::string second_event = Dump(*database_, Family::kEvents).at(EventKey(1, 2));
   rocksdb::ColumnFamilyHandle* log = database_->family(Family::kLog);
-  const std::map<std::string, std::string> log_entries = Dump(*database_, Family::kLog);
-  ASSERT_EQ(log_entries.size(), 4u);
-  const std::string first_logged = log_entries.at(TicketKey(1));
-  std::string logged_missing_event = first_logged;
-  logged_missing_event[16] = 9;  // tickets/1/events/9
+  // The log keys of tickets/1's two events, and an entry for an event that
+  // does not exist.
+  std::string first_key, second_key;
+  for (const auto& [key, value] : Dump(*database_, Family::kLog)) {
+    ASSERT_OK_AND_ASSIGN(LogEntry entry, DecodeLogEntry(ReadBigEndian64(key), value));
+    if (entry.kind != AuditKind::kTicketEvent) continue;
+    if (entry.key == EventKey(1, 1)) first_key = key;
+    if (entry.key == EventKey(1, 2)) second_key = key;
+  }
+  ASSERT_FALSE(first_key.empty());
+  ASSERT_FALSE(second_key.empty());
+  const std::string first_logged = Dump(*database_, Family::kLog).at(first_key);
+  const std::string second_logged = Dump(*database_, Family::kLog).at(second_key);
+  const std::string logged_missing_event = EncodeLogValue(
+      {.kind = AuditKind::kTicketEvent, .key = EventKey(1, 9), .sha256 = std::string(32, 'x')});
   rocksdb::ColumnFamilyHandle* referrals = database_->family(Family::kReferrals);
   const std::string referral_record = Dump(*database_, Family::kReferrals).at(ReferralKey(1));
   ASSERT_OK_AND_ASSIGN(v1::Referral referral, tickets_->GetReferral(1));
@@ -107,24 +118,24 @@ TEST_F(TicketStoreAtomicTest, ConsistencyCheckerNoticesDamage) {
        [&] { return db->Delete(write, events, EventKey(1, 3)); }},
       {"missing escalation entry", [&] { return db->Delete(write, index, escalation_key); },
        [&] { return db->Put(write, index, escalation_key, entries[0].value); }},
-      {"event missing from the log", [&] { return db->Delete(write, log, TicketKey(1)); },
-       [&] { return db->Put(write, log, TicketKey(1), first_logged); }},
-      {"event logged twice", [&] { return db->Put(write, log, TicketKey(9), first_logged); },
-       [&] { return db->Delete(write, log, TicketKey(9)); }},
+      {"event missing from the log", [&] { return db->Delete(write, log, first_key); },
+       [&] { return db->Put(write, log, first_key, first_logged); }},
+      {"event logged twice", [&] { return db->Put(write, log, TicketKey(99), first_logged); },
+       [&] { return db->Delete(write, log, TicketKey(99)); }},
       {"log entry of a missing event",
-       [&] { return db->Put(write, log, TicketKey(9), logged_missing_event); },
-       [&] { return db->Delete(write, log, TicketKey(9)); }},
+       [&] { return db->Put(write, log, TicketKey(99), logged_missing_event); },
+       [&] { return db->Delete(write, log, TicketKey(99)); }},
       {"ticket's events logged out of order",
        [&] {
          rocksdb::WriteBatch swap;
-         swap.Put(log, TicketKey(1), log_entries.at(TicketKey(2)));
-         swap.Put(log, TicketKey(2), first_logged);
+         swap.Put(log, first_key, second_logged);
+         swap.Put(log, second_key, first_logged);
          return db->Write(write, &swap);
        },
        [&] {
          rocksdb::WriteBatch swap;
-         swap.Put(log, TicketKey(1), first_logged);
-         swap.Put(log, TicketKey(2), log_entries.at(TicketKey(2)));
+         swap.Put(log, first_key, first_logged);
+         swap.Put(log, second_key, second_logged);
          return db->Write(write, &swap);
        }},
       {"missing referral index entry",

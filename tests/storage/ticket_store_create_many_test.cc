@@ -61,7 +61,7 @@ class CreateManyTest : public StoreFixture {
     const Deadline due = WorkingDaysFromNow(context, 10);
     absl::StatusOr<std::string> reply = tickets_->CreateMany(
         key, now_, static_cast<int>(villages.size()),
-        [&](const std::vector<uint64_t>& ids, rocksdb::WriteBatch& batch,
+        [&](const std::vector<uint64_t>& ids, AuditedBatch& batch,
             std::vector<TicketChange>& changes) -> absl::StatusOr<std::string> {
           ++builds_;
           draws_->Stage(batch, draw);  // staged first: a refusal must drop it too
@@ -175,7 +175,7 @@ TEST_F(CreateManyTest, ABadChangeWritesNothingAtAll) {
     const Deadline due = WorkingDaysFromNow(context, 10);
     absl::StatusOr<std::string> reply = tickets_->CreateMany(
         RequestKey{}, now_, 2,
-        [&](const std::vector<uint64_t>& ids, rocksdb::WriteBatch& batch,
+        [&](const std::vector<uint64_t>& ids, AuditedBatch& batch,
             std::vector<TicketChange>& changes) -> absl::StatusOr<std::string> {
           for (uint64_t id : ids) {
             changes.push_back(NewDrawTicket(id, *units_.FindUnit("units/chengguan"),
@@ -199,7 +199,7 @@ TEST_F(CreateManyTest, ANewTicketWithoutEventsIsRefused) {
   const Deadline due = WorkingDaysFromNow(context, 10);
   absl::StatusOr<std::string> reply = tickets_->CreateMany(
       RequestKey{}, now_, 1,
-      [&](const std::vector<uint64_t>& ids, rocksdb::WriteBatch& batch,
+      [&](const std::vector<uint64_t>& ids, AuditedBatch& batch,
           std::vector<TicketChange>& changes) -> absl::StatusOr<std::string> {
         TicketChange change =
             NewDrawTicket(ids[0], *units_.FindUnit("units/chengguan"),

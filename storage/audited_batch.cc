@@ -1,0 +1,45 @@
+#include "storage/audited_batch.h"
+
+#include <openssl/sha.h>
+
+namespace duban::storage {
+namespace {
+
+rocksdb::Slice ToSlice(absl::string_view text) { return rocksdb::Slice(text.data(), text.size()); }
+
+}  // namespace
+
+bool IsAppendOnly(AuditKind kind) {
+  return kind == AuditKind::kTicketEvent || kind == AuditKind::kLedgerEntry ||
+         kind == AuditKind::kDraw;
+}
+
+std::string Sha256Raw(absl::string_view bytes) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
+}
+
+void AuditedBatch::PutRecord(AuditKind kind, rocksdb::ColumnFamilyHandle* family,
+                             absl::string_view key, absl::string_view value) {
+  batch_.Put(family, ToSlice(key), ToSlice(value));
+  // As in the WriteBatch, a second write of one record in a batch wins.
+  for (AuditedRecord& record : records_) {
+    if (record.kind == kind && record.key == key) {
+      record.sha256 = Sha256Raw(value);
+      return;
+    }
+  }
+  records_.push_back({kind, std::string(key), Sha256Raw(value)});
+}
+
+void AuditedBatch::Put(rocksdb::ColumnFamilyHandle* family, absl::string_view key,
+                       absl::string_view value) {
+  batch_.Put(family, ToSlice(key), ToSlice(value));
+}
+
+void AuditedBatch::Delete(rocksdb::ColumnFamilyHandle* family, absl::string_view key) {
+  batch_.Delete(family, ToSlice(key));
+}
+
+}  // namespace duban::storage
