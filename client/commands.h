@@ -37,6 +37,8 @@ std::vector<Command> PerformanceCommands();
 std::vector<Command> DrawCommands();
 // `duban report`.
 std::vector<Command> ReportCommands();
+// `duban audit ...` and `duban admin backup`.
+std::vector<Command> AuditCommands();
 
 // The one positional argument of a command, or a usage error.
 absl::StatusOr<std::string> OnePositional(const Args& args, absl::string_view what);

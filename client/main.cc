@@ -1,6 +1,7 @@
 // duban: the command-line client of duband.
 //
-//   duban [--server HOST:PORT] [--token TOKEN] [-o table|json|csv] NOUN VERB [ARGS...]
+//   duban [--server HOST:PORT] [--token TOKEN] [--ca PEM [--cert PEM --key PEM]]
+//         [-o table|json|csv] NOUN VERB [ARGS...]
 //   DUBAN_SERVER=127.0.0.1:7420 DUBAN_TOKEN=leader duban ticket list --overdue
 #include <cstdlib>
 #include <iostream>
@@ -10,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/commands.h"
 #include "client/session.h"
+#include "server/domain/text_file.h"
 
 namespace duban::cli {
 namespace {
@@ -17,7 +19,7 @@ namespace {
 std::vector<Command> AllCommands() {
   std::vector<Command> commands = TicketCommands();
   for (auto more : {DirectoryCommands, EscalationCommands, AccountabilityCommands,
-                    PerformanceCommands, DrawCommands, ReportCommands}) {
+                    PerformanceCommands, DrawCommands, ReportCommands, AuditCommands}) {
     for (Command& command : more()) commands.push_back(std::move(command));
   }
   return commands;
@@ -25,13 +27,17 @@ std::vector<Command> AllCommands() {
 
 void PrintHelp(std::ostream& out) {
   out << "duban: the client of the duban supervision workflow server (督办)\n\n"
-         "usage: duban [--server HOST:PORT] [--token TOKEN] [-o table|json|csv]\n"
+         "usage: duban [--server HOST:PORT] [--token TOKEN] [--ca PEM [--cert PEM --key PEM]]\n"
+         "             [-o table|json|csv]\n"
          "             NOUN [VERB] [ARGS]\n\n"
          "  --server   server address (env DUBAN_SERVER, default 127.0.0.1:7420)\n"
          "  --token    bearer token (env DUBAN_TOKEN)\n"
          "  -o         output: table (default), json (the protobuf JSON of the reply) or csv\n"
          "             (tables as comma-separated rows with a header; details as field,value)\n"
-         "  --time-zone  zone for showing times and reading dates (default Asia/Shanghai)\n\n"
+         "  --time-zone  zone for showing times and reading dates (default Asia/Shanghai)\n"
+         "  --ca       PEM CA bundle of the server's certificate: connect with TLS\n"
+         "  --cert, --key  PEM client certificate and key for mutual TLS (the certificate's\n"
+         "             common name is the principal; --token, if given, still decides)\n\n"
          "Ticket ids are 42 or tickets/42; units are nongye or units/nongye; indicators\n"
          "liangshi or indicators/liangshi; ledger entries 3 or ledgerEntries/3; draws 1 or\n"
          "draws/1. Times are 2025-10-09 (end of that day), 2025-10-09 17:00 or\n"
@@ -94,6 +100,14 @@ absl::StatusOr<Globals> ParseGlobals(int argc, char** argv) {
         return absl::InvalidArgumentError(
             absl::StrCat("-o must be table, json or csv, not ", *taken));
       }
+    } else if (is("--ca") || is("--cert") || is("--key")) {
+      const std::string flag = word.substr(0, word.find('='));
+      auto taken = take(flag);
+      if (!taken.ok()) return taken.status();
+      absl::StatusOr<std::string> pem = ReadTextFile(*taken);
+      if (!pem.ok()) return absl::InvalidArgumentError(absl::StrCat(flag, ": ", pem.status().message()));
+      (flag == "--ca" ? globals.options.tls_ca
+                      : flag == "--cert" ? globals.options.tls_cert : globals.options.tls_key) = *pem;
     } else if (is("--time-zone")) {
       auto taken = take("--time-zone");
       if (!taken.ok()) return taken.status();
@@ -103,6 +117,9 @@ absl::StatusOr<Globals> ParseGlobals(int argc, char** argv) {
     } else {
       globals.rest.push_back(word);
     }
+  }
+  if (globals.options.tls_cert.empty() != globals.options.tls_key.empty()) {
+    return absl::InvalidArgumentError("--cert and --key go together");
   }
   if (!absl::LoadTimeZone(zone_name, &globals.options.zone)) {
     return absl::InvalidArgumentError(absl::StrCat("unknown time zone ", zone_name));

@@ -32,7 +32,13 @@ std::string CodeName(grpc::StatusCode code) {
 
 Session::Session(SessionOptions options, std::ostream& out, std::ostream& err)
     : options_(std::move(options)), out_(out), err_(err) {
-  channel_ = grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials());
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!options_.tls_ca.empty() || !options_.tls_cert.empty()) {
+    credentials = grpc::SslCredentials({.pem_root_certs = options_.tls_ca,
+                                        .pem_private_key = options_.tls_key,
+                                        .pem_cert_chain = options_.tls_cert});
+  }
+  channel_ = grpc::CreateChannel(options_.server, credentials);
   tickets_ = v1::TicketService::NewStub(channel_);
   directory_ = v1::DirectoryService::NewStub(channel_);
   calendars_ = v1::CalendarService::NewStub(channel_);
@@ -42,6 +48,8 @@ Session::Session(SessionOptions options, std::ostream& out, std::ostream& err)
   performance_ = v1::PerformanceService::NewStub(channel_);
   draws_ = v1::DrawService::NewStub(channel_);
   reports_ = v1::ReportService::NewStub(channel_);
+  audit_ = v1::AuditService::NewStub(channel_);
+  admin_ = v1::AdminService::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> Session::NewStreamContext() const {

@@ -17,6 +17,8 @@
 #include "absl/time/time.h"
 #include "client/output.h"
 #include "duban/v1/accountability_service.grpc.pb.h"
+#include "duban/v1/admin_service.grpc.pb.h"
+#include "duban/v1/audit_service.grpc.pb.h"
 #include "duban/v1/calendar_service.grpc.pb.h"
 #include "duban/v1/directory_service.grpc.pb.h"
 #include "duban/v1/draw_service.grpc.pb.h"
@@ -40,6 +42,11 @@ struct SessionOptions {
   // Times are shown and date-only input is read in this zone.
   absl::TimeZone zone;
   absl::Duration timeout = absl::Seconds(30);
+  // TLS: the CA bundle that signed the server's certificate (PEM text); and
+  // for mutual TLS the client's certificate chain and key. All empty: plaintext.
+  std::string tls_ca;
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 class Session {
@@ -59,6 +66,8 @@ class Session {
   v1::PerformanceService::Stub& performance() { return *performance_; }
   v1::DrawService::Stub& draws() { return *draws_; }
   v1::ReportService::Stub& reports() { return *reports_; }
+  v1::AuditService::Stub& audit() { return *audit_; }
+  v1::AdminService::Stub& admin() { return *admin_; }
 
   OutputFormat format() const { return options_.format; }
   absl::TimeZone zone() const { return options_.zone; }
@@ -85,6 +94,8 @@ class Session {
   std::unique_ptr<v1::PerformanceService::Stub> performance_;
   std::unique_ptr<v1::DrawService::Stub> draws_;
   std::unique_ptr<v1::ReportService::Stub> reports_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
+  std::unique_ptr<v1::AdminService::Stub> admin_;
 };
 
 // "INVALID_ARGUMENT" for grpc::StatusCode::INVALID_ARGUMENT.

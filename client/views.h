@@ -8,6 +8,8 @@
 
 #include "client/session.h"
 #include "duban/v1/accountability_service.pb.h"
+#include "duban/v1/admin_service.pb.h"
+#include "duban/v1/audit.pb.h"
 #include "duban/v1/calendar_service.pb.h"
 #include "duban/v1/directory_service.pb.h"
 #include "duban/v1/draw_service.pb.h"
@@ -54,6 +56,8 @@ void ShowDraw(Session& session, const v1::Draw& draw, const UnitDisplayNames& na
 void ShowDraws(Session& session, const v1::ListDrawsResponse& page);
 // One row per unit and a TOTAL row.
 void ShowCountyReport(Session& session, const v1::CountyReport& report);
+void ShowAuditReport(Session& session, const v1::AuditReport& report);
+void ShowBackup(Session& session, const v1::Backup& backup);
 
 // One line per event (or one JSON object per line with -o json), flushed,
 // for following the stream.

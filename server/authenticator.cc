@@ -1,18 +1,46 @@
 #include "server/authenticator.h"
 
+#include <grpc/grpc_security_constants.h>
+#include <grpcpp/security/auth_context.h>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "server/domain/errors.h"
 #include "server/domain/sha256.h"
 
 namespace duban {
 
+namespace {
+
+// The subject common name of the peer's verified client certificate, or "".
+std::string CertificateName(const grpc::ServerContext& context) {
+  std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  if (!auth || !auth->IsPeerAuthenticated()) return "";
+  std::vector<grpc::string_ref> names = auth->FindPropertyValues(GRPC_X509_CN_PROPERTY_NAME);
+  return names.size() == 1 ? std::string(names[0].data(), names[0].size()) : "";
+}
+
+}  // namespace
+
 absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContext& context) const {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   if (it == metadata.end()) {
-    return ErrorWithReason(absl::StatusCode::kUnauthenticated, "MISSING_TOKEN",
-                           "no authorization metadata: send `authorization: Bearer <token>`");
+    const std::string common_name = CertificateName(context);
+    if (common_name.empty()) {
+      return ErrorWithReason(absl::StatusCode::kUnauthenticated, "MISSING_TOKEN",
+                             "no authorization metadata: send `authorization: Bearer <token>` "
+                             "or a client certificate");
+    }
+    std::optional<v1::Principal> principal =
+        directory_->FindPrincipal(absl::StrCat("principals/", common_name));
+    if (!principal) {
+      return ErrorWithReason(absl::StatusCode::kUnauthenticated, "UNKNOWN_CERTIFICATE",
+                             absl::StrCat("the client certificate names \"", common_name,
+                                          "\", which is no principal"));
+    }
+    return CallerFromPrincipal(*principal);
   }
   absl::string_view value(it->second.data(), it->second.size());
   constexpr absl::string_view kScheme = "bearer ";

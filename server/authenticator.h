@@ -1,10 +1,13 @@
 // Authenticator: who is calling. Maps the `authorization: Bearer <token>`
-// metadata of a call to the principal whose token hash matches.
+// metadata of a call to the principal whose token hash matches; a call
+// without it, over mutual TLS, is the principal its client certificate
+// names: subject common name "wang" is principals/wang.
 //
 //   ASSIGN_OR_RETURN(Caller caller, authenticator.Authenticate(*context));
 //
-// UNAUTHENTICATED when the metadata is missing or malformed, or the token is
-// unknown. Thread-safe.
+// UNAUTHENTICATED when there is neither token nor verified certificate, the
+// metadata is malformed, or the token or certificate names no principal.
+// Thread-safe.
 #ifndef DUBAN_SERVER_AUTHENTICATOR_H_
 #define DUBAN_SERVER_AUTHENTICATOR_H_
 

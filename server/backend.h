@@ -9,8 +9,10 @@
 
 #include "absl/time/time.h"
 #include "server/authenticator.h"
+#include "server/domain/checkpoint_signature.h"
 #include "server/domain/loop_context.h"
 #include "server/domain/work_calendar.h"
+#include "storage/database.h"
 #include "storage/directory_store.h"
 #include "storage/draw_store.h"
 #include "storage/ledger_store.h"
@@ -29,6 +31,7 @@ struct CallContext {
 };
 
 struct Backend {
+  storage::Database* database = nullptr;
   storage::TicketStore* tickets = nullptr;
   storage::DirectoryStore* directory = nullptr;
   storage::SettingsStore* settings = nullptr;
@@ -39,6 +42,8 @@ struct Backend {
   // How much faster than real time `now` runs (a --dev training county).
   double time_scale = 1;
   const Authenticator* authenticator = nullptr;
+  // Signs audit checkpoints; null when the server has no audit key.
+  const CheckpointSigner* signer = nullptr;
 
   // The context of a call by `caller`, at the current time truncated to
   // microseconds (the precision of stored times), on the current calendar

@@ -1,8 +1,5 @@
 #include "server/directory_seed.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "server/domain/demo_county.h"
@@ -10,6 +7,7 @@
 #include "server/domain/indicator_rules.h"
 #include "server/domain/resource_names.h"
 #include "server/domain/status_macros.h"
+#include "server/domain/text_file.h"
 
 namespace duban {
 
@@ -31,12 +29,10 @@ absl::Status SeedDemoCounty(storage::DirectoryStore& directory, absl::Time now) 
 
 absl::Status LoadPrincipalsFile(const std::string& path, storage::DirectoryStore& directory,
                                 absl::Time now) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read principals file ", path));
-  std::stringstream text;
-  text << in.rdbuf();
+  absl::StatusOr<std::string> text = ReadTextFile(path);
+  if (!text.ok()) return absl::NotFoundError(absl::StrCat("cannot read principals file ", path));
   v1::PrincipalsFile file;
-  if (auto parsed = google::protobuf::util::JsonStringToMessage(text.str(), &file); !parsed.ok()) {
+  if (auto parsed = google::protobuf::util::JsonStringToMessage(*text, &file); !parsed.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": not a principals file: ", parsed.message().as_string()));
   }

@@ -9,16 +9,20 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/accountability_service.h"
+#include "server/admin_service.h"
+#include "server/audit_service.h"
 #include "server/calendar_service.h"
 #include "server/directory_seed.h"
 #include "server/directory_service.h"
 #include "server/domain/status_macros.h"
+#include "server/domain/text_file.h"
 #include "server/draw_service.h"
 #include "server/escalation_service.h"
 #include "server/event_service.h"
 #include "server/performance_service.h"
 #include "server/report_service.h"
 #include "server/ticket_service.h"
+#include "storage/backup.h"
 
 namespace duban {
 namespace {
@@ -26,16 +30,8 @@ namespace {
 constexpr const char* kServiceNames[] = {
     "duban.v1.TicketService",      "duban.v1.DirectoryService",      "duban.v1.CalendarService",
     "duban.v1.EscalationService",  "duban.v1.AccountabilityService", "duban.v1.EventService",
-    "duban.v1.PerformanceService", "duban.v1.DrawService",           "duban.v1.ReportService"};
-
-absl::string_view HostOf(absl::string_view host_port) {
-  if (absl::StartsWith(host_port, "[")) {
-    size_t end = host_port.find(']');
-    return end == absl::string_view::npos ? host_port : host_port.substr(1, end - 1);
-  }
-  size_t colon = host_port.rfind(':');
-  return colon == absl::string_view::npos ? host_port : host_port.substr(0, colon);
-}
+    "duban.v1.PerformanceService", "duban.v1.DrawService",           "duban.v1.ReportService",
+    "duban.v1.AuditService",       "duban.v1.AdminService"};
 
 // The threading model: the synchronous API, with handler threads bounded by
 // a resource quota. Handlers block on synced RocksDB writes, which RocksDB
@@ -46,12 +42,32 @@ void ConfigureThreading(grpc::ServerBuilder& builder, int max_threads) {
   builder.SetResourceQuota(quota);
 }
 
-}  // namespace
-
-bool IsLoopbackAddress(absl::string_view host_port) {
-  const absl::string_view host = HostOf(host_port);
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+// What one client may ask: message size, streams per connection, and how
+// often it may ping (a client pinging more than once in 10 s without data
+// is sent GOAWAY after two strikes). The server pings idle connections
+// every minute and drops those that do not answer in 20 s.
+void ConfigureLimits(grpc::ServerBuilder& builder, const ServerOptions& options) {
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(4 * options.max_message_bytes);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options.max_concurrent_streams);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
 }
+
+absl::StatusOr<std::unique_ptr<CheckpointSigner>> LoadSigner(const std::string& path) {
+  if (path.empty()) return nullptr;
+  absl::StatusOr<std::string> pem = ReadTextFile(path);
+  if (!pem.ok()) return absl::InvalidArgumentError(absl::StrCat("--audit_key: ", pem.status().message()));
+  absl::StatusOr<std::unique_ptr<CheckpointSigner>> signer = CheckpointSigner::FromPem(*pem);
+  if (!signer.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--audit_key ", path, ": ", signer.status().message()));
+  }
+  return signer;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions options) {
   if (options.dev && !IsLoopbackAddress(options.listen)) {
@@ -68,12 +84,18 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
     const double scale = options.time_scale;
     options.now = [start, scale, real = options.now] { return start + (real() - start) * scale; };
   }
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                   ServerCredentialsFor(options.tls, options.listen, options.insecure));
   std::unique_ptr<DubanServer> server(new DubanServer());
   server->options_ = options;
+  ASSIGN_OR_RETURN(server->signer_, LoadSigner(options.audit_key_file));
 
   absl::TimeZone zone;
   if (!absl::LoadTimeZone(options.time_zone, &zone)) {
     return absl::InvalidArgumentError(absl::StrCat("unknown time zone ", options.time_zone));
+  }
+  if (!options.restore_from.empty()) {
+    RETURN_IF_ERROR(storage::RestoreLatestBackup(options.restore_from, options.data_dir));
   }
   ASSIGN_OR_RETURN(server->database_, storage::Database::Open({.path = options.data_dir}));
   ASSIGN_OR_RETURN(server->tickets_, storage::TicketStore::Open(server->database_.get()));
@@ -90,6 +112,8 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   ASSIGN_OR_RETURN(server->draws_, storage::DrawStore::Open(server->database_.get()));
   server->authenticator_ = std::make_unique<Authenticator>(server->directory_.get());
   Backend& backend = server->backend_;
+  backend.database = server->database_.get();
+  backend.signer = server->signer_.get();
   backend.tickets = server->tickets_.get();
   backend.directory = server->directory_.get();
   backend.settings = server->settings_.get();
@@ -109,6 +133,8 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   server->services_.push_back(std::make_unique<PerformanceServiceImpl>(&backend));
   server->services_.push_back(std::make_unique<DrawServiceImpl>(&backend));
   server->services_.push_back(std::make_unique<ReportServiceImpl>(&backend));
+  server->services_.push_back(std::make_unique<AuditServiceImpl>(&backend));
+  server->services_.push_back(std::make_unique<AdminServiceImpl>(&backend));
   if (options.escalation_scheduler) {
     server->scheduler_ = std::make_unique<EscalationScheduler>(&backend, server->sweeper_.get());
     EscalationScheduler* scheduler = server->scheduler_.get();
@@ -119,11 +145,12 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  builder.AddListeningPort(options.listen, credentials, &server->port_);
   for (const std::unique_ptr<grpc::Service>& service : server->services_) {
     builder.RegisterService(service.get());
   }
   ConfigureThreading(builder, options.max_threads);
+  ConfigureLimits(builder, options);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));

@@ -28,6 +28,7 @@
 #include "server/backend.h"
 #include "server/escalation_scheduler.h"
 #include "server/escalation_sweeper.h"
+#include "server/transport_security.h"
 #include "storage/database.h"
 #include "storage/directory_store.h"
 #include "storage/settings_store.h"
@@ -57,6 +58,18 @@ struct ServerOptions {
   // Run the built-in escalation scheduler. Off for deployments that drive
   // sweeps from cron (`duban escalate`).
   bool escalation_scheduler = true;
+  // TLS and mutual TLS; without a certificate the server speaks plaintext,
+  // on a loopback address only unless `insecure`.
+  TlsFiles tls;
+  bool insecure = false;
+  // Ed25519 private key (PEM file) that signs audit checkpoints; "" for none.
+  std::string audit_key_file;
+  // Before opening: restore the latest backup in this directory into
+  // data_dir, which must be empty or missing. "" to open data_dir as it is.
+  std::string restore_from;
+  // Limits on what one client may ask of the server.
+  int max_message_bytes = 1 << 20;
+  int max_concurrent_streams = 100;
 };
 
 class DubanServer {
@@ -70,6 +83,9 @@ class DubanServer {
   // The address the server listens on, with the port it got.
   const std::string& address() const { return address_; }
   int port() const { return port_; }
+  // The store the server runs on, for checks that read it while the server
+  // runs; valid until Shutdown.
+  const storage::Database& database() const { return *database_; }
 
   // Reports NOT_SERVING on the health service, stops accepting calls, lets
   // calls in flight finish for up to `drain`, cancels the rest and closes
@@ -92,6 +108,7 @@ class DubanServer {
   std::unique_ptr<storage::LedgerStore> ledger_;
   std::unique_ptr<storage::DrawStore> draws_;
   std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<CheckpointSigner> signer_;
   Backend backend_;
   std::unique_ptr<EscalationSweeper> sweeper_;
   std::unique_ptr<EscalationScheduler> scheduler_;
@@ -104,9 +121,6 @@ class DubanServer {
   bool shut_down_ = false;  // GUARDED_BY(shutdown_mutex_)
   std::condition_variable shut_down_cv_;
 };
-
-// True for 127.0.0.0/8, ::1 and localhost.
-bool IsLoopbackAddress(absl::string_view host_port);
 
 }  // namespace duban
 

@@ -1,6 +1,7 @@
 // ServeUnary: the frame of every unary handler. It authenticates the call,
-// checks the method against the access table, runs the handler body and
-// maps its status to gRPC in one place.
+// checks the method against the access table, runs the handler body — whose
+// writes are refused once the call's deadline has passed — and maps its
+// status to gRPC in one place.
 //
 //   grpc::Status GetTicket(grpc::ServerContext* context, const GetTicketRequest* request,
 //                          Ticket* response) override {
@@ -21,12 +22,20 @@
 #include "server/backend.h"
 #include "server/domain/access_policy.h"
 #include "server/rpc_status.h"
+#include "storage/write_deadline.h"
 
 namespace duban {
 
 // "duban.v1.TicketService/SignTicket": how the access table names methods.
 inline std::string FullMethod(absl::string_view service, absl::string_view method) {
   return absl::StrCat(service, "/", method);
+}
+
+// The call's deadline; InfiniteFuture when it has none.
+inline absl::Time CallDeadline(const grpc::ServerContext& context) {
+  const auto deadline = context.deadline();
+  if (deadline == std::chrono::system_clock::time_point::max()) return absl::InfiniteFuture();
+  return absl::FromChrono(deadline);
 }
 
 // `body` takes the Caller and returns absl::StatusOr<Response>.
@@ -38,6 +47,7 @@ grpc::Status ServeUnary(const grpc::ServerContext& context, const Backend& backe
   if (absl::Status allowed = CheckMethodAccess(*caller, method); !allowed.ok()) {
     return ToGrpcStatus(allowed);
   }
+  const storage::ScopedWriteDeadline deadline(CallDeadline(context));
   absl::StatusOr<Response> result = std::forward<Body>(body)(*caller);
   if (!result.ok()) return ToGrpcStatus(result.status());
   *response = *std::move(result);

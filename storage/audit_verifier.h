@@ -8,14 +8,15 @@
 //  1. The audit log, in cursor order. An append-only record (event, ledger
 //     entry, draw) must exist and hash to what its log entry says; an event
 //     must be the one its key names and follow its ticket's previous event
-//     (prev_event_sha256, consecutive sequence numbers).
-//  2. The latest version of each changeable record (ticket, referral,
+//     (prev_event_sha256, consecutive sequence numbers). With a checkpoint,
+//     the hash chain at the checkpoint's cursor must equal the checkpoint's
+//     — so removing or rewriting log entries it covers is caught.
+//  2. With a checkpoint: the log must reach the checkpoint's cursor — so
+//     cutting the latest entries (and their records) is caught.
+//  3. The latest version of each changeable record (ticket, referral,
 //     directory entry, setting) must hash to its latest log entry.
-//  3. Every ticket's history head and revision must match the last event
+//  4. Every ticket's history head and revision must match the last event
 //     of its history; no record may exist that the log never saw.
-//  4. With a checkpoint: the hash chain over the log up to the checkpoint's
-//     cursor must equal the checkpoint's — so removing or rewriting log
-//     entries, even the latest ones, is caught.
 //
 // The chain: H(0) = 32 zero bytes; for each log entry in cursor order,
 // H = SHA-256(H | cursor (8 bytes BE) | the entry's stored value).

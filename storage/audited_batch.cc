@@ -1,7 +1,5 @@
 #include "storage/audited_batch.h"
 
-#include <openssl/sha.h>
-
 namespace duban::storage {
 namespace {
 
@@ -12,12 +10,6 @@ rocksdb::Slice ToSlice(absl::string_view text) { return rocksdb::Slice(text.data
 bool IsAppendOnly(AuditKind kind) {
   return kind == AuditKind::kTicketEvent || kind == AuditKind::kLedgerEntry ||
          kind == AuditKind::kDraw;
-}
-
-std::string Sha256Raw(absl::string_view bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
 }
 
 void AuditedBatch::PutRecord(AuditKind kind, rocksdb::ColumnFamilyHandle* family,

@@ -23,6 +23,7 @@
 
 #include "absl/strings/string_view.h"
 #include "rocksdb/write_batch.h"
+#include "server/domain/sha256.h"
 
 namespace duban::storage {
 
@@ -65,9 +66,6 @@ class AuditedBatch {
   rocksdb::WriteBatch batch_;
   std::vector<AuditedRecord> records_;
 };
-
-// SHA-256 of `bytes`, 32 raw bytes.
-std::string Sha256Raw(absl::string_view bytes);
 
 }  // namespace duban::storage
 

@@ -5,6 +5,7 @@
 #include "rocksdb/table.h"
 #include "server/domain/status_macros.h"
 #include "storage/request_log.h"
+#include "storage/write_deadline.h"
 
 namespace duban::storage {
 namespace {
@@ -107,6 +108,9 @@ rocksdb::ColumnFamilyHandle* Database::family(Family family) const {
 }
 
 absl::Status Database::Write(AuditedBatch& batch) {
+  if (absl::Now() > CurrentWriteDeadline()) {
+    return absl::DeadlineExceededError("the call's deadline passed before its write: nothing written");
+  }
   // The cursors are released (the reservation goes away) only after the
   // write, so no reader can pass them before the entries are there.
   EventLog::Reservation cursors = log_->Reserve(batch.records().size());

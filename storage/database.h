@@ -15,7 +15,7 @@
 //   directory     units and principals                 (directory_store.h)
 //   requests      request ids and their first answers  (request_log.h)
 //   referrals     referrals and their indexes          (referral_keys.h)
-//   log           every event in commit order          (event_log.h)
+//   log           every record written, with its hash, in commit order (event_log.h)
 //   settings      escalation and ledger policies, calendar years (settings_store.h)
 //   ledger        performance ledger entries           (ledger_store.h)
 //   draws         spot-check draws                     (draw_store.h)
@@ -77,6 +77,8 @@ class Database {
 
   // Applies `batch` atomically — with an audit log entry for each of its
   // records — and syncs the write-ahead log before returning OK.
+  // DEADLINE_EXCEEDED, writing nothing, when this thread's call deadline
+  // (write_deadline.h) has passed.
   [[nodiscard]] absl::Status Write(AuditedBatch& batch);
 
   // The audit log (every record written, in commit order).

@@ -151,8 +151,10 @@ class TicketStore {
   }
 
   // --- The event log. ---
-  // Events after `after` in commit order, at most `limit`; `through` as
-  // for EventLog::Read.
+  // Events after `after` in commit order, at most `limit` (the log's
+  // other records are skipped). `through`: the cursor read up to — the
+  // last event returned when `limit` were, else the log's watermark — from
+  // which the next read continues; empty only when nothing is left.
   absl::StatusOr<std::vector<LoggedEvent>> ReadLog(uint64_t after, int limit,
                                                    uint64_t* through = nullptr) const;
   EventLog& log() { return database_->log(); }

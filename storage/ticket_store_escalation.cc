@@ -32,19 +32,33 @@ absl::StatusOr<absl::Time> TicketStore::NextEscalationTime() const {
 
 absl::StatusOr<std::vector<LoggedEvent>> TicketStore::ReadLog(uint64_t after, int limit,
                                                               uint64_t* through) const {
-  ASSIGN_OR_RETURN(std::vector<LogEntry> entries, database_->log().Read(after, limit, through));
+  // The log holds every record; notifiers follow the events only, so read
+  // on past the others until `limit` events or the end.
   std::vector<LoggedEvent> events;
-  events.reserve(entries.size());
-  for (const LogEntry& entry : entries) {
-    if (entry.kind != AuditKind::kTicketEvent) continue;  // notifiers follow events only
-    std::string value;
-    rocksdb::Status read = database_->db()->Get(
-        rocksdb::ReadOptions(), database_->family(Family::kEvents), entry.key, &value);
-    RETURN_IF_ERROR(FromRocks(read, "read logged event"));
-    LoggedEvent& logged = events.emplace_back();
-    logged.cursor = entry.cursor;
-    RETURN_IF_ERROR(DecodeRecord(value, logged.event));
+  uint64_t cursor = after;
+  while (static_cast<int>(events.size()) < limit) {
+    uint64_t page_through = cursor;
+    ASSIGN_OR_RETURN(std::vector<LogEntry> entries,
+                     database_->log().Read(cursor, limit, &page_through));
+    for (const LogEntry& entry : entries) {
+      if (static_cast<int>(events.size()) == limit) break;
+      cursor = entry.cursor;
+      if (entry.kind != AuditKind::kTicketEvent) continue;
+      std::string value;
+      rocksdb::Status read = database_->db()->Get(
+          rocksdb::ReadOptions(), database_->family(Family::kEvents), entry.key, &value);
+      RETURN_IF_ERROR(FromRocks(read, "read logged event"));
+      LoggedEvent& logged = events.emplace_back();
+      logged.cursor = entry.cursor;
+      RETURN_IF_ERROR(DecodeRecord(value, logged.event));
+    }
+    if (entries.empty()) {
+      cursor = std::max(cursor, page_through);
+      break;
+    }
+    if (static_cast<int>(events.size()) < limit) cursor = std::max(cursor, page_through);
   }
+  if (through != nullptr) *through = cursor;
   return events;
 }
 

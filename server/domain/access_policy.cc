@@ -20,6 +20,8 @@ constexpr std::array kAdmin{v1::ROLE_ADMIN};
 constexpr std::array kSweepers{v1::ROLE_ESCALATOR, v1::ROLE_ADMIN};
 constexpr std::array kDiscipline{v1::ROLE_DISCIPLINE};
 constexpr std::array kPerformanceOffice{v1::ROLE_PERFORMANCE_OFFICE};
+constexpr std::array kAuditReaders{v1::ROLE_ADMIN, v1::ROLE_DISCIPLINE, v1::ROLE_ORGANIZATION,
+                                   v1::ROLE_LEADER};
 constexpr std::array kAccountabilityReaders{v1::ROLE_DISCIPLINE, v1::ROLE_ORGANIZATION,
                                             v1::ROLE_LEADER};
 // Every role but UNIT_STAFF: the event stream spans all units.
@@ -89,6 +91,9 @@ const MethodAccess kTable[] = {
     {"duban.v1.DrawService/GetDraw", kAnyone},
     {"duban.v1.DrawService/ListDraws", kAnyone},
     {"duban.v1.ReportService/GetCountyReport", kCountyWide},
+    {"duban.v1.AuditService/VerifyAudit", kAuditReaders},
+    {"duban.v1.AuditService/CreateCheckpoint", kAdmin},
+    {"duban.v1.AdminService/CreateBackup", kAdmin},
 };
 
 }  // namespace

@@ -80,9 +80,12 @@ absl::Status ValidateUnitUpdate(const v1::Unit& current, const v1::Unit& update,
   merged.set_name(current.name());
   merged.set_kind(current.kind());
   CheckUnitFields(violations, merged, units);
-  // The parent chain must not lead back to the unit.
+  // The parent chain must not lead back to the unit. It is walked to its
+  // end, however long: a walk cut short would let a loop through a long
+  // chain.
+  std::set<std::string> visited;
   std::string ancestor = merged.parent();
-  for (int depth = 0; !ancestor.empty() && depth < 64; ++depth) {
+  while (!ancestor.empty() && visited.insert(ancestor).second) {
     if (ancestor == current.name()) {
       violations.Add("unit.parent", absl::StrCat(merged.parent(), " is inside ", current.name(),
                                                  "; the parent chain would loop"));

@@ -6,11 +6,12 @@
 
 namespace duban {
 
-std::string Sha256Hex(absl::string_view bytes) {
+std::string Sha256Raw(absl::string_view bytes) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+  return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
 }
+
+std::string Sha256Hex(absl::string_view bytes) { return absl::BytesToHexString(Sha256Raw(bytes)); }
 
 }  // namespace duban

@@ -1,5 +1,6 @@
-// SHA-256 as 64 lowercase hex digits: the form of Principal.token_sha256
-// (the hash of a bearer token) and of request fingerprints.
+// SHA-256: as 64 lowercase hex digits, the form of Principal.token_sha256
+// (the hash of a bearer token), of request fingerprints and of the audit
+// trail's hashes; raw, 32 bytes, for hash chains.
 //
 //   std::string hash = Sha256Hex("nongye");
 #ifndef DUBAN_SERVER_DOMAIN_SHA256_H_
@@ -12,6 +13,7 @@
 namespace duban {
 
 std::string Sha256Hex(absl::string_view bytes);
+std::string Sha256Raw(absl::string_view bytes);
 
 }  // namespace duban
 

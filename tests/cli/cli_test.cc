@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <iostream>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -15,6 +17,11 @@ namespace {
 class CliTest : public ::testing::Test {
  protected:
   CliTest() : server_(std::make_unique<DubandProcess>(DUBAND_PATH, data_dir())) {}
+
+  // When a test fails, what the server said explains most failures.
+  void TearDown() override {
+    if (HasFailure() && server_) std::cerr << "duband said:\n" << server_->log();
+  }
 
   std::string data_dir() const { return scratch_.path() + "/data"; }
 

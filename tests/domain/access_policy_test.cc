@@ -10,6 +10,10 @@
 #include "absl/strings/str_split.h"
 #include "duban/v1/accountability_service.grpc.pb.h"
 #include "duban/v1/accountability_service.pb.h"
+#include "duban/v1/admin_service.grpc.pb.h"
+#include "duban/v1/admin_service.pb.h"
+#include "duban/v1/audit_service.grpc.pb.h"
+#include "duban/v1/audit_service.pb.h"
 #include "duban/v1/calendar_service.grpc.pb.h"
 #include "duban/v1/calendar_service.pb.h"
 #include "duban/v1/directory_service.grpc.pb.h"
@@ -49,6 +53,8 @@ const ServiceDescriptor* Service(const char* full_name) {
   (void)v1::CreateDeductionRequest::descriptor();
   (void)v1::DrawSpotCheckRequest::descriptor();
   (void)v1::GetCountyReportRequest::descriptor();
+  (void)v1::VerifyAuditRequest::descriptor();
+  (void)v1::CreateBackupRequest::descriptor();
   return DescriptorPool::generated_pool()->FindServiceByName(full_name);
 }
 
@@ -58,7 +64,8 @@ const char* const kServices[] = {
     v1::CalendarService::service_full_name(),    v1::EscalationService::service_full_name(),
     v1::EventService::service_full_name(),       v1::AccountabilityService::service_full_name(),
     v1::PerformanceService::service_full_name(), v1::DrawService::service_full_name(),
-    v1::ReportService::service_full_name()};
+    v1::ReportService::service_full_name(),      v1::AuditService::service_full_name(),
+    v1::AdminService::service_full_name()};
 
 TEST(AccessPolicyTest, ServiceNamesAreThoseOfTheTable) {
   EXPECT_STREQ(kServices[0], "duban.v1.TicketService");
@@ -70,6 +77,8 @@ TEST(AccessPolicyTest, ServiceNamesAreThoseOfTheTable) {
   EXPECT_STREQ(kServices[6], "duban.v1.PerformanceService");
   EXPECT_STREQ(kServices[7], "duban.v1.DrawService");
   EXPECT_STREQ(kServices[8], "duban.v1.ReportService");
+  EXPECT_STREQ(kServices[9], "duban.v1.AuditService");
+  EXPECT_STREQ(kServices[10], "duban.v1.AdminService");
 }
 
 // Every service of the proto package is in kServices: a new service cannot

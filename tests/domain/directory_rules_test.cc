@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/domain/errors.h"
@@ -199,6 +200,19 @@ TEST(DirectoryRulesTest, ValidateUnitUpdate) {
     ExpectFields(ValidateUnitUpdate(*current, update, directory), c.fields.empty() ? kOk : kInvalid,
                  c.fields, c.label);
   }
+}
+
+TEST(DirectoryRulesTest, ValidateUnitUpdateFindsALoopThroughALongChain) {
+  FakeDirectory directory;
+  directory.Add("zu0", v1::UNIT_KIND_DEPARTMENT, "county");
+  for (int i = 1; i < 100; ++i) {
+    directory.Add(absl::StrCat("zu", i), v1::UNIT_KIND_DEPARTMENT, absl::StrCat("zu", i - 1));
+  }
+  const v1::Unit current = *directory.FindUnit("units/zu0");
+  v1::Unit update = current;
+  update.set_parent("units/zu99");
+  ExpectFields(ValidateUnitUpdate(current, update, directory), kInvalid, {"unit.parent"},
+               "a loop 100 units long");
 }
 
 TEST(DirectoryRulesTest, ValidatePrincipal) {

@@ -28,8 +28,10 @@ void TestClock::Set(absl::Time time) {
   now_ = time;
 }
 
-TestServer::TestServer(bool scheduler)
-    : data_dir_(scratch_.path() + "/data"), scheduler_(scheduler) {
+TestServer::TestServer(bool scheduler) : TestServer(nullptr, scheduler) {}
+
+TestServer::TestServer(std::function<void(ServerOptions&)> configure, bool scheduler)
+    : data_dir_(scratch_.path() + "/data"), scheduler_(scheduler), configure_(std::move(configure)) {
   Start();
 }
 
@@ -47,6 +49,7 @@ void TestServer::Start() {
   options.dev = true;
   options.now = [this] { return clock_.Now(); };
   options.escalation_scheduler = scheduler_;
+  if (configure_) configure_(options);
   absl::StatusOr<std::unique_ptr<DubanServer>> started = DubanServer::Start(options);
   if (!started.ok()) {
     ADD_FAILURE() << "server did not start: " << started.status();

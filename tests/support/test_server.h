@@ -14,6 +14,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -45,6 +46,10 @@ class TestServer {
  public:
   // With `scheduler` false, escalations fire only through Sweep.
   explicit TestServer(bool scheduler = true);
+  // `configure` changes the options of every start (TLS, audit key, ...);
+  // with TLS on, channel() and the stubs speak plaintext and so fail: make
+  // a channel with the right credentials to address().
+  explicit TestServer(std::function<void(ServerOptions&)> configure, bool scheduler = true);
   ~TestServer();
 
   // Stops the server and starts a new one on the same data (new port).
@@ -69,6 +74,7 @@ class TestServer {
   std::string data_dir_;
   TestClock clock_;
   bool scheduler_;
+  std::function<void(ServerOptions&)> configure_;
   std::unique_ptr<DubanServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
 };

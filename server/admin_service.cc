@@ -1,0 +1,35 @@
+#include "server/admin_service.h"
+
+#include "server/audit_service.h"
+#include "server/domain/errors.h"
+#include "server/domain/status_macros.h"
+#include "server/domain/time_convert.h"
+#include "server/unary_call.h"
+#include "storage/backup.h"
+
+namespace duban {
+
+grpc::Status AdminServiceImpl::CreateBackup(grpc::ServerContext* context,
+                                            const v1::CreateBackupRequest* request,
+                                            v1::Backup* response) {
+  return ServeUnary(
+      *context, backend_, FullMethod("duban.v1.AdminService", "CreateBackup"), response,
+      [&](const Caller&) -> absl::StatusOr<v1::Backup> {
+        const std::string& directory = request->directory();
+        if (directory.empty() || directory.front() != '/') {
+          return InvalidField("directory", "must be an absolute path on the server's machine");
+        }
+        std::lock_guard lock(backup_mutex_);
+        ASSIGN_OR_RETURN(storage::BackupInfo info,
+                         storage::CreateBackup(*backend_.database, directory));
+        v1::Backup backup;
+        backup.set_directory(directory);
+        backup.set_backup_id(info.id);
+        backup.set_size_bytes(static_cast<int64_t>(info.size_bytes));
+        *backup.mutable_create_time() = ToTimestamp(info.create_time);
+        *backup.mutable_audit_head() = CheckpointOf(info.audit_head);
+        return backup;
+      });
+}
+
+}  // namespace duban

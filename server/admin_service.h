@@ -1,0 +1,29 @@
+// AdminServiceImpl: the gRPC edge of duban.v1.AdminService — backups of the
+// live store.
+#ifndef DUBAN_SERVER_ADMIN_SERVICE_H_
+#define DUBAN_SERVER_ADMIN_SERVICE_H_
+
+#include <mutex>
+
+#include "duban/v1/admin_service.grpc.pb.h"
+#include "server/backend.h"
+
+namespace duban {
+
+class AdminServiceImpl final : public v1::AdminService::Service {
+ public:
+  // `backend` is not owned and must outlive the service.
+  explicit AdminServiceImpl(const Backend* backend) : backend_(*backend) {}
+
+  grpc::Status CreateBackup(grpc::ServerContext* context, const v1::CreateBackupRequest* request,
+                            v1::Backup* response) override;
+
+ private:
+  const Backend& backend_;
+  // One backup at a time.
+  std::mutex backup_mutex_;
+};
+
+}  // namespace duban
+
+#endif  // DUBAN_SERVER_ADMIN_SERVICE_H_
