@@ -102,7 +102,10 @@ absl::Status Verifier::CheckEvent(const LogEntry& entry, absl::string_view value
     return absl::OkStatus();
   }
   auto& [last_sequence, last_hash] = ticket_heads_[ticket_id];
-  if (sequence != last_sequence + 1) {
+  if (sequence <= last_sequence) {
+    Fail(name, absl::StrCat("comes after event ", last_sequence,
+                            " in the log: the log's entries were reordered"));
+  } else if (sequence != last_sequence + 1) {
     Fail(name, absl::StrCat("follows event ", last_sequence, " in the log: events ",
                             last_sequence + 1, " to ", sequence - 1, " are missing"));
   } else if (event.prev_event_sha256() != last_hash) {
@@ -159,9 +162,11 @@ absl::Status Verifier::CheckTickets() {
     const int64_t last_sequence = head == ticket_heads_.end() ? 0 : head->second.first;
     const std::string last_hash = head == ticket_heads_.end() ? "" : head->second.second;
     if (ticket.history_head_sha256() != last_hash || Revision(ticket) != last_sequence) {
-      Fail(TicketName(id), absl::StrCat("ends its history at event ", Revision(ticket),
-                                        " but the log's last event of it is ", last_sequence,
-                                        ": the latest events were removed or replaced"));
+      Fail(TicketName(id),
+           absl::StrCat("ends its history at event ", Revision(ticket),
+                        " but the log's last event of it is ", last_sequence, ": events were ",
+                        Revision(ticket) < last_sequence ? "added behind the server's back"
+                                                         : "removed or replaced"));
     }
   }
   return scan.status();
