@@ -1,8 +1,8 @@
 // duband: the duban server.
 //
 //   duband --dev                       # demo county on ./var/duban, 127.0.0.1:7420
-//   duband --listen 0.0.0.0:7420 --data /var/lib/duban --principals principals.json \
-//          --tls-cert server.pem --tls-key server.key --tls-client-ca clients.pem \
+//   duband --listen 0.0.0.0:7420 --data /var/lib/duban --principals principals.json
+//          --tls-cert server.pem --tls-key server.key --tls-client-ca clients.pem
 //          --audit-key audit.pem
 //
 // Flags may be spelled with hyphens or underscores (--tls-cert, --tls_cert).
