@@ -54,6 +54,9 @@ void ConfigureLimits(grpc::ServerBuilder& builder, const ServerOptions& options)
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  // No SO_REUSEPORT: with it, a listener on port 0 may be given a port
+  // another process already serves, and clients reach either at random.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
 }
 
 absl::StatusOr<std::unique_ptr<CheckpointSigner>> LoadSigner(const std::string& path) {
