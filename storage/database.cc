@@ -109,7 +109,8 @@ rocksdb::ColumnFamilyHandle* Database::family(Family family) const {
 
 absl::Status Database::Write(AuditedBatch& batch) {
   if (absl::Now() > CurrentWriteDeadline()) {
-    return absl::DeadlineExceededError("the call's deadline passed before its write: nothing written");
+    return absl::DeadlineExceededError(
+        "the call's deadline passed before its write: nothing written");
   }
   // The cursors are released (the reservation goes away) only after the
   // write, so no reader can pass them before the entries are there.
