@@ -5,10 +5,12 @@
 
 #include "duban/v1/accountability_service.grpc.pb.h"
 #include "server/backend.h"
+#include "server/parse_checked_service.h"
 
 namespace duban {
 
-class AccountabilityServiceImpl final : public v1::AccountabilityService::Service {
+class AccountabilityServiceImpl final
+    : public ServiceWithHandlers<v1::AccountabilityService> {
  public:
   // `backend` is not owned and must outlive the service.
   explicit AccountabilityServiceImpl(const Backend* backend) : backend_(*backend) {}

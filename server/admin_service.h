@@ -7,10 +7,11 @@
 
 #include "duban/v1/admin_service.grpc.pb.h"
 #include "server/backend.h"
+#include "server/parse_checked_service.h"
 
 namespace duban {
 
-class AdminServiceImpl final : public v1::AdminService::Service {
+class AdminServiceImpl final : public ServiceWithHandlers<v1::AdminService> {
  public:
   // `backend` is not owned and must outlive the service.
   explicit AdminServiceImpl(const Backend* backend) : backend_(*backend) {}

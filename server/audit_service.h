@@ -5,6 +5,7 @@
 
 #include "duban/v1/audit_service.grpc.pb.h"
 #include "server/backend.h"
+#include "server/parse_checked_service.h"
 #include "storage/audit_verifier.h"
 
 namespace duban {
@@ -12,7 +13,7 @@ namespace duban {
 // The (unsigned) checkpoint of a point of the audit chain.
 v1::Checkpoint CheckpointOf(const storage::ChainPoint& point);
 
-class AuditServiceImpl final : public v1::AuditService::Service {
+class AuditServiceImpl final : public ServiceWithHandlers<v1::AuditService> {
  public:
   // `backend` is not owned and must outlive the service.
   explicit AuditServiceImpl(const Backend* backend) : backend_(*backend) {}

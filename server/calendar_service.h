@@ -4,10 +4,11 @@
 
 #include "duban/v1/calendar_service.grpc.pb.h"
 #include "server/backend.h"
+#include "server/parse_checked_service.h"
 
 namespace duban {
 
-class CalendarServiceImpl final : public v1::CalendarService::Service {
+class CalendarServiceImpl final : public ServiceWithHandlers<v1::CalendarService> {
  public:
   // `backend` is not owned and must outlive the service.
   explicit CalendarServiceImpl(const Backend* backend) : backend_(*backend) {}

@@ -8,10 +8,11 @@
 
 #include "duban/v1/directory_service.grpc.pb.h"
 #include "server/backend.h"
+#include "server/parse_checked_service.h"
 
 namespace duban {
 
-class DirectoryServiceImpl final : public v1::DirectoryService::Service {
+class DirectoryServiceImpl final : public ServiceWithHandlers<v1::DirectoryService> {
  public:
   // `backend` is not owned and must outlive the service.
   explicit DirectoryServiceImpl(const Backend* backend) : backend_(*backend) {}

@@ -5,10 +5,11 @@
 
 #include "duban/v1/draw_service.grpc.pb.h"
 #include "server/backend.h"
+#include "server/parse_checked_service.h"
 
 namespace duban {
 
-class DrawServiceImpl final : public v1::DrawService::Service {
+class DrawServiceImpl final : public ServiceWithHandlers<v1::DrawService> {
  public:
   // `backend` is not owned and must outlive the service.
   explicit DrawServiceImpl(const Backend* backend) : backend_(*backend) {}

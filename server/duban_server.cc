@@ -19,6 +19,7 @@
 #include "server/draw_service.h"
 #include "server/escalation_service.h"
 #include "server/event_service.h"
+#include "server/parse_checked_service.h"
 #include "server/performance_service.h"
 #include "server/report_service.h"
 #include "server/ticket_service.h"
@@ -26,6 +27,13 @@
 
 namespace duban {
 namespace {
+
+// `typed`, served so that a request that does not parse is refused naming
+// the field.
+template <class Typed>
+std::unique_ptr<grpc::Service> Served(std::unique_ptr<Typed> typed) {
+  return std::make_unique<ParseCheckedService>(std::move(typed));
+}
 
 constexpr const char* kServiceNames[] = {
     "duban.v1.TicketService",      "duban.v1.DirectoryService",      "duban.v1.CalendarService",
@@ -62,10 +70,13 @@ void ConfigureLimits(grpc::ServerBuilder& builder, const ServerOptions& options)
 absl::StatusOr<std::unique_ptr<CheckpointSigner>> LoadSigner(const std::string& path) {
   if (path.empty()) return nullptr;
   absl::StatusOr<std::string> pem = ReadTextFile(path);
-  if (!pem.ok()) return absl::InvalidArgumentError(absl::StrCat("--audit_key: ", pem.status().message()));
+  if (!pem.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--audit_key: ", pem.status().message()));
+  }
   absl::StatusOr<std::unique_ptr<CheckpointSigner>> signer = CheckpointSigner::FromPem(*pem);
   if (!signer.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("--audit_key ", path, ": ", signer.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--audit_key ", path, ": ", signer.status().message()));
   }
   return signer;
 }
@@ -126,18 +137,18 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   backend.time_scale = options.time_scale;
   backend.authenticator = server->authenticator_.get();
   server->sweeper_ = std::make_unique<EscalationSweeper>(&backend);
-  server->services_.push_back(std::make_unique<TicketServiceImpl>(&backend));
-  server->services_.push_back(std::make_unique<DirectoryServiceImpl>(&backend));
-  server->services_.push_back(std::make_unique<CalendarServiceImpl>(&backend));
+  server->services_.push_back(Served(std::make_unique<TicketServiceImpl>(&backend)));
+  server->services_.push_back(Served(std::make_unique<DirectoryServiceImpl>(&backend)));
+  server->services_.push_back(Served(std::make_unique<CalendarServiceImpl>(&backend)));
   server->services_.push_back(
-      std::make_unique<EscalationServiceImpl>(&backend, server->sweeper_.get()));
-  server->services_.push_back(std::make_unique<AccountabilityServiceImpl>(&backend));
-  server->services_.push_back(std::make_unique<EventServiceImpl>(&backend));
-  server->services_.push_back(std::make_unique<PerformanceServiceImpl>(&backend));
-  server->services_.push_back(std::make_unique<DrawServiceImpl>(&backend));
-  server->services_.push_back(std::make_unique<ReportServiceImpl>(&backend));
-  server->services_.push_back(std::make_unique<AuditServiceImpl>(&backend));
-  server->services_.push_back(std::make_unique<AdminServiceImpl>(&backend));
+      Served(std::make_unique<EscalationServiceImpl>(&backend, server->sweeper_.get())));
+  server->services_.push_back(Served(std::make_unique<AccountabilityServiceImpl>(&backend)));
+  server->services_.push_back(Served(std::make_unique<EventServiceImpl>(&backend)));
+  server->services_.push_back(Served(std::make_unique<PerformanceServiceImpl>(&backend)));
+  server->services_.push_back(Served(std::make_unique<DrawServiceImpl>(&backend)));
+  server->services_.push_back(Served(std::make_unique<ReportServiceImpl>(&backend)));
+  server->services_.push_back(Served(std::make_unique<AuditServiceImpl>(&backend)));
+  server->services_.push_back(Served(std::make_unique<AdminServiceImpl>(&backend)));
   if (options.escalation_scheduler) {
     server->scheduler_ = std::make_unique<EscalationScheduler>(&backend, server->sweeper_.get());
     EscalationScheduler* scheduler = server->scheduler_.get();

@@ -6,10 +6,11 @@
 #include "duban/v1/escalation_service.grpc.pb.h"
 #include "server/backend.h"
 #include "server/escalation_sweeper.h"
+#include "server/parse_checked_service.h"
 
 namespace duban {
 
-class EscalationServiceImpl final : public v1::EscalationService::Service {
+class EscalationServiceImpl final : public ServiceWithHandlers<v1::EscalationService> {
  public:
   // Neither is owned; both must outlive the service.
   EscalationServiceImpl(const Backend* backend, const EscalationSweeper* sweeper)

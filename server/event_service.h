@@ -5,10 +5,11 @@
 
 #include "duban/v1/event_service.grpc.pb.h"
 #include "server/backend.h"
+#include "server/parse_checked_service.h"
 
 namespace duban {
 
-class EventServiceImpl final : public v1::EventService::Service {
+class EventServiceImpl final : public ServiceWithHandlers<v1::EventService> {
  public:
   // `backend` is not owned and must outlive the service.
   explicit EventServiceImpl(const Backend* backend) : backend_(*backend) {}

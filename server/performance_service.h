@@ -6,10 +6,11 @@
 #include "duban/v1/performance_service.grpc.pb.h"
 #include "server/backend.h"
 #include "server/domain/ledger.h"
+#include "server/parse_checked_service.h"
 
 namespace duban {
 
-class PerformanceServiceImpl final : public v1::PerformanceService::Service {
+class PerformanceServiceImpl final : public ServiceWithHandlers<v1::PerformanceService> {
  public:
   // `backend` is not owned and must outlive the service.
   explicit PerformanceServiceImpl(const Backend* backend) : backend_(*backend) {}

@@ -5,10 +5,11 @@
 
 #include "duban/v1/report_service.grpc.pb.h"
 #include "server/backend.h"
+#include "server/parse_checked_service.h"
 
 namespace duban {
 
-class ReportServiceImpl final : public v1::ReportService::Service {
+class ReportServiceImpl final : public ServiceWithHandlers<v1::ReportService> {
  public:
   // `backend` is not owned and must outlive the service.
   explicit ReportServiceImpl(const Backend* backend) : backend_(*backend) {}

@@ -8,10 +8,11 @@
 
 #include "duban/v1/ticket_service.grpc.pb.h"
 #include "server/backend.h"
+#include "server/parse_checked_service.h"
 
 namespace duban {
 
-class TicketServiceImpl final : public v1::TicketService::Service {
+class TicketServiceImpl final : public ServiceWithHandlers<v1::TicketService> {
  public:
   // `backend` is not owned and must outlive the service.
   explicit TicketServiceImpl(const Backend* backend) : backend_(*backend) {}

@@ -591,10 +591,9 @@ TEST_F(HostileInputTest, StringsThatAreNotUtf8AreRefusedAndWriteNothing) {
   }
 }
 
-// Disabled: the edge answers INTERNAL, with no message, for a request that
-// does not parse (gRPC's generated code deserializes before any handler of
-// server/*_service.cc is called), so no handler can name the field.
-TEST_F(HostileInputTest, DISABLED_StringsThatAreNotUtf8AreInvalidArgumentNamingTheField) {
+// Such a request fails to parse before any handler runs; the edge
+// (server/parse_checked_service.h) still names the field.
+TEST_F(HostileInputTest, StringsThatAreNotUtf8AreInvalidArgumentNamingTheField) {
   for (const HostileCase& hostile : kNotUtf8Cases) {
     const grpc::Status status = hostile.send(api_, hostile.token);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
