@@ -24,6 +24,12 @@ std::string CertificateName(const grpc::ServerContext& context) {
 }  // namespace
 
 absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContext& context) const {
+  absl::StatusOr<Caller> caller = Identify(context);
+  if (caller.ok() && listener_) listener_(context, caller->principal);
+  return caller;
+}
+
+absl::StatusOr<Caller> Authenticator::Identify(const grpc::ServerContext& context) const {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   if (it == metadata.end()) {

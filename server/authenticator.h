@@ -13,6 +13,10 @@
 
 #include <grpcpp/server_context.h>
 
+#include <functional>
+#include <string>
+#include <utility>
+
 #include "absl/status/statusor.h"
 #include "server/domain/caller.h"
 #include "storage/directory_store.h"
@@ -26,8 +30,17 @@ class Authenticator {
 
   absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& context) const;
 
+  // Called with every call authenticated and its principal (for the call
+  // log). Set before the server starts.
+  using PrincipalListener =
+      std::function<void(const grpc::ServerContextBase& call, const std::string& principal)>;
+  void set_principal_listener(PrincipalListener listener) { listener_ = std::move(listener); }
+
  private:
+  absl::StatusOr<Caller> Identify(const grpc::ServerContext& context) const;
+
   const storage::DirectoryStore* directory_;
+  PrincipalListener listener_;
 };
 
 }  // namespace duban

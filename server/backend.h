@@ -21,6 +21,8 @@
 
 namespace duban {
 
+class ServerMetrics;
+
 // A LoopContext together with the calendar and policy snapshots it points
 // into, kept alive for the length of a call.
 struct CallContext {
@@ -44,6 +46,8 @@ struct Backend {
   const Authenticator* authenticator = nullptr;
   // Signs audit checkpoints; null when the server has no audit key.
   const CheckpointSigner* signer = nullptr;
+  // Counts escalations and sweeps; null when nothing is counted.
+  ServerMetrics* metrics = nullptr;
 
   // The context of a call by `caller`, at the current time truncated to
   // microseconds (the precision of stored times), on the current calendar

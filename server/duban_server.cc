@@ -125,6 +125,16 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   ASSIGN_OR_RETURN(server->ledger_, storage::LedgerStore::Open(server->database_.get()));
   ASSIGN_OR_RETURN(server->draws_, storage::DrawStore::Open(server->database_.get()));
   server->authenticator_ = std::make_unique<Authenticator>(server->directory_.get());
+  if (!options.log) options.log = std::make_shared<JsonLog>(stderr, LogLevel::kWarning);
+  server->options_.log = options.log;
+  server->registry_ = std::make_shared<prometheus::Registry>();
+  server->metrics_ = std::make_unique<ServerMetrics>(*server->registry_);
+  server->observer_ = std::make_unique<CallObserver>(server->metrics_.get(), options.log.get());
+  server->authenticator_->set_principal_listener(
+      [observer = server->observer_.get()](const grpc::ServerContextBase& call,
+                                           const std::string& principal) {
+        observer->NotePrincipal(call, principal);
+      });
   Backend& backend = server->backend_;
   backend.database = server->database_.get();
   backend.signer = server->signer_.get();
@@ -136,6 +146,7 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   backend.now = options.now;
   backend.time_scale = options.time_scale;
   backend.authenticator = server->authenticator_.get();
+  backend.metrics = server->metrics_.get();
   server->sweeper_ = std::make_unique<EscalationSweeper>(&backend);
   server->services_.push_back(Served(std::make_unique<TicketServiceImpl>(&backend)));
   server->services_.push_back(Served(std::make_unique<DirectoryServiceImpl>(&backend)));
@@ -165,6 +176,13 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   }
   ConfigureThreading(builder, options.max_threads);
   ConfigureLimits(builder, options);
+  builder.experimental().SetInterceptorCreators(server->observer_->InterceptorCreators());
+  if (!options.metrics_listen.empty()) {
+    server->store_metrics_ = std::make_shared<StoreMetrics>(&backend, absl::Seconds(30));
+    ASSIGN_OR_RETURN(server->metrics_endpoint_,
+                     MetricsEndpoint::Start(options.metrics_listen,
+                                            {server->registry_, server->store_metrics_}));
+  }
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
@@ -183,6 +201,8 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
 void DubanServer::Shutdown(absl::Duration drain) {
   std::unique_lock lock(shutdown_mutex_);
   if (shut_down_) return;
+  // No scrape may read the store once it starts closing.
+  metrics_endpoint_.reset();
   if (server_) server_->GetHealthCheckService()->Shutdown();
   if (scheduler_) scheduler_->Stop();
   // Event streams end when the log closes; unary calls drain.

@@ -26,8 +26,13 @@
 #include "absl/time/time.h"
 #include "server/authenticator.h"
 #include "server/backend.h"
+#include "server/call_observer.h"
 #include "server/escalation_scheduler.h"
 #include "server/escalation_sweeper.h"
+#include "server/json_log.h"
+#include "server/metrics_endpoint.h"
+#include "server/server_metrics.h"
+#include "server/store_metrics.h"
 #include "server/transport_security.h"
 #include "storage/database.h"
 #include "storage/directory_store.h"
@@ -54,7 +59,7 @@ struct ServerOptions {
   // watch a ladder of working days unfold in seconds.
   double time_scale = 1;
   // Upper bound on threads serving calls.
-  int max_threads = 64;
+  int max_threads = 128;
   // Run the built-in escalation scheduler. Off for deployments that drive
   // sweeps from cron (`duban escalate`).
   bool escalation_scheduler = true;
@@ -70,6 +75,11 @@ struct ServerOptions {
   // Limits on what one client may ask of the server.
   int max_message_bytes = 1 << 20;
   int max_concurrent_streams = 100;
+  // host:port of the Prometheus endpoint (GET /metrics); "" for none.
+  std::string metrics_listen;
+  // Where calls and events are logged; null for a log on stderr of
+  // warnings and errors only.
+  std::shared_ptr<JsonLog> log;
 };
 
 class DubanServer {
@@ -83,6 +93,8 @@ class DubanServer {
   // The address the server listens on, with the port it got.
   const std::string& address() const { return address_; }
   int port() const { return port_; }
+  // The port of the Prometheus endpoint; 0 without --metrics_listen.
+  int metrics_port() const { return metrics_endpoint_ ? metrics_endpoint_->port() : 0; }
   // The store the server runs on, for checks that read it while the server
   // runs; valid until Shutdown.
   const storage::Database& database() const { return *database_; }
@@ -110,6 +122,11 @@ class DubanServer {
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<CheckpointSigner> signer_;
   Backend backend_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::unique_ptr<ServerMetrics> metrics_;
+  std::shared_ptr<StoreMetrics> store_metrics_;
+  std::unique_ptr<CallObserver> observer_;
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
   std::unique_ptr<EscalationSweeper> sweeper_;
   std::unique_ptr<EscalationScheduler> scheduler_;
   std::vector<std::unique_ptr<grpc::Service>> services_;

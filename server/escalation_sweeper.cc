@@ -1,8 +1,16 @@
 #include "server/escalation_sweeper.h"
 
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "absl/time/clock.h"
 #include "server/domain/escalation_ladder.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/time_convert.h"
+#include "server/server_metrics.h"
+#include "storage/write_deadline.h"
 
 namespace duban {
 namespace {
@@ -31,6 +39,40 @@ void AddFirings(const TicketChange& change, v1::SweepResponse& response) {
 
 }  // namespace
 
+absl::StatusOr<std::vector<std::optional<TicketChange>>> EscalationSweeper::Fire(
+    const std::vector<uint64_t>& due, absl::Time as_of, const LoopContext& loop) const {
+  std::vector<std::optional<TicketChange>> fired(due.size());
+  std::atomic<size_t> next{0};
+  std::mutex error_mutex;
+  absl::Status error;  // GUARDED_BY(error_mutex): the first failure
+  // Worker threads keep the caller's write deadline.
+  const absl::Time deadline = storage::CurrentWriteDeadline();
+  const auto fire_some = [&] {
+    const storage::ScopedWriteDeadline scoped(deadline);
+    for (size_t i = next++; i < due.size(); i = next++) {
+      absl::StatusOr<v1::Ticket> updated = backend_.tickets->Update(
+          due[i], storage::RequestKey{}, loop.now,
+          [&](const v1::Ticket& current) -> absl::StatusOr<TicketChange> {
+            ASSIGN_OR_RETURN(TicketChange change, Escalate(current, as_of, loop));
+            fired[i] = change;
+            return change;
+          });
+      if (updated.ok() || absl::IsNotFound(updated.status())) continue;
+      fired[i].reset();
+      std::lock_guard lock(error_mutex);
+      if (error.ok()) error = updated.status();
+      next = due.size();  // stop handing out tickets
+    }
+  };
+  std::vector<std::thread> helpers;
+  const size_t threads = std::min<size_t>(kFiringThreads, due.size());
+  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(fire_some);
+  fire_some();
+  for (std::thread& helper : helpers) helper.join();
+  if (!error.ok()) return error;
+  return fired;
+}
+
 Caller SchedulerCaller() {
   Caller caller;
   caller.principal = "duband/scheduler";
@@ -40,6 +82,7 @@ Caller SchedulerCaller() {
 
 absl::StatusOr<v1::SweepResponse> EscalationSweeper::Sweep(const Caller& caller, absl::Time as_of,
                                                            bool dry_run, int limit) const {
+  const absl::Time start = absl::Now();
   v1::SweepResponse response;
   *response.mutable_as_of_time() = ToTimestamp(as_of);
   response.set_dry_run(dry_run);
@@ -51,26 +94,25 @@ absl::StatusOr<v1::SweepResponse> EscalationSweeper::Sweep(const Caller& caller,
     call.loop.new_referral_name = [] { return std::string(); };
     call.loop.new_ledger_entry_name = [] { return std::string(); };
   }
-  for (uint64_t id : due) {
-    if (dry_run) {
+  if (dry_run) {
+    for (uint64_t id : due) {
       absl::StatusOr<v1::Ticket> ticket = backend_.tickets->Get(id);
       if (absl::IsNotFound(ticket.status())) continue;
       RETURN_IF_ERROR(ticket.status());
       ASSIGN_OR_RETURN(TicketChange change, Escalate(*ticket, as_of, call.loop));
       AddFirings(change, response);
-      continue;
     }
-    std::optional<TicketChange> fired;
-    absl::StatusOr<v1::Ticket> updated = backend_.tickets->Update(
-        id, storage::RequestKey{}, call.loop.now,
-        [&](const v1::Ticket& current) -> absl::StatusOr<TicketChange> {
-          ASSIGN_OR_RETURN(TicketChange change, Escalate(current, as_of, call.loop));
-          fired = change;
-          return change;
-        });
-    if (absl::IsNotFound(updated.status())) continue;
-    RETURN_IF_ERROR(updated.status());
-    if (fired) AddFirings(*fired, response);
+  } else {
+    ASSIGN_OR_RETURN(std::vector<std::optional<TicketChange>> fired, Fire(due, as_of, call.loop));
+    for (const std::optional<TicketChange>& change : fired) {
+      if (change) AddFirings(*change, response);
+    }
+  }
+  if (!dry_run && backend_.metrics != nullptr) {
+    for (const v1::Firing& firing : response.firings()) {
+      backend_.metrics->EscalationFired(firing.level());
+    }
+    backend_.metrics->SweepFinished(absl::Now() - start);
   }
   return response;
 }

@@ -3,9 +3,11 @@
 //   duband --dev                       # demo county on ./var/duban, 127.0.0.1:7420
 //   duband --listen 0.0.0.0:7420 --data /var/lib/duban --principals principals.json
 //          --tls-cert server.pem --tls-key server.key --tls-client-ca clients.pem
-//          --audit-key audit.pem
+//          --audit-key audit.pem --metrics-listen 0.0.0.0:9464
+//   duband --flagfile /etc/duban/duband.flags
 //
-// Flags may be spelled with hyphens or underscores (--tls-cert, --tls_cert).
+// Every flag may also come from a flag file or the environment
+// (server/flag_sources.h).
 #include <signal.h>
 
 #include <algorithm>
@@ -16,9 +18,15 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/duban_server.h"
+#include "server/flag_sources.h"
+#include "server/json_log.h"
+#include "server/transport_security.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:7420",
           "host:port to serve gRPC on; port 0 picks a free port");
@@ -28,7 +36,9 @@ ABSL_FLAG(std::string, principals, "",
 ABSL_FLAG(bool, dev, false,
           "seed the demo county (tokens equal principal ids) on an empty store; loopback only");
 ABSL_FLAG(std::string, time_zone, "Asia/Shanghai", "time zone of the working-day calendar");
-ABSL_FLAG(int, max_threads, 64, "upper bound on threads serving calls");
+ABSL_FLAG(int, max_threads, 128,
+          "upper bound on threads serving calls; a call arriving when all are busy is refused "
+          "RESOURCE_EXHAUSTED, so keep it above the calls expected in flight");
 ABSL_FLAG(double, time_scale, 1,
           "with --dev only: run the server's clock this many times faster than real time "
           "(86400: a working day passes in about a second), to train on the escalation ladder");
@@ -51,42 +61,76 @@ ABSL_FLAG(std::string, restore_from, "",
           "must be empty or missing, then serve it");
 ABSL_FLAG(int, max_message_bytes, 1 << 20, "largest request message accepted");
 ABSL_FLAG(int, max_concurrent_streams, 100, "concurrent calls per client connection");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port to serve Prometheus metrics on (GET /metrics over HTTP); empty: none");
+ABSL_FLAG(std::string, log_level, "info",
+          "least level logged on stderr, one JSON object per line: debug (every call), info "
+          "(refused calls, start and stop), warning or error");
 ABSL_FLAG(std::string, escalation, "on",
           "on: the built-in scheduler fires escalations when due; off: only sweeps requested "
           "through the API (duban escalate, e.g. from cron) fire them");
 
 namespace {
 
-void Log(const std::string& line) {
-  std::fprintf(
-      stderr, "%s duband: %s\n",
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3S%Ez", absl::Now(), absl::LocalTimeZone()).c_str(),
-      line.c_str());
-  std::fflush(stderr);
+constexpr char kUsage[] =
+    "the duban supervision workflow server\n\n"
+    "Every flag may be given on the command line (--tls-cert or --tls_cert), in a flag file\n"
+    "(--flagfile=FILE: one --name=value per line, # comments) or in the environment as\n"
+    "DUBAND_<NAME> (DUBAND_TLS_CERT). The command line wins over the environment, and a\n"
+    "later flag over an earlier one.";
+
+// The flags this file defines, by name.
+std::vector<std::string> DubandFlags() {
+  std::vector<std::string> names;
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    if (absl::EndsWith(flag->Filename(), "server/main.cc")) names.emplace_back(name);
+  }
+  return names;
 }
 
-// "--tls-cert=x" → "--tls_cert=x": flag names may use hyphens. The
-// strings live in `storage`; the result points into it.
-std::vector<char*> WithUnderscoredFlags(int argc, char** argv, std::vector<std::string>& storage) {
-  storage.assign(argv, argv + argc);
-  for (std::string& word : storage) {
-    if (word == "--") break;
-    if (word.size() < 3 || word.compare(0, 2, "--") != 0) continue;
-    const size_t end = std::min(word.find('='), word.size());
-    std::replace(word.begin() + 2, word.begin() + static_cast<std::ptrdiff_t>(end), '-', '_');
+// Parses the flags from the environment, flag files and the command line.
+absl::Status ParseFlags(int argc, char** argv) {
+  if (absl::Status status = duban::ApplyEnvironment("DUBAND", DubandFlags()); !status.ok()) {
+    return status;
   }
-  std::vector<char*> words;
-  for (std::string& word : storage) words.push_back(word.data());
-  return words;
+  absl::StatusOr<std::vector<std::string>> args =
+      duban::ExpandFlagArgs(std::vector<std::string>(argv + 1, argv + argc));
+  if (!args.ok()) return args.status();
+  std::vector<char*> words = {argv[0]};
+  for (std::string& arg : *args) words.push_back(arg.data());
+  std::vector<char*> positional =
+      absl::ParseCommandLine(static_cast<int>(words.size()), words.data());
+  if (positional.size() > 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unexpected argument \"", positional[1], "\": flags only"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("duban: the duban supervision workflow server");
-  std::vector<std::string> storage;
-  std::vector<char*> words = WithUnderscoredFlags(argc, argv, storage);
-  absl::ParseCommandLine(static_cast<int>(words.size()), words.data());
+  absl::SetProgramUsageMessage(kUsage);
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) {
+    return absl::EndsWith(file, "server/main.cc");
+  };
+  usage.contains_helpshort_flags = usage.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage);
+  duban::JsonLog startup_log(stderr, duban::LogLevel::kInfo);
+  if (absl::Status parsed = ParseFlags(argc, argv); !parsed.ok()) {
+    startup_log.Write(duban::LogLevel::kError, std::string(parsed.message()));
+    return 1;
+  }
+  absl::StatusOr<duban::LogLevel> level = duban::ParseLogLevel(absl::GetFlag(FLAGS_log_level));
+  if (!level.ok()) {
+    startup_log.Write(duban::LogLevel::kError, std::string(level.status().message()));
+    return 1;
+  }
+  auto log = std::make_shared<duban::JsonLog>(stderr, *level);
+  const auto Log = [&log](const std::string& message, duban::LogFields fields = {}) {
+    log->Write(duban::LogLevel::kInfo, message, fields);
+  };
 
   // Signals are taken by a dedicated thread (below), never by a handler.
   sigset_t signals;
@@ -105,7 +149,7 @@ int main(int argc, char** argv) {
   options.time_scale = absl::GetFlag(FLAGS_time_scale);
   const std::string escalation = absl::GetFlag(FLAGS_escalation);
   if (escalation != "on" && escalation != "off") {
-    Log("--escalation must be on or off");
+    log->Write(duban::LogLevel::kError, "--escalation must be on or off");
     return 1;
   }
   options.escalation_scheduler = escalation == "on";
@@ -119,10 +163,13 @@ int main(int argc, char** argv) {
   options.restore_from = absl::GetFlag(FLAGS_restore_from);
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.log = log;
 
   absl::StatusOr<std::unique_ptr<duban::DubanServer>> server = duban::DubanServer::Start(options);
   if (!server.ok()) {
-    Log(absl::StrCat("cannot start: ", server.status().ToString()));
+    log->Write(duban::LogLevel::kError,
+               absl::StrCat("cannot start: ", server.status().ToString()));
     return 1;
   }
   if (!options.restore_from.empty()) {
@@ -131,9 +178,15 @@ int main(int argc, char** argv) {
   }
   Log(absl::StrCat("listening on ", (*server)->address(), options.tls.enabled() ? " (TLS)" : "",
                    " with data in ", options.data_dir,
-                   options.dev ? " (dev: demo county, tokens equal principal ids)" : ""));
+                   options.dev ? " (dev: demo county, tokens equal principal ids)" : ""),
+      {{"address", (*server)->address()}, {"data", options.data_dir}});
+  if ((*server)->metrics_port() != 0) {
+    Log(absl::StrCat("metrics on http://", duban::HostOf(options.metrics_listen), ":",
+                     (*server)->metrics_port(), "/metrics"),
+        {{"metrics_port", int64_t{(*server)->metrics_port()}}});
+  }
 
-  std::thread signal_thread([&signals, &server] {
+  std::thread signal_thread([&signals, &server, &Log] {
     int signal = 0;
     sigwait(&signals, &signal);
     Log(absl::StrCat("signal ", signal, ": draining and shutting down"));

@@ -81,6 +81,13 @@ class Database {
   // (write_deadline.h) has passed.
   [[nodiscard]] absl::Status Write(AuditedBatch& batch);
 
+  // An integer RocksDB property summed over all column families (e.g.
+  // "rocksdb.total-sst-files-size"); 0 when RocksDB does not know it.
+  uint64_t SummedProperty(const std::string& name) const {
+    uint64_t value = 0;
+    return db_->GetAggregatedIntProperty(name, &value) ? value : 0;
+  }
+
   // The audit log (every record written, in commit order).
   EventLog& log() const { return *log_; }
 

@@ -26,8 +26,10 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -57,6 +59,12 @@ struct EventPage {
 struct ReferralPage {
   std::vector<v1::Referral> referrals;
   std::string next_page_token;
+};
+
+// How many tickets there are, by stage and card, and how many are overdue.
+struct TicketCensus {
+  std::map<std::pair<v1::Stage, v1::Card>, int64_t> by_stage_and_card;
+  int64_t overdue = 0;
 };
 
 // An event with its place in the event log.
@@ -124,6 +132,10 @@ class TicketStore {
   // Calls every ticket matching `query` (all pages), in index order.
   [[nodiscard]] absl::Status ForEach(const TicketQuery& query,
                                      absl::FunctionRef<void(const v1::Ticket&)> visit) const;
+
+  // Counts every ticket from the whole-store index (no ticket is read);
+  // `overdue` as `duban ticket list --overdue` judges it at `now`.
+  absl::StatusOr<TicketCensus> Census(absl::Time now) const;
 
   // The highest ticket id in use (0 for none).
   uint64_t last_ticket_id() const { return next_ticket_id_.load() - 1; }

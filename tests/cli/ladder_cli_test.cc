@@ -1,5 +1,6 @@
 // The escalation ladder through the real binaries: a training county whose
-// clock runs a day in a tenth of a second fires REMINDER → YELLOW → RED →
+// clock runs a day in half a second (slow enough for a loaded machine to
+// sign for the ticket before its sign-for deadline) fires REMINDER → YELLOW → RED →
 // REFERRAL once each while `duban events watch` follows; the discipline
 // commission decides and the organization department reads the record;
 // `duban escalate` previews and sweeps.
@@ -35,7 +36,7 @@ class LadderCliTest : public ::testing::Test {
 };
 
 TEST_F(LadderCliTest, TrainingCountyWatchesTheLadderFireOnceEach) {
-  StartServer({"--dev", "--time_scale", "864000"});
+  StartServer({"--dev", "--time_scale", "172800"});
   ChildProcess watch({DUBAN_CLI_PATH, "--token", "escalator", "events", "watch"}, Env(),
                      ChildProcess::kStdout);
   Ok("leader",

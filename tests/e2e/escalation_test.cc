@@ -151,6 +151,27 @@ TEST(EscalationTest, TwoSweepsAtOnceFireEachLevelOnce) {
   EXPECT_EQ(referrals.referrals_size(), kTickets);
 }
 
+TEST(EscalationTest, ASweepFiresManyTicketsAtOnceAndAnswersInDueOrder) {
+  TestServer server(/*scheduler=*/false);
+  RpcClient client(server);
+  constexpr int kTickets = 40;  // more than the sweeper's firing threads
+  std::vector<std::string> names;
+  for (int i = 0; i < kTickets; ++i) names.push_back(DeployAndSign(client, 2).name());
+  server.clock().Set(EndOfMarch(12) + absl::Minutes(1));
+
+  v1::SweepResponse fired = MustSweep(client, v1::SweepRequest());
+  ASSERT_EQ(fired.firings_size(), kTickets * 4);
+  // The same due time for all: ticket by ticket in id order, each up its ladder.
+  for (int i = 0; i < fired.firings_size(); ++i) {
+    EXPECT_EQ(fired.firings(i).ticket(), names[static_cast<size_t>(i / 4)]) << i;
+    EXPECT_EQ(fired.firings(i).level(), kLadder[i % 4]) << i;
+  }
+  for (const std::string& name : names) {
+    EXPECT_EQ(CountEscalations(client, name, v1::ESCALATION_LEVEL_REFERRAL), 1) << name;
+  }
+  EXPECT_EQ(MustSweep(client, v1::SweepRequest()).firings_size(), 0);
+}
+
 TEST(EscalationTest, SweepStoppedHalfWayThenRestartedFiresTheRestOnce) {
   TestServer server(/*scheduler=*/false);
   std::vector<std::string> names;

@@ -1,0 +1,69 @@
+#include "server/store_metrics.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/strip.h"
+
+namespace duban {
+namespace {
+
+prometheus::MetricFamily Gauge(std::string name, std::string help) {
+  prometheus::MetricFamily family;
+  family.name = std::move(name);
+  family.help = std::move(help);
+  family.type = prometheus::MetricType::Gauge;
+  return family;
+}
+
+void AddValue(prometheus::MetricFamily& family, double value,
+              std::vector<prometheus::ClientMetric::Label> labels = {}) {
+  prometheus::ClientMetric metric;
+  metric.label = std::move(labels);
+  metric.gauge.value = value;
+  family.metric.push_back(std::move(metric));
+}
+
+// STAGE_IMPLEMENT → "implement".
+std::string Lowered(const std::string& enum_name, absl::string_view prefix) {
+  return absl::AsciiStrToLower(absl::StripPrefix(enum_name, prefix));
+}
+
+}  // namespace
+
+storage::TicketCensus StoreMetrics::RecentCensus() const {
+  std::lock_guard lock(mutex_);
+  const absl::Time now = absl::Now();
+  if (now - census_time_ >= census_interval_) {
+    absl::StatusOr<storage::TicketCensus> census = backend_.tickets->Census(backend_.Now());
+    // On a read error the last good count stands, and is retried next time.
+    if (census.ok()) census_ = *std::move(census);
+    census_time_ = now;
+  }
+  return census_;
+}
+
+std::vector<prometheus::MetricFamily> StoreMetrics::Collect() const {
+  const storage::TicketCensus census = RecentCensus();
+  prometheus::MetricFamily tickets = Gauge("duban_tickets", "Tickets by stage and card.");
+  for (const auto& [stage_and_card, count] : census.by_stage_and_card) {
+    AddValue(tickets, static_cast<double>(count),
+             {{"stage", Lowered(v1::Stage_Name(stage_and_card.first), "STAGE_")},
+              {"card", Lowered(v1::Card_Name(stage_and_card.second), "CARD_")}});
+  }
+  prometheus::MetricFamily overdue =
+      Gauge("duban_tickets_overdue", "Open tickets whose stage deadline has passed.");
+  AddValue(overdue, static_cast<double>(census.overdue));
+  prometheus::MetricFamily size =
+      Gauge("duban_store_size_bytes", "Size of the store's RocksDB table files.");
+  AddValue(size, static_cast<double>(
+                     backend_.database->SummedProperty("rocksdb.total-sst-files-size")));
+  prometheus::MetricFamily pending = Gauge(
+      "duban_store_pending_compaction_bytes", "RocksDB's estimate of bytes left to compact.");
+  AddValue(pending, static_cast<double>(backend_.database->SummedProperty(
+                        "rocksdb.estimate-pending-compaction-bytes")));
+  return {std::move(tickets), std::move(overdue), std::move(size), std::move(pending)};
+}
+
+}  // namespace duban

@@ -1,0 +1,22 @@
+// The subcommands of duban-load; each returns the process exit code
+// (0: measured without a single error; 1: an error or nothing measured).
+#ifndef DUBAN_TESTS_BENCH_LOAD_COMMANDS_H_
+#define DUBAN_TESTS_BENCH_LOAD_COMMANDS_H_
+
+namespace duban::load {
+
+// One workload against a running duband (--server), optionally with the
+// two baselines side by side (--baseline).
+int RunCommand();
+// Starts duband itself; baselines and server workloads alternately; ratios.
+int CompareCommand();
+// Builds a store of --tickets tickets at --data.
+int SeedCommand();
+// List pages, sweeps, start-up, RSS and disk on seeded stores.
+int ScaleCommand();
+// CreateTicket throughput and p99 for each --max_threads × --concurrency.
+int ThreadsCommand();
+
+}  // namespace duban::load
+
+#endif  // DUBAN_TESTS_BENCH_LOAD_COMMANDS_H_

@@ -1,0 +1,151 @@
+// duban-load compare: starts duband on a scratch store and measures, in
+// alternating rounds, raw synced RocksDB against CreateTicket (with
+// TicketStore::Create in-process between them, to say where a gap lies)
+// and the empty unary call against GetTicket; then CreateTicket's latency
+// in an open loop at half the peak rate it just reached.
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "tests/bench/load/commands.h"
+#include "tests/bench/load/duband_process.h"
+#include "tests/bench/load/empty_unary_server.h"
+#include "tests/bench/load/load_flags.h"
+#include "tests/bench/load/rocksdb_baseline.h"
+#include "tests/bench/load/store_creates.h"
+#include "tests/bench/load/work_dir.h"
+#include "tests/bench/load/workloads.h"
+
+namespace duban::load {
+namespace {
+
+// Totals of one kind of phase over the rounds.
+struct Tally {
+  PhaseResult total;
+  void Add(const PhaseResult& phase) {
+    total.name = phase.name;
+    total.Merge(phase);
+    total.elapsed += phase.elapsed;
+  }
+};
+
+int Fail(const absl::Status& status) {
+  std::cerr << "duban-load compare: " << status << "\n";
+  return 1;
+}
+
+// "RATIO CreateTicket / raw synced RocksDB = 812.0 / 1015.0 ops/s = 0.80 (target >= 0.70)"
+void PrintRatio(const std::string& what, double numerator, double denominator, double target) {
+  const double ratio = denominator > 0 ? numerator / denominator : 0;
+  std::cout << absl::StrFormat("RATIO %s = %.1f / %.1f ops/s = %.2f (target >= %.2f: %s)\n", what,
+                               numerator, denominator, ratio, target,
+                               ratio >= target ? "met" : "MISSED");
+}
+
+}  // namespace
+
+int CompareCommand() {
+  const std::string duband = absl::GetFlag(FLAGS_duband);
+  if (duband.empty()) return Fail(absl::InvalidArgumentError("--duband is required"));
+  absl::StatusOr<WorkDir> work = WorkDir::Make();
+  if (!work.ok()) return Fail(work.status());
+  const int concurrency = absl::GetFlag(FLAGS_concurrency);
+  const absl::Duration duration = absl::GetFlag(FLAGS_duration);
+  const int max_threads = absl::GetFlag(FLAGS_max_threads);
+
+  absl::StatusOr<WriteShape> shape = MeasureCreateShape(work->Fresh("shape"), 100);
+  if (!shape.ok()) return Fail(shape.status());
+  std::cout << "one CreateTicket writes: " << shape->Describe() << "\n";
+
+  absl::StatusOr<std::unique_ptr<DubandProcess>> server = DubandProcess::Start(
+      duband, work->Fresh("duband"), {absl::StrCat("--max_threads=", max_threads)});
+  if (!server.ok()) return Fail(server.status());
+  absl::StatusOr<std::unique_ptr<EmptyUnaryServer>> empty = EmptyUnaryServer::Start(max_threads);
+  if (!empty.ok()) return Fail(empty.status());
+  std::cout << absl::StrFormat(
+      "duband %s (--max_threads=%d, started in %s), empty unary server %s; concurrency %d, %d "
+      "channels, %s a phase\n",
+      (*server)->address(), max_threads, absl::FormatDuration((*server)->startup_time()),
+      (*empty)->address(), concurrency, absl::GetFlag(FLAGS_channels),
+      absl::FormatDuration(duration));
+
+  DriveOptions drive{.target = (*server)->address(),
+                     .channels = absl::GetFlag(FLAGS_channels),
+                     .concurrency = concurrency,
+                     .duration = duration};
+  DriveOptions empty_drive = drive;
+  empty_drive.target = (*empty)->address();
+  WorkloadOptions workload{.token = absl::GetFlag(FLAGS_token),
+                           .run_id = absl::StrCat("compare-", absl::ToUnixMicros(absl::Now()))};
+  absl::StatusOr<CallSource> create = MakeWorkload("create", drive.target, workload);
+  if (!create.ok()) return Fail(create.status());
+  absl::StatusOr<CallSource> get = MakeWorkload("get", drive.target, workload);
+  if (!get.ok()) return Fail(get.status());
+  absl::StatusOr<CallSource> health = MakeWorkload("empty", empty_drive.target, workload);
+  if (!health.ok()) return Fail(health.status());
+
+  // Warm both servers' connections and caches; not counted.
+  DriveOptions warm = drive;
+  warm.duration = std::min(duration, absl::Seconds(1));
+  Drive(warm, *get, "warm-up");
+  warm.target = empty_drive.target;
+  Drive(warm, *health, "warm-up");
+
+  Tally raw, in_process, created, unary, got;
+  bool failed = false;
+  auto show = [&failed](PhaseResult phase, Tally& tally) {
+    std::cout << "  " << Describe(phase) << std::endl;
+    failed = failed || phase.error_count() > 0 || phase.ops == 0;
+    tally.Add(phase);
+  };
+  const int rounds = absl::GetFlag(FLAGS_rounds);
+  for (int round = 1; round <= rounds; ++round) {
+    std::cout << "round " << round << " of " << rounds << "\n";
+    absl::StatusOr<PhaseResult> batches =
+        RunSyncedBatches(work->Fresh("raw"), *shape, concurrency, duration);
+    if (!batches.ok()) return Fail(batches.status());
+    show(*batches, raw);
+    absl::StatusOr<PhaseResult> store =
+        RunStoreCreates(work->Fresh("store"), concurrency, duration);
+    if (!store.ok()) return Fail(store.status());
+    show(*store, in_process);
+    PhaseResult phase = Drive(drive, *create, "CreateTicket");
+    show(phase, created);
+    phase = Drive(empty_drive, *health, "empty unary");
+    show(phase, unary);
+    phase = Drive(drive, *get, "GetTicket");
+    show(phase, got);
+  }
+
+  std::cout << "over " << rounds << " round(s):\n";
+  for (Tally* tally : {&raw, &in_process, &created, &unary, &got}) {
+    std::cout << "  " << Describe(tally->total) << "\n";
+  }
+  PrintRatio("CreateTicket / raw synced RocksDB", created.total.Rate(), raw.total.Rate(), 0.7);
+  // Not a target: where the gap is — in the store and domain, or in gRPC.
+  std::cout << absl::StrFormat(
+      "  (TicketStore::Create in-process / raw synced RocksDB = %.2f; CreateTicket / "
+      "TicketStore::Create = %.2f)\n",
+      in_process.total.Rate() / raw.total.Rate(), created.total.Rate() / in_process.total.Rate());
+  PrintRatio("GetTicket / empty unary", got.total.Rate(), unary.total.Rate(), 0.5);
+
+  DriveOptions half = drive;
+  half.rate = created.total.Rate() / 2;
+  PhaseResult open = Drive(half, *create, "CreateTicket @ half");
+  std::cout << "  " << Describe(open) << std::endl;
+  failed = failed || open.error_count() > 0 || open.ops == 0;
+  const int64_t p99 = open.Quantile(0.99);
+  std::cout << absl::StrFormat(
+      "P99 CreateTicket at half of peak (open loop, %.1f ops/s offered, %.1f done) = %s "
+      "(target < 5 ms: %s)\n",
+      half.rate, open.Rate(), Millis(p99), p99 < 5000 ? "met" : "MISSED");
+
+  empty->reset();
+  if (absl::Status stopped = (*server)->Stop(); !stopped.ok()) return Fail(stopped);
+  if (failed) std::cout << "FAILED: a phase had errors or measured nothing\n";
+  return failed ? 1 : 0;
+}
+
+}  // namespace duban::load

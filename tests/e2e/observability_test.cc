@@ -1,0 +1,185 @@
+// What an operator sees of a running server: the Prometheus endpoint,
+// scraped over HTTP, and the JSON call log.
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <optional>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "server/call_observer.h"
+#include "server/json_log.h"
+#include "tests/e2e/rpc_client.h"
+#include "tests/support/http_get.h"
+
+namespace duban::testing {
+namespace {
+
+// The sum of the values of `name`'s samples whose labels include every one
+// of `labels` (e.g. `grpc_code="OK"`); nullopt when no sample matches.
+std::optional<double> Sample(const std::string& exposition, const std::string& name,
+                             const std::vector<std::string>& labels = {}) {
+  std::optional<double> sum;
+  for (absl::string_view line : absl::StrSplit(exposition, '\n')) {
+    if (!absl::StartsWith(line, name)) continue;
+    const absl::string_view rest = line.substr(name.size());
+    if (!absl::StartsWith(rest, "{") && !absl::StartsWith(rest, " ")) continue;
+    bool all = true;
+    for (const std::string& label : labels) all = all && absl::StrContains(rest, label);
+    double value = 0;
+    if (!all || !absl::SimpleAtod(line.substr(line.rfind(' ') + 1), &value)) continue;
+    sum = sum.value_or(0) + value;
+  }
+  return sum;
+}
+
+// Everything written to a temporary file so far.
+std::string Contents(std::FILE* file) {
+  std::fflush(file);
+  std::rewind(file);
+  std::string text;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) text.append(buffer, n);
+  return text;
+}
+
+class ObservabilityTest : public ::testing::Test {
+ protected:
+  ObservabilityTest()
+      : log_file_(std::tmpfile()),
+        server_(
+            [this](ServerOptions& options) {
+              options.metrics_listen = "127.0.0.1:0";
+              options.log = std::make_shared<JsonLog>(log_file_, LogLevel::kDebug);
+            },
+            /*scheduler=*/false) {}
+  ~ObservabilityTest() override {
+    server_.Stop();
+    std::fclose(log_file_);
+  }
+
+  std::string Scrape() {
+    absl::StatusOr<std::string> body = HttpGet(server_.server().metrics_port(), "/metrics");
+    EXPECT_TRUE(body.ok()) << body.status();
+    return body.value_or("");
+  }
+
+  std::FILE* log_file_;
+  TestServer server_;
+  RpcClient client_{server_};
+};
+
+TEST_F(ObservabilityTest, CountsEveryCallByMethodAndCode) {
+  v1::Ticket ticket = client_.MustCreate("leader", DeployRequest(server_.clock().Now()));
+  v1::GetTicketRequest missing;
+  missing.set_name("tickets/999");
+  v1::Ticket ignored;
+  ASSERT_EQ(client_.Call("leader", &Tickets::GetTicket, missing, &ignored).error_code(),
+            grpc::NOT_FOUND);
+  ASSERT_EQ(client_.Call("", &Tickets::GetTicket, missing, &ignored).error_code(),
+            grpc::UNAUTHENTICATED);
+
+  const std::string metrics = Scrape();
+  const std::string get = "grpc_method=\"GetTicket\"";
+  EXPECT_EQ(Sample(metrics, "grpc_server_started_total", {get}), 2) << metrics;
+  EXPECT_EQ(Sample(metrics, "grpc_server_handled_total", {get, "grpc_code=\"NOT_FOUND\""}), 1);
+  EXPECT_EQ(Sample(metrics, "grpc_server_handled_total", {get, "grpc_code=\"UNAUTHENTICATED\""}),
+            1);
+  EXPECT_EQ(Sample(metrics, "grpc_server_handled_total",
+                   {"grpc_method=\"CreateTicket\"", "grpc_service=\"duban.v1.TicketService\"",
+                    "grpc_type=\"unary\"", "grpc_code=\"OK\""}),
+            1);
+  EXPECT_EQ(Sample(metrics, "grpc_server_handling_seconds_count", {"grpc_method=\"CreateTicket\""}),
+            1);
+  EXPECT_EQ(Sample(metrics, "duban_tickets", {"stage=\"deploy\"", "card=\"none\""}), 1);
+  EXPECT_EQ(Sample(metrics, "duban_tickets_overdue"), 0);
+  EXPECT_GE(Sample(metrics, "duban_store_size_bytes").value_or(-1), 0);
+  EXPECT_GE(Sample(metrics, "duban_store_pending_compaction_bytes").value_or(-1), 0);
+}
+
+TEST_F(ObservabilityTest, CountsEscalationsByLevelAndTimesSweeps) {
+  client_.MustCreate("leader", DeployRequest(server_.clock().Now()));
+  server_.Advance(absl::Hours(24 * 7));  // sign-for long overdue
+  v1::SweepResponse swept;
+  ASSERT_TRUE(client_.Call("escalator", &Escalations::Sweep, v1::SweepRequest(), &swept).ok());
+  ASSERT_GT(swept.firings_size(), 0);
+
+  const std::string metrics = Scrape();
+  EXPECT_EQ(Sample(metrics, "duban_escalations_fired_total"), swept.firings_size()) << metrics;
+  EXPECT_EQ(Sample(metrics, "duban_escalations_fired_total", {"level=\"yellow\""}), 1);
+  EXPECT_EQ(Sample(metrics, "duban_escalation_sweep_seconds_count"), 1);
+  EXPECT_EQ(Sample(metrics, "duban_tickets_overdue"), 1);
+}
+
+TEST_F(ObservabilityTest, LogsEachCallAsOneJsonObject) {
+  v1::CreateTicketRequest create = DeployRequest(server_.clock().Now());
+  create.set_request_id("deploy-log-1");
+  client_.MustCreate("leader", create);
+  v1::GetTicketRequest missing;
+  missing.set_name("tickets/999");
+  v1::Ticket ignored;
+  ASSERT_FALSE(client_.Call("nongye", &Tickets::GetTicket, missing, &ignored).ok());
+
+  std::map<std::string, google::protobuf::Struct> by_method;
+  for (absl::string_view line : absl::StrSplit(Contents(log_file_), '\n', absl::SkipEmpty())) {
+    google::protobuf::Struct object;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line), &object).ok())
+        << line;
+    if (object.fields().at("msg").string_value() != "call") continue;
+    by_method[object.fields().at("method").string_value()] = object;
+  }
+  const auto& created = by_method["/duban.v1.TicketService/CreateTicket"].fields();
+  EXPECT_EQ(created.at("code").string_value(), "OK");
+  EXPECT_EQ(created.at("level").string_value(), "debug");
+  EXPECT_EQ(created.at("principal").string_value(), "principals/leader");
+  EXPECT_EQ(created.at("request_id").string_value(), "deploy-log-1");
+  EXPECT_GT(created.at("duration_ms").number_value(), 0);
+  const auto& refused = by_method["/duban.v1.TicketService/GetTicket"].fields();
+  EXPECT_EQ(refused.at("code").string_value(), "NOT_FOUND");
+  EXPECT_EQ(refused.at("level").string_value(), "info");
+  EXPECT_EQ(refused.at("principal").string_value(), "principals/nongye");
+}
+
+TEST(MetricsEndpointTest, APortInUseIsRefusedNamingTheFlag) {
+  TestServer first(
+      std::function<void(ServerOptions&)>([](ServerOptions& options) {
+        options.metrics_listen = "127.0.0.1:0";
+      }),
+      /*scheduler=*/false);
+  ScratchDir dir;
+  ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.data_dir = dir.path() + "/data";
+  options.metrics_listen = absl::StrCat("127.0.0.1:", first.server().metrics_port());
+  absl::StatusOr<std::unique_ptr<DubanServer>> second = DubanServer::Start(options);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(absl::StrContains(second.status().message(), "--metrics_listen"))
+      << second.status();
+}
+
+TEST(JsonLogTest, EscapesAndFiltersByLevel) {
+  const std::string line =
+      JsonLogLine(absl::FromUnixSeconds(0), LogLevel::kWarning, "a \"quoted\"\nline\x01",
+                  {{"n", int64_t{7}}, {"ms", 1.5}, {"who", std::string("王")}});
+  EXPECT_EQ(line,
+            "{\"time\":\"1970-01-01T00:00:00.000Z\",\"level\":\"warning\","
+            "\"msg\":\"a \\\"quoted\\\"\\nline\\u0001\",\"n\":7,\"ms\":1.5,\"who\":\"王\"}");
+  JsonLog log(stderr, LogLevel::kWarning);
+  EXPECT_FALSE(log.Enabled(LogLevel::kInfo));
+  EXPECT_TRUE(log.Enabled(LogLevel::kError));
+  EXPECT_EQ(ParseLogLevel("debug").value(), LogLevel::kDebug);
+  EXPECT_FALSE(ParseLogLevel("verbose").ok());
+  EXPECT_EQ(CallLogLevel(grpc::OK), LogLevel::kDebug);
+  EXPECT_EQ(CallLogLevel(grpc::PERMISSION_DENIED), LogLevel::kInfo);
+  EXPECT_EQ(CallLogLevel(grpc::INTERNAL), LogLevel::kError);
+}
+
+}  // namespace
+}  // namespace duban::testing
