@@ -77,6 +77,10 @@ struct ServerOptions {
   int max_concurrent_streams = 100;
   // host:port of the Prometheus endpoint (GET /metrics); "" for none.
   std::string metrics_listen;
+  // host:port of a plaintext gRPC port serving only grpc.health.v1.Health
+  // (for probes that cannot speak TLS), with the main port's status; "" for
+  // none.
+  std::string health_listen;
   // Where calls and events are logged; null for a log on stderr of
   // warnings and errors only.
   std::shared_ptr<JsonLog> log;
@@ -93,6 +97,8 @@ class DubanServer {
   // The address the server listens on, with the port it got.
   const std::string& address() const { return address_; }
   int port() const { return port_; }
+  // The port of the health-only server; 0 without --health_listen.
+  int health_port() const { return health_port_; }
   // The port of the Prometheus endpoint; 0 without --metrics_listen.
   int metrics_port() const { return metrics_endpoint_ ? metrics_endpoint_->port() : 0; }
   // The store the server runs on, for checks that read it while the server
@@ -131,8 +137,10 @@ class DubanServer {
   std::unique_ptr<EscalationScheduler> scheduler_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;
   std::string address_;
   int port_ = 0;
+  int health_port_ = 0;
 
   std::mutex shutdown_mutex_;
   bool shut_down_ = false;  // GUARDED_BY(shutdown_mutex_)

@@ -63,6 +63,9 @@ ABSL_FLAG(int, max_message_bytes, 1 << 20, "largest request message accepted");
 ABSL_FLAG(int, max_concurrent_streams, 100, "concurrent calls per client connection");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port to serve Prometheus metrics on (GET /metrics over HTTP); empty: none");
+ABSL_FLAG(std::string, health_listen, "",
+          "host:port of a plaintext gRPC port serving only grpc.health.v1.Health, for probes "
+          "that cannot speak TLS (Kubernetes); empty: none");
 ABSL_FLAG(std::string, log_level, "info",
           "least level logged on stderr, one JSON object per line: debug (every call), info "
           "(refused calls, start and stop), warning or error");
@@ -164,6 +167,7 @@ int main(int argc, char** argv) {
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.health_listen = absl::GetFlag(FLAGS_health_listen);
   options.log = log;
 
   absl::StatusOr<std::unique_ptr<duban::DubanServer>> server = duban::DubanServer::Start(options);
@@ -180,6 +184,11 @@ int main(int argc, char** argv) {
                    " with data in ", options.data_dir,
                    options.dev ? " (dev: demo county, tokens equal principal ids)" : ""),
       {{"address", (*server)->address()}, {"data", options.data_dir}});
+  if ((*server)->health_port() != 0) {
+    Log(absl::StrCat("health checks on ", duban::HostOf(options.health_listen), ":",
+                     (*server)->health_port(), " (plaintext, grpc.health.v1 only)"),
+        {{"health_port", int64_t{(*server)->health_port()}}});
+  }
   if ((*server)->metrics_port() != 0) {
     Log(absl::StrCat("metrics on http://", duban::HostOf(options.metrics_listen), ":",
                      (*server)->metrics_port(), "/metrics"),

@@ -7,9 +7,10 @@ and one county's manifests fit together — the base as written, and with
   - duband's --flagfile is a key of the ConfigMap mounted there;
   - --listen and --metrics_listen use the container ports named grpc and
     metrics, which the Services target;
-  - readiness and liveness probes on the gRPC port: the kubelet's native
-    gRPC probe when duband serves plaintext, a TCP connect when it serves
-    TLS (the kubelet's gRPC probe cannot speak TLS);
+  - startup, readiness and liveness probes are the kubelet's native gRPC
+    probe: of the health-only port (--health_listen, plaintext) when duband
+    serves TLS, which the probe cannot speak; of it or the gRPC port
+    otherwise;
   - --data lies on a volumeClaimTemplate's mount; TLS files, principals and
     keys come from Secret volumes;
   - the backup CronJob backs up into the backup volume's mount, the
@@ -76,20 +77,19 @@ def duband_flags(statefulset, container, documents, where):
 
 
 def check_probes(container, flags, ports, where):
-    tls = bool(flags.get("tls_cert"))
-    for kind in ("readinessProbe", "livenessProbe"):
+    health = port_of(flags["health_listen"]) if flags.get("health_listen") else None
+    require(health is None or ports.get("health") == health,
+            f"{where}: --health_listen={flags.get('health_listen')} is not the port named health")
+    probed = [health] if flags.get("tls_cert") else [health, ports["grpc"]]
+    for kind in ("startupProbe", "readinessProbe", "livenessProbe"):
         probe = container.get(kind)
         require(probe, f"{where}: duband has no {kind}")
-        if tls:
-            require("grpc" not in probe, f"{where}: {kind} is a gRPC probe, but duband serves "
-                    "TLS and the kubelet's gRPC probe speaks plaintext only")
-            port = (probe.get("tcpSocket") or {}).get("port")
-            require(port in ("grpc", ports["grpc"]),
-                    f"{where}: {kind} is not a TCP probe of the gRPC port")
-        else:
-            port = (probe.get("grpc") or {}).get("port")
-            require(port == ports["grpc"], f"{where}: {kind} is not a gRPC probe of port "
-                    f"{ports['grpc']} (the kubelet's gRPC probe takes a number, not a name)")
+        port = (probe.get("grpc") or {}).get("port")
+        require(port is not None and port in probed,
+                f"{where}: {kind} is not a gRPC probe of port {probed[0] or ports['grpc']}"
+                + (" (duband serves TLS there, which the kubelet's gRPC probe cannot speak: "
+                   "probe --health_listen)" if flags.get("tls_cert") else "")
+                + " — the probe takes a number, not a name")
 
 
 def check_county(documents, where):

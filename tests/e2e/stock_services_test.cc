@@ -4,6 +4,9 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
+#include <functional>
+
+#include "absl/strings/str_cat.h"
 #include "tests/support/test_server.h"
 
 namespace duban::testing {
@@ -30,10 +33,11 @@ std::string FromBuffer(const grpc::ByteBuffer& buffer) {
   return bytes;
 }
 
-// Calls grpc.health.v1.Health/Check for `service`; returns the response bytes.
-std::string HealthCheck(const TestServer& server, const std::string& service,
+// Calls grpc.health.v1.Health/Check for `service` on `channel`; returns the
+// response bytes.
+std::string HealthCheck(const std::shared_ptr<grpc::Channel>& channel, const std::string& service,
                         grpc::Status* status) {
-  grpc::GenericStub stub(server.channel());
+  grpc::GenericStub stub(channel);
   grpc::CompletionQueue queue;
   grpc::ClientContext context;
   grpc::ByteBuffer request = ToBuffer(LengthDelimited(1, service));
@@ -52,13 +56,35 @@ TEST(StockServicesTest, HealthReportsServingForEachService) {
   TestServer server;
   for (const char* service : {"", "duban.v1.TicketService", "duban.v1.DirectoryService"}) {
     grpc::Status status;
-    const std::string response = HealthCheck(server, service, &status);
+    const std::string response = HealthCheck(server.channel(), service, &status);
     ASSERT_TRUE(status.ok()) << service << ": " << status.error_message();
     EXPECT_EQ(response, std::string("\x08\x01", 2)) << service;  // status: SERVING
   }
   grpc::Status unknown;
-  HealthCheck(server, "duban.v1.NoSuchService", &unknown);
+  HealthCheck(server.channel(), "duban.v1.NoSuchService", &unknown);
   EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST(StockServicesTest, AHealthOnlyPortAnswersProbesAndNothingElse) {
+  TestServer server(std::function<void(ServerOptions&)>(
+      [](ServerOptions& options) { options.health_listen = "127.0.0.1:0"; }));
+  ASSERT_NE(server.server().health_port(), 0);
+  std::shared_ptr<grpc::Channel> health = grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", server.server().health_port()),
+      grpc::InsecureChannelCredentials());
+  for (const char* service : {"", "duban.v1.TicketService"}) {
+    grpc::Status status;
+    EXPECT_EQ(HealthCheck(health, service, &status), std::string("\x08\x01", 2)) << service;
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  }
+  auto tickets = v1::TicketService::NewStub(health);
+  grpc::ClientContext context;
+  Authorize(context, "leader");
+  v1::GetTicketRequest request;
+  request.set_name("tickets/1");
+  v1::Ticket ticket;
+  EXPECT_EQ(tickets->GetTicket(&context, request, &ticket).error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
 }
 
 TEST(StockServicesTest, ReflectionListsTheServices) {
