@@ -41,25 +41,6 @@ constexpr const char* kServiceNames[] = {
     "duban.v1.PerformanceService", "duban.v1.DrawService",           "duban.v1.ReportService",
     "duban.v1.AuditService",       "duban.v1.AdminService"};
 
-// The threading model: the synchronous API, with handler threads bounded by
-// a resource quota. Handlers block on synced RocksDB writes, which RocksDB
-// groups into shared fsyncs across threads.
-//
-// gRPC's default lets at most 2 idle threads keep polling: under load every
-// thread that finishes a call beyond those exits and a new one is created
-// for the next call, and the thread creation, stack mapping and unmapping
-// cost more CPU than a CreateTicket's own work (measured with perf and
-// `duban-load compare`, docs/performance.md). Letting every thread of the
-// quota poll keeps them alive while calls keep coming; idle ones still exit
-// after the completion queue's 10 s poll timeout, down to one. The quota is
-// unchanged: a call that finds no free thread is still refused.
-void ConfigureThreading(grpc::ServerBuilder& builder, int max_threads) {
-  grpc::ResourceQuota quota("duban");
-  quota.SetMaxThreads(max_threads);
-  builder.SetResourceQuota(quota);
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, max_threads);
-}
-
 // What one client may ask: message size, streams per connection, and how
 // often it may ping (a client pinging more than once in 10 s without data
 // is sent GOAWAY after two strikes). The server pings idle connections
@@ -115,6 +96,27 @@ absl::StatusOr<std::unique_ptr<CheckpointSigner>> LoadSigner(const std::string& 
 }
 
 }  // namespace
+
+// The threading model: the synchronous API, with handler threads bounded by
+// a resource quota. Handlers block on synced RocksDB writes, which RocksDB
+// groups into shared fsyncs across threads.
+//
+// gRPC's default lets at most 2 idle threads keep polling: under load every
+// thread that finishes a call beyond those exits and a new one is created
+// for the next call. Creating, mapping and unmapping those threads took
+// more of duband's CPU than its own code did (perf under CreateTicket load:
+// about 13 % against under 4 %); keeping them doubled CreateTicket in
+// `duban-load compare` (docs/performance.md). Letting every thread of the
+// quota poll keeps them alive instead: the server holds on to as many
+// threads as its busiest moment needed (at most max_threads), idle but for
+// their stacks. The quota is unchanged: a call that finds no free thread is
+// still refused.
+void ConfigureThreading(grpc::ServerBuilder& builder, int max_threads) {
+  grpc::ResourceQuota quota("duban");
+  quota.SetMaxThreads(max_threads);
+  builder.SetResourceQuota(quota);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, max_threads);
+}
 
 absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions options) {
   if (options.dev && !IsLoopbackAddress(options.listen)) {

@@ -15,6 +15,7 @@
 #define DUBAN_SERVER_DUBAN_SERVER_H_
 
 #include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
 
 #include <functional>
 #include <memory>
@@ -85,6 +86,12 @@ struct ServerOptions {
   // warnings and errors only.
   std::shared_ptr<JsonLog> log;
 };
+
+// Sets the server's threading model on `builder`: the synchronous API, at
+// most `max_threads` threads serving calls (a call that finds none free is
+// refused RESOURCE_EXHAUSTED), each of which keeps polling once created.
+// DubanServer builds with it; so does any server measured against duband.
+void ConfigureThreading(grpc::ServerBuilder& builder, int max_threads);
 
 class DubanServer {
  public:

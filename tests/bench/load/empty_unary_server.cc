@@ -1,12 +1,12 @@
 #include "tests/bench/load/empty_unary_server.h"
 
 #include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/resource_quota.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 
 #include "absl/strings/str_cat.h"
 #include "duban/v1/calendar_service.grpc.pb.h"
+#include "server/duban_server.h"
 
 namespace duban::load {
 namespace {
@@ -29,9 +29,8 @@ absl::StatusOr<std::unique_ptr<EmptyUnaryServer>> EmptyUnaryServer::Start(int ma
   builder.RegisterService(server->service_.get());
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-  grpc::ResourceQuota quota("duban-load-empty-unary");
-  quota.SetMaxThreads(max_threads);
-  builder.SetResourceQuota(quota);
+  // Threads as duband's: the baseline differs from it only in its handler.
+  ConfigureThreading(builder, max_threads);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || port == 0) return absl::UnavailableError("cannot listen on 127.0.0.1:0");
   server->server_->GetHealthCheckService()->SetServingStatus(true);

@@ -30,7 +30,7 @@ ABSL_FLAG(std::string, work_dir, "",
           "scratch directory for stores and logs; default a new one under $TMPDIR or /tmp");
 ABSL_FLAG(bool, keep, false, "keep the scratch directory");
 ABSL_FLAG(std::string, duband, "", "compare, scale, threads: the duband binary to start");
-ABSL_FLAG(int, max_threads, 64, "duband --max_threads (and the empty unary server's bound)");
+ABSL_FLAG(int, max_threads, 128, "duband --max_threads (and the empty unary server's bound)");
 ABSL_FLAG(int, rounds, 2, "compare: rounds of baseline and server phases, alternating");
 ABSL_FLAG(std::string, data, "", "seed: store to build; scale: the large seeded store");
 ABSL_FLAG(std::string, small_data, "", "scale: the small seeded store to compare against");
