@@ -98,7 +98,11 @@ absl::StatusOr<v1::AddWorkingDaysResponse> AddWorkingDays(const v1::AddWorkingDa
       violations.Add("from_date", "must be a date like 2024-09-30");
     }
   } else if (IsSet(request.from_time())) {
-    from = absl::ToCivilDay(FromTimestamp(request.from_time()), calendar.zone());
+    if (IsValidTimestamp(request.from_time())) {
+      from = absl::ToCivilDay(FromTimestamp(request.from_time()), calendar.zone());
+    } else {
+      violations.Add("from_time", "must lie in the years 1 to 9999, with nanos 0..999999999");
+    }
   }
   if (request.days() < 1 || request.days() > 366) {
     violations.Add("days", "must be between 1 and 366");

@@ -21,6 +21,13 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
   return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
 }
 
+bool IsValidTimestamp(const google::protobuf::Timestamp& timestamp) {
+  constexpr int64_t kFirstSecond = -62135596800;  // 0001-01-01T00:00:00Z
+  constexpr int64_t kLastSecond = 253402300799;   // 9999-12-31T23:59:59Z
+  return timestamp.seconds() >= kFirstSecond && timestamp.seconds() <= kLastSecond &&
+         timestamp.nanos() >= 0 && timestamp.nanos() <= 999999999;
+}
+
 bool IsSet(const google::protobuf::Timestamp& timestamp) {
   return timestamp.seconds() != 0 || timestamp.nanos() != 0;
 }

@@ -3,6 +3,7 @@
 // checks a calendar upload must pass, and the AddWorkingDays question.
 #include "server/domain/calendar_data.h"
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -236,6 +237,26 @@ TEST(CalendarDataTest, AddWorkingDaysNamesBadFields) {
     ASSERT_FALSE(reply.ok()) << c.label << " was answered: " << reply->date();
     EXPECT_EQ(reply.status().code(), absl::StatusCode::kInvalidArgument) << c.label;
     EXPECT_THAT(BadRequestFields(reply.status()), ElementsAreArray(c.fields)) << c.label;
+  }
+}
+
+TEST(CalendarDataTest, AddWorkingDaysRefusesATimeOutsideTheCalendar) {
+  const WorkCalendar calendar = ShippedCalendar();
+  google::protobuf::Timestamp far;
+  far.set_seconds(std::numeric_limits<int64_t>::max());  // found by fuzz_add_working_days
+  google::protobuf::Timestamp before_year_one;
+  before_year_one.set_seconds(-62135596801);
+  google::protobuf::Timestamp bad_nanos = ToTimestamp(Local(2024, 9, 27, 10));
+  bad_nanos.set_nanos(-1);
+  for (const google::protobuf::Timestamp& from : {far, before_year_one, bad_nanos}) {
+    v1::AddWorkingDaysRequest request;
+    *request.mutable_from_time() = from;
+    request.set_days(1);
+    absl::StatusOr<v1::AddWorkingDaysResponse> reply =
+        AddWorkingDays(request, calendar, Local(2025, 1, 24, 10));
+    ASSERT_FALSE(reply.ok()) << from.ShortDebugString();
+    EXPECT_EQ(reply.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(BadRequestFields(reply.status()), ElementsAreArray({"from_time"}));
   }
 }
 
