@@ -232,6 +232,9 @@ class FuzzWorld {
     grpc::ClientContext context;
     if (!token.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
     context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
+    // The server is up; a connection attempt that fails now and then (seen
+    // as UNAVAILABLE at set-up under load) is retried until the deadline.
+    context.set_wait_for_ready(true);
     grpc::Slice slice(request_bytes);
     grpc::ByteBuffer request(&slice, 1);
     grpc::ByteBuffer reply;
