@@ -19,10 +19,9 @@ import json
 import os
 import re
 import subprocess
-import sys
 
-from deploy_files import (CheckFailed, containerfile_instructions, flagfile_words, load_yaml_file,
-                          parse_flags, port_of, require)
+from deploy_files import (containerfile_instructions, flagfile_words, load_yaml_file, parse_flags,
+                          port_of, require, run_check)
 
 # In scripts/install-deps for the tests only: the image builds without them.
 TEST_ONLY = {
@@ -146,8 +145,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except CheckFailed as failure:
-        print(f"FAIL: {failure}", file=sys.stderr)
-        sys.exit(1)
+    run_check(main)

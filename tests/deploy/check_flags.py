@@ -13,11 +13,10 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import tempfile
 
-from deploy_files import (CheckFailed, containerfile_instructions, exec_start_words, require,
-                          load_yaml_file, yaml_files)
+from deploy_files import (containerfile_instructions, exec_start_words, load_yaml_file, require,
+                          run_check, yaml_files)
 
 
 def flagfiles(deploy_dir):
@@ -86,8 +85,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except CheckFailed as failure:
-        print(f"FAIL: {failure}", file=sys.stderr)
-        sys.exit(1)
+    run_check(main)

@@ -23,12 +23,11 @@ and one county's manifests fit together — the base as written, and with
 import argparse
 import os
 import subprocess
-import sys
 
 import yaml
 
-from deploy_files import (CheckFailed, flagfile_words, kustomization_resources, load_yaml_file,
-                          parse_flags, port_of, require, yaml_files)
+from deploy_files import (flagfile_words, kustomization_resources, load_yaml_file, parse_flags,
+                          port_of, require, run_check, yaml_files)
 
 SECRET_FILE_FLAGS = ("tls_cert", "tls_key", "tls_client_ca", "principals", "audit_key")
 
@@ -194,8 +193,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except CheckFailed as failure:
-        print(f"FAIL: {failure}", file=sys.stderr)
-        sys.exit(1)
+    run_check(main)

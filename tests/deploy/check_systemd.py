@@ -12,10 +12,9 @@ import glob
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 
-from deploy_files import CheckFailed, exec_start_words, require, unit_settings
+from deploy_files import exec_start_words, require, run_check, unit_settings
 
 INSTALLED = {"/usr/local/bin/duband": "duband", "/usr/local/bin/duban": "duban"}
 
@@ -98,8 +97,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except CheckFailed as failure:
-        print(f"FAIL: {failure}", file=sys.stderr)
-        sys.exit(1)
+    run_check(main)

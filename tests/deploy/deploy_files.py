@@ -2,12 +2,22 @@
 
 import os
 import shlex
+import sys
 
 import yaml
 
 
 class CheckFailed(Exception):
     """A deploy file breaks a rule; the message says which and why."""
+
+
+def run_check(main):
+    """Runs a check's main(): a CheckFailed is printed as FAIL and exits 1."""
+    try:
+        main()
+    except CheckFailed as failure:
+        print(f"FAIL: {failure}", file=sys.stderr)
+        sys.exit(1)
 
 
 def require(condition, message):

@@ -12,10 +12,9 @@ on loopback), and the backup directory (a scratch one).
 import argparse
 import os
 import subprocess
-import sys
 import tempfile
 
-from deploy_files import CheckFailed, kustomization_resources, require
+from deploy_files import kustomization_resources, require, run_check
 from dev_duband import DevDuband
 
 TLS_FLAGS = ("--ca", "--cert", "--key")
@@ -70,8 +69,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except CheckFailed as failure:
-        print(f"FAIL: {failure}", file=sys.stderr)
-        sys.exit(1)
+    run_check(main)

@@ -14,8 +14,8 @@
 #include <thread>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "server/server_metrics.h"
 
 namespace duban::load {
 namespace {
@@ -25,28 +25,6 @@ using Clock = std::chrono::steady_clock;
 // How many threads poll completion queues: the machine this was written
 // for has two cores, and the server shares them.
 constexpr int kPollers = 2;
-
-std::string CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
-  const int index = static_cast<int>(code);
-  return index >= 0 && index < 17 ? kNames[index] : absl::StrCat("CODE_", index);
-}
 
 // One call in flight; owned by the completion queue tag until it completes.
 struct Call {
@@ -143,7 +121,8 @@ class Driver {
       if (call->status.ok()) {
         result.RecordOk(micros);
       } else {
-        result.RecordError(CodeName(call->status.error_code()), call->status.error_message());
+        result.RecordError(std::string(StatusCodeName(call->status.error_code())),
+                           call->status.error_message());
       }
       if (options_.rate <= 0 && now < end_) Start(call->channel, Clock::now());
       std::lock_guard lock(mutex_);
