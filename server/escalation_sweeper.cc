@@ -41,31 +41,35 @@ void AddFirings(const TicketChange& change, v1::SweepResponse& response) {
 
 absl::StatusOr<std::vector<std::optional<TicketChange>>> EscalationSweeper::Fire(
     const std::vector<uint64_t>& due, absl::Time as_of, const LoopContext& loop) const {
+  constexpr size_t kPerWrite = storage::TicketStore::kTicketsPerWrite;
   std::vector<std::optional<TicketChange>> fired(due.size());
-  std::atomic<size_t> next{0};
+  std::atomic<size_t> next{0};  // the first ticket of the next write
   std::mutex error_mutex;
   absl::Status error;  // GUARDED_BY(error_mutex): the first failure
   // Worker threads keep the caller's write deadline.
   const absl::Time deadline = storage::CurrentWriteDeadline();
   const auto fire_some = [&] {
     const storage::ScopedWriteDeadline scoped(deadline);
-    for (size_t i = next++; i < due.size(); i = next++) {
-      absl::StatusOr<v1::Ticket> updated = backend_.tickets->Update(
-          due[i], storage::RequestKey{}, loop.now,
-          [&](const v1::Ticket& current) -> absl::StatusOr<TicketChange> {
-            ASSIGN_OR_RETURN(TicketChange change, Escalate(current, as_of, loop));
-            fired[i] = change;
-            return change;
+    for (size_t first = next.fetch_add(kPerWrite); first < due.size();
+         first = next.fetch_add(kPerWrite)) {
+      const size_t end = std::min(due.size(), first + kPerWrite);
+      const std::vector<uint64_t> some(due.begin() + first, due.begin() + end);
+      absl::StatusOr<std::vector<std::optional<TicketChange>>> changes =
+          backend_.tickets->UpdateMany(some, loop.now, [&](const v1::Ticket& current) {
+            return Escalate(current, as_of, loop);
           });
-      if (updated.ok() || absl::IsNotFound(updated.status())) continue;
-      fired[i].reset();
+      if (changes.ok()) {
+        std::move(changes->begin(), changes->end(), fired.begin() + first);
+        continue;
+      }
       std::lock_guard lock(error_mutex);
-      if (error.ok()) error = updated.status();
+      if (error.ok()) error = changes.status();
       next = due.size();  // stop handing out tickets
     }
   };
   std::vector<std::thread> helpers;
-  const size_t threads = std::min<size_t>(kFiringThreads, due.size());
+  const size_t writes = (due.size() + kPerWrite - 1) / kPerWrite;
+  const size_t threads = std::min(kFiringThreads, writes);
   for (size_t t = 1; t < threads; ++t) helpers.emplace_back(fire_some);
   fire_some();
   for (std::thread& helper : helpers) helper.join();

@@ -1,13 +1,12 @@
-// EscalationSweeper: fires every ladder step due at a moment, ticket by
-// ticket — each ticket's firings in one atomic write with the marker that
-// makes them happen once (see server/domain/escalation_ladder.h) — or, in a
-// dry run, says what would fire without writing.
+// EscalationSweeper: fires every ladder step due at a moment — each
+// ticket's firings written atomically with the marker that makes them
+// happen once (see server/domain/escalation_ladder.h), many tickets to a
+// write — or, in a dry run, says what would fire without writing.
 //
 //   ASSIGN_OR_RETURN(v1::SweepResponse swept, sweeper.Sweep(caller, now, false, 1000));
 //
-// A sweep fires its tickets from several threads at once, so their synced
-// writes share fsyncs. Thread-safe: concurrent sweeps serialize per ticket,
-// so each step still fires once. A sweep stopped half-way (crash, limit) leaves every ticket
+// Thread-safe: concurrent sweeps serialize per ticket, so each step still
+// fires once. A sweep stopped half-way (crash, limit) leaves every ticket
 // either fired or not; the next sweep does the rest.
 #ifndef DUBAN_SERVER_ESCALATION_SWEEPER_H_
 #define DUBAN_SERVER_ESCALATION_SWEEPER_H_
@@ -35,14 +34,14 @@ class EscalationSweeper {
                                           int limit) const;
 
  private:
-  // Tickets fired at once: their synced writes share fsyncs (RocksDB's
-  // group commit), where one after another each would wait for its own.
-  static constexpr size_t kFiringThreads = 16;
+  // Writes made at once, each of TicketStore::kTicketsPerWrite tickets:
+  // one stages its batch while another waits for its fsync.
+  static constexpr size_t kFiringThreads = 4;
 
-  // Fires what is due of each ticket in `due`, from up to kFiringThreads
-  // threads; the change made to each (none if nothing fired or it is gone),
-  // in the order of `due`. Stops at the first failure and returns it;
-  // tickets fired by then stay fired.
+  // Fires what is due of each ticket in `due`, kTicketsPerWrite tickets to
+  // a write, from up to kFiringThreads threads; the change made to each
+  // (none if nothing fired or it is gone), in the order of `due`. Stops at
+  // the first failure and returns it; writes made by then stay made.
   absl::StatusOr<std::vector<std::optional<TicketChange>>> Fire(const std::vector<uint64_t>& due,
                                                                 absl::Time as_of,
                                                                 const LoopContext& loop) const;

@@ -3,15 +3,21 @@
 // always) do not. There is no global lock on the write path.
 //
 //   std::unique_lock<std::mutex> lock = ticket_locks_.Lock(ticket_id);
+//   std::vector<std::unique_lock<std::mutex>> locks = ticket_locks_.LockAll(ticket_ids);
 //
-// Thread-safe. Hold at most one lock of a table at a time.
+// Thread-safe. A thread holds either one lock of a table (Lock) or one set
+// taken at once (LockAll, which takes its stripes in ascending order), and
+// takes no other lock of the same table while it does: so no two holders
+// can wait for each other.
 #ifndef DUBAN_STORAGE_LOCK_TABLE_H_
 #define DUBAN_STORAGE_LOCK_TABLE_H_
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 
@@ -28,6 +34,18 @@ class LockTable {
   }
   std::unique_lock<std::mutex> Lock(absl::string_view key) {
     return Lock(std::hash<std::string_view>{}(std::string_view(key.data(), key.size())));
+  }
+  // The locks of every key in `keys`, each stripe once.
+  std::vector<std::unique_lock<std::mutex>> LockAll(const std::vector<uint64_t>& keys) {
+    std::vector<size_t> stripes;
+    stripes.reserve(keys.size());
+    for (uint64_t key : keys) stripes.push_back(Mix(key) % kStripes);
+    std::sort(stripes.begin(), stripes.end());
+    stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
+    std::vector<std::unique_lock<std::mutex>> locks;
+    locks.reserve(stripes.size());
+    for (size_t stripe : stripes) locks.emplace_back(stripes_[stripe]);
+    return locks;
   }
 
  private:

@@ -1,7 +1,9 @@
 #include "storage/ticket_store.h"
 
+#include <algorithm>
 #include <optional>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "rocksdb/iterator.h"
@@ -48,6 +50,12 @@ absl::Status CheckChange(uint64_t id, int64_t revision, const TicketChange& chan
         absl::StrCat("inconsistent change of ", TicketName(id), " from revision ", revision));
   }
   return absl::OkStatus();
+}
+
+// Whether `change` is anything to write: events, or a ticket that differs.
+bool Changes(const v1::Ticket& current, const TicketChange& change) {
+  return !change.events.empty() ||
+         change.ticket.SerializeAsString() != current.SerializeAsString();
 }
 
 // The highest id under `prefix` in `family` whose keys end with an 8-byte
@@ -305,8 +313,7 @@ absl::StatusOr<std::string> TicketStore::UpdateWithReply(
         ASSIGN_OR_RETURN(v1::Ticket current, Read(id, nullptr));
         ASSIGN_OR_RETURN(TicketChange change, mutate(current));
         RETURN_IF_ERROR(CheckChange(id, Revision(current), change));
-        if (!change.events.empty() ||
-            change.ticket.SerializeAsString() != current.SerializeAsString()) {
+        if (Changes(current, change)) {
           RETURN_IF_ERROR(Stage(batch, id, &current, change));
           written = change.ticket;
         }
@@ -314,6 +321,36 @@ absl::StatusOr<std::string> TicketStore::UpdateWithReply(
       }));
   if (written) Notify(*written);
   return answer;
+}
+
+absl::StatusOr<std::vector<std::optional<TicketChange>>> TicketStore::UpdateMany(
+    const std::vector<uint64_t>& ids, absl::Time now, MutateFn mutate) {
+  if (absl::flat_hash_set<uint64_t>(ids.begin(), ids.end()).size() != ids.size()) {
+    return absl::InternalError("UpdateMany was given a ticket twice");
+  }
+  std::vector<std::unique_lock<std::mutex>> locks = ticket_locks_.LockAll(ids);
+  std::vector<std::optional<TicketChange>> changes(ids.size());
+  RETURN_IF_ERROR(
+      requests_
+          .Run(RequestKey{}, now,
+               [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
+                 for (size_t i = 0; i < ids.size(); ++i) {
+                   absl::StatusOr<v1::Ticket> current = Read(ids[i], nullptr);
+                   if (absl::IsNotFound(current.status())) continue;
+                   RETURN_IF_ERROR(current.status());
+                   ASSIGN_OR_RETURN(TicketChange change, mutate(*current));
+                   RETURN_IF_ERROR(CheckChange(ids[i], Revision(*current), change));
+                   if (!Changes(*current, change)) continue;
+                   RETURN_IF_ERROR(Stage(batch, ids[i], &*current, change));
+                   changes[i] = std::move(change);
+                 }
+                 return std::string();
+               })
+          .status());
+  for (const std::optional<TicketChange>& change : changes) {
+    if (change) Notify(change->ticket);
+  }
+  return changes;
 }
 
 absl::Status TicketStore::UpdateOpenTickets(absl::Time now, MutateFn mutate) {
@@ -327,16 +364,17 @@ absl::Status TicketStore::UpdateOpenTickets(absl::Time now, MutateFn mutate) {
     }
     RETURN_IF_ERROR(scan.status());
   }
-  for (uint64_t id : open) {
-    absl::StatusOr<v1::Ticket> updated =
-        Update(id, RequestKey{}, now, [&](const v1::Ticket& t) -> absl::StatusOr<TicketChange> {
-          ASSIGN_OR_RETURN(TicketChange change, mutate(t));
-          if (!change.events.empty()) {
-            return absl::InternalError("UpdateOpenTickets changes may not add events");
-          }
-          return change;
-        });
-    if (!updated.ok() && !absl::IsNotFound(updated.status())) return updated.status();
+  const auto no_events = [&](const v1::Ticket& t) -> absl::StatusOr<TicketChange> {
+    ASSIGN_OR_RETURN(TicketChange change, mutate(t));
+    if (!change.events.empty()) {
+      return absl::InternalError("UpdateOpenTickets changes may not add events");
+    }
+    return change;
+  };
+  for (size_t first = 0; first < open.size(); first += kTicketsPerWrite) {
+    const std::vector<uint64_t> some(open.begin() + first,
+                                     open.begin() + std::min(open.size(), first + kTicketsPerWrite));
+    RETURN_IF_ERROR(UpdateMany(some, now, no_events).status());
   }
   return absl::OkStatus();
 }

@@ -28,6 +28,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -124,6 +125,20 @@ class TicketStore {
   absl::StatusOr<std::string> UpdateWithReply(
       uint64_t id, const RequestKey& request, absl::Time now, MutateFn mutate,
       absl::FunctionRef<std::string(const TicketChange&)> reply);
+
+  // How many tickets a bulk change (a sweep, UpdateOpenTickets) stores per
+  // write: one fsync for them all, while their locks are held no longer
+  // than a write of this size takes.
+  static constexpr size_t kTicketsPerWrite = 256;
+
+  // Applies `mutate` to each ticket of `ids` (no id twice) as Update does,
+  // and stores every change in one synced write, holding all their locks:
+  // either every change is stored or none. A ticket that does not exist is
+  // skipped; an error from `mutate` is returned and nothing is written.
+  // Returns, in the order of `ids`, the change stored for each (as staged,
+  // hash chain included) or nothing if it is gone or was left as it was.
+  absl::StatusOr<std::vector<std::optional<TicketChange>>> UpdateMany(
+      const std::vector<uint64_t>& ids, absl::Time now, MutateFn mutate);
 
   // Applies `mutate` (which must add no events) to every ticket with a stage
   // clock, e.g. to recompute escalation times after a policy change.
