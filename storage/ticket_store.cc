@@ -52,6 +52,25 @@ absl::Status CheckChange(uint64_t id, int64_t revision, const TicketChange& chan
   return absl::OkStatus();
 }
 
+// Stages what turns index entries `before` into `after`: entries already
+// there as they should be are left alone (most changes move only a few).
+void StageIndexChanges(AuditedBatch& batch, rocksdb::ColumnFamilyHandle* index,
+                       const std::vector<IndexEntry>& before, const std::vector<IndexEntry>& after) {
+  const auto find = [](const std::vector<IndexEntry>& entries, const std::string& key) {
+    return std::find_if(entries.begin(), entries.end(),
+                        [&](const IndexEntry& entry) { return entry.key == key; });
+  };
+  for (const IndexEntry& entry : before) {
+    if (find(after, entry.key) == after.end()) batch.Delete(index, entry.key);
+  }
+  for (const IndexEntry& entry : after) {
+    const auto stored = find(before, entry.key);
+    if (stored == before.end() || stored->value != entry.value) {
+      batch.Put(index, entry.key, entry.value);
+    }
+  }
+}
+
 // Whether `change` is anything to write: events, or a ticket that differs.
 bool Changes(const v1::Ticket& current, const TicketChange& change) {
   return !change.events.empty() ||
@@ -209,13 +228,9 @@ absl::Status TicketStore::Stage(AuditedBatch& batch, uint64_t id, const v1::Tick
   }
   change.ticket.set_history_head_sha256(previous);
 
-  rocksdb::ColumnFamilyHandle* index = database_->family(Family::kTicketIndex);
-  if (before != nullptr) {
-    for (const IndexEntry& entry : TicketIndexEntries(id, *before)) batch.Delete(index, entry.key);
-  }
-  for (const IndexEntry& entry : TicketIndexEntries(id, change.ticket)) {
-    batch.Put(index, entry.key, entry.value);
-  }
+  StageIndexChanges(batch, database_->family(Family::kTicketIndex),
+                    before != nullptr ? TicketIndexEntries(id, *before) : std::vector<IndexEntry>(),
+                    TicketIndexEntries(id, change.ticket));
   rocksdb::ColumnFamilyHandle* referrals = database_->family(Family::kReferrals);
   for (const v1::Referral& referral : change.referrals) {
     ASSIGN_OR_RETURN(uint64_t referral_id, ParseReferralName(referral.name(), "referral.name"));

@@ -195,9 +195,6 @@ class TicketStore {
 
   absl::StatusOr<v1::Ticket> Read(uint64_t id, const rocksdb::Snapshot* snapshot) const;
   absl::Status FillRollup(v1::Ticket& ticket, const rocksdb::Snapshot* snapshot) const;
-  // Adds the change to `batch`: the ticket, the index entries that differ
-  // from `before` (null for a new ticket), the events and their log
-  // entries (with cursors reserved in `cursors`), and the referrals.
   // Adds the change to `batch`: the index entries that differ from
   // `before` (null for a new ticket), the referrals and ledger entries, the
   // events — chained by hash — and the ticket with its history head.

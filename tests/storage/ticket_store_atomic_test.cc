@@ -277,6 +277,23 @@ TEST_F(TicketStoreAtomicTest, ReassigningTheLeadUnitMovesItsUnitEntries) {
   EXPECT_EQ(ziran.tickets[0].name(), created.name());
 }
 
+
+// A change that leaves the index as it was writes no index entry: a
+// progress report in IMPLEMENT writes the ticket and its event, each with
+// its audit log entry, and nothing else (RocksDB numbers every put and
+// delete of a write).
+TEST_F(TicketStoreAtomicTest, AChangeThatMovesNoIndexEntryWritesNone) {
+  ASSERT_OK_AND_ASSIGN(v1::Ticket created, CreateTicket({.lead = "units/nongye"}));
+  const uint64_t id = TicketId(created);
+  ASSERT_TRUE(Sign(id).ok());
+  const auto index_before = Dump(*database_, Family::kTicketIndex);
+  const rocksdb::SequenceNumber before = database_->db()->GetLatestSequenceNumber();
+  ASSERT_TRUE(Report(id, "half the fields are re-surveyed").ok());
+  EXPECT_EQ(database_->db()->GetLatestSequenceNumber() - before, 4u)
+      << "the ticket, the event and their two log entries";
+  EXPECT_TRUE(Dump(*database_, Family::kTicketIndex) == index_before);
+  EXPECT_TRUE(StoreIsConsistent(*database_));
+}
 // A refused mutation leaves every column family as it was.
 TEST_F(TicketStoreAtomicTest, RefusedMutationWritesNothing) {
   ASSERT_OK_AND_ASSIGN(v1::Ticket created, CreateTicket({.lead = "units/nongye"}));
