@@ -43,35 +43,37 @@ absl::StatusOr<std::vector<std::optional<TicketChange>>> EscalationSweeper::Fire
     const std::vector<uint64_t>& due, absl::Time as_of, const LoopContext& loop) const {
   constexpr size_t kPerWrite = storage::TicketStore::kTicketsPerWrite;
   std::vector<std::optional<TicketChange>> fired(due.size());
-  std::atomic<size_t> next{0};  // the first ticket of the next write
+  std::atomic<bool> stop{false};
   std::mutex error_mutex;
   absl::Status error;  // GUARDED_BY(error_mutex): the first failure
   // Worker threads keep the caller's write deadline.
   const absl::Time deadline = storage::CurrentWriteDeadline();
-  const auto fire_some = [&] {
+  // Fires the tickets at `positions` of `due`, kPerWrite to a write.
+  const auto fire_part = [&](const std::vector<size_t>& positions) {
     const storage::ScopedWriteDeadline scoped(deadline);
-    for (size_t first = next.fetch_add(kPerWrite); first < due.size();
-         first = next.fetch_add(kPerWrite)) {
-      const size_t end = std::min(due.size(), first + kPerWrite);
-      const std::vector<uint64_t> some(due.begin() + first, due.begin() + end);
+    for (size_t first = 0; first < positions.size() && !stop; first += kPerWrite) {
+      const size_t end = std::min(positions.size(), first + kPerWrite);
+      std::vector<uint64_t> some;
+      for (size_t i = first; i < end; ++i) some.push_back(due[positions[i]]);
       absl::StatusOr<std::vector<std::optional<TicketChange>>> changes =
           backend_.tickets->UpdateMany(some, loop.now, [&](const v1::Ticket& current) {
             return Escalate(current, as_of, loop);
           });
       if (changes.ok()) {
-        std::move(changes->begin(), changes->end(), fired.begin() + first);
+        for (size_t i = first; i < end; ++i) fired[positions[i]] = std::move((*changes)[i - first]);
         continue;
       }
       std::lock_guard lock(error_mutex);
       if (error.ok()) error = changes.status();
-      next = due.size();  // stop handing out tickets
+      stop = true;
     }
   };
+  // Parts whose tickets share no lock: their writes never wait for each other's.
+  const std::vector<std::vector<size_t>> parts = storage::TicketStore::SplitByLock(
+      due, std::min(kFiringThreads, (due.size() + kPerWrite - 1) / kPerWrite));
   std::vector<std::thread> helpers;
-  const size_t writes = (due.size() + kPerWrite - 1) / kPerWrite;
-  const size_t threads = std::min(kFiringThreads, writes);
-  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(fire_some);
-  fire_some();
+  for (size_t p = 1; p < parts.size(); ++p) helpers.emplace_back(fire_part, std::cref(parts[p]));
+  fire_part(parts[0]);
   for (std::thread& helper : helpers) helper.join();
   if (!error.ok()) return error;
   return fired;

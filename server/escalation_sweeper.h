@@ -34,9 +34,10 @@ class EscalationSweeper {
                                           int limit) const;
 
  private:
-  // Writes made at once, each of TicketStore::kTicketsPerWrite tickets:
-  // one stages its batch while another waits for its fsync.
-  static constexpr size_t kFiringThreads = 4;
+  // Threads a sweep fires from, each with its own share of the due tickets
+  // (TicketStore::SplitByLock): one stages its write while another's is
+  // committed.
+  static constexpr size_t kFiringThreads = 2;
 
   // Fires what is due of each ticket in `due`, kTicketsPerWrite tickets to
   // a write, from up to kFiringThreads threads; the change made to each

@@ -30,7 +30,7 @@ class LockTable {
   LockTable& operator=(const LockTable&) = delete;
 
   std::unique_lock<std::mutex> Lock(uint64_t key) {
-    return std::unique_lock<std::mutex>(stripes_[Mix(key) % kStripes]);
+    return std::unique_lock<std::mutex>(stripes_[StripeOf(key)]);
   }
   std::unique_lock<std::mutex> Lock(absl::string_view key) {
     return Lock(std::hash<std::string_view>{}(std::string_view(key.data(), key.size())));
@@ -39,7 +39,7 @@ class LockTable {
   std::vector<std::unique_lock<std::mutex>> LockAll(const std::vector<uint64_t>& keys) {
     std::vector<size_t> stripes;
     stripes.reserve(keys.size());
-    for (uint64_t key : keys) stripes.push_back(Mix(key) % kStripes);
+    for (uint64_t key : keys) stripes.push_back(StripeOf(key));
     std::sort(stripes.begin(), stripes.end());
     stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
     std::vector<std::unique_lock<std::mutex>> locks;
@@ -47,6 +47,9 @@ class LockTable {
     for (size_t stripe : stripes) locks.emplace_back(stripes_[stripe]);
     return locks;
   }
+
+  // Which lock `key` takes: keys of different stripes never wait for each other.
+  static size_t StripeOf(uint64_t key) { return Mix(key) % kStripes; }
 
  private:
   static constexpr size_t kStripes = 1024;

@@ -368,6 +368,15 @@ absl::StatusOr<std::vector<std::optional<TicketChange>>> TicketStore::UpdateMany
   return changes;
 }
 
+std::vector<std::vector<size_t>> TicketStore::SplitByLock(const std::vector<uint64_t>& ids,
+                                                          size_t parts) {
+  std::vector<std::vector<size_t>> split(std::max<size_t>(parts, 1));
+  for (size_t i = 0; i < ids.size(); ++i) {
+    split[LockTable::StripeOf(ids[i]) % split.size()].push_back(i);
+  }
+  return split;
+}
+
 absl::Status TicketStore::UpdateOpenTickets(absl::Time now, MutateFn mutate) {
   std::vector<uint64_t> open;
   {

@@ -129,7 +129,7 @@ class TicketStore {
   // How many tickets a bulk change (a sweep, UpdateOpenTickets) stores per
   // write: one fsync for them all, while their locks are held no longer
   // than a write of this size takes.
-  static constexpr size_t kTicketsPerWrite = 256;
+  static constexpr size_t kTicketsPerWrite = 128;
 
   // Applies `mutate` to each ticket of `ids` (no id twice) as Update does,
   // and stores every change in one synced write, holding all their locks:
@@ -139,6 +139,12 @@ class TicketStore {
   // hash chain included) or nothing if it is gone or was left as it was.
   absl::StatusOr<std::vector<std::optional<TicketChange>>> UpdateMany(
       const std::vector<uint64_t>& ids, absl::Time now, MutateFn mutate);
+
+  // Splits `ids` into `parts` lists of positions in `ids` (each in order)
+  // whose tickets share no lock, so UpdateMany calls on tickets of
+  // different lists never wait for each other.
+  static std::vector<std::vector<size_t>> SplitByLock(const std::vector<uint64_t>& ids,
+                                                      size_t parts);
 
   // Applies `mutate` (which must add no events) to every ticket with a stage
   // clock, e.g. to recompute escalation times after a policy change.
