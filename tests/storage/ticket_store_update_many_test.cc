@@ -152,5 +152,29 @@ TEST_F(UpdateManyTest, OverlappingBulkAndSingleChangesFireOnce) {
   EXPECT_TRUE(StoreIsConsistent(*database_));
 }
 
+// The shares a sweep fires from in parallel: every ticket in exactly one,
+// each in the given order, and no lock shared between two.
+TEST(SplitByLockTest, PartsCoverEveryTicketInOrderAndShareNoLock) {
+  std::vector<uint64_t> ids;
+  for (uint64_t id = 5000; id >= 3; id -= 3) ids.push_back(id);
+  const std::vector<std::vector<size_t>> parts = TicketStore::SplitByLock(ids, 3);
+  ASSERT_EQ(parts.size(), 3u);
+  std::vector<int> seen(ids.size(), 0);
+  std::map<size_t, size_t> part_of_stripe;
+  for (size_t p = 0; p < parts.size(); ++p) {
+    EXPECT_FALSE(parts[p].empty()) << p;
+    EXPECT_TRUE(std::is_sorted(parts[p].begin(), parts[p].end())) << p;
+    for (size_t position : parts[p]) {
+      ASSERT_LT(position, ids.size());
+      ++seen[position];
+      const size_t stripe = LockTable::StripeOf(ids[position]);
+      const auto [it, inserted] = part_of_stripe.emplace(stripe, p);
+      EXPECT_EQ(it->second, p) << "stripe " << stripe << " is in two parts";
+    }
+  }
+  EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(ids.size()));
+  EXPECT_EQ(TicketStore::SplitByLock(ids, 0).size(), 1u) << "no parts means one";
+}
+
 }  // namespace
 }  // namespace duban::storage

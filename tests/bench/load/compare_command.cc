@@ -1,8 +1,9 @@
 // duban-load compare: starts duband on a scratch store and measures, in
 // alternating rounds, raw synced RocksDB against CreateTicket (with
 // TicketStore::Create in-process between them, to say where a gap lies)
-// and the empty unary call against GetTicket; then CreateTicket's latency
-// in an open loop at half the peak rate it just reached.
+// and the empty unary call against GetTicket (and the same empty call on
+// gRPC's callback API, for the choice of threading); then CreateTicket's
+// latency in an open loop at half the peak rate it just reached.
 #include <iostream>
 
 #include "absl/flags/flag.h"
@@ -62,8 +63,12 @@ int CompareCommand() {
   absl::StatusOr<std::unique_ptr<DubandProcess>> server = DubandProcess::Start(
       duband, work->Fresh("duband"), {absl::StrCat("--max_threads=", max_threads)});
   if (!server.ok()) return Fail(server.status());
-  absl::StatusOr<std::unique_ptr<EmptyUnaryServer>> empty = EmptyUnaryServer::Start(max_threads);
+  absl::StatusOr<std::unique_ptr<EmptyUnaryServer>> empty =
+      EmptyUnaryServer::Start(max_threads, ServerApi::kSync);
   if (!empty.ok()) return Fail(empty.status());
+  absl::StatusOr<std::unique_ptr<EmptyUnaryServer>> callback =
+      EmptyUnaryServer::Start(max_threads, ServerApi::kCallback);
+  if (!callback.ok()) return Fail(callback.status());
   std::cout << absl::StrFormat(
       "duband %s (--max_threads=%d, started in %s), empty unary server %s; concurrency %d, %d "
       "channels, %s a phase\n",
@@ -85,6 +90,11 @@ int CompareCommand() {
   if (!get.ok()) return Fail(get.status());
   absl::StatusOr<CallSource> health = MakeWorkload("empty", empty_drive.target, workload);
   if (!health.ok()) return Fail(health.status());
+  DriveOptions callback_drive = drive;
+  callback_drive.target = (*callback)->address();
+  absl::StatusOr<CallSource> callback_calls =
+      MakeWorkload("empty", callback_drive.target, workload);
+  if (!callback_calls.ok()) return Fail(callback_calls.status());
 
   // Warm both servers' connections and caches; not counted.
   DriveOptions warm = drive;
@@ -92,8 +102,10 @@ int CompareCommand() {
   Drive(warm, *get, "warm-up");
   warm.target = empty_drive.target;
   Drive(warm, *health, "warm-up");
+  warm.target = callback_drive.target;
+  Drive(warm, *callback_calls, "warm-up");
 
-  Tally raw, in_process, created, unary, got;
+  Tally raw, in_process, created, unary, callback_unary, got;
   bool failed = false;
   auto show = [&failed](PhaseResult phase, Tally& tally) {
     std::cout << "  " << Describe(phase) << std::endl;
@@ -115,12 +127,14 @@ int CompareCommand() {
     show(phase, created);
     phase = Drive(empty_drive, *health, "empty unary");
     show(phase, unary);
+    phase = Drive(callback_drive, *callback_calls, "empty unary (callback API)");
+    show(phase, callback_unary);
     phase = Drive(drive, *get, "GetTicket");
     show(phase, got);
   }
 
   std::cout << "over " << rounds << " round(s):\n";
-  for (Tally* tally : {&raw, &in_process, &created, &unary, &got}) {
+  for (Tally* tally : {&raw, &in_process, &created, &unary, &callback_unary, &got}) {
     std::cout << "  " << Describe(tally->total) << "\n";
   }
   PrintRatio("CreateTicket / raw synced RocksDB", created.total.Rate(), raw.total.Rate(), 0.7);
@@ -130,6 +144,9 @@ int CompareCommand() {
       "TicketStore::Create = %.2f)\n",
       in_process.total.Rate() / raw.total.Rate(), created.total.Rate() / in_process.total.Rate());
   PrintRatio("GetTicket / empty unary", got.total.Rate(), unary.total.Rate(), 0.5);
+  // Not a target: what the callback API would change for the same call.
+  std::cout << absl::StrFormat("  (empty unary, callback API / synchronous pool = %.2f)\n",
+                               callback_unary.total.Rate() / unary.total.Rate());
 
   DriveOptions half = drive;
   half.rate = created.total.Rate() / 2;
@@ -143,6 +160,7 @@ int CompareCommand() {
       half.rate, open.Rate(), Millis(p99), p99 < 5000 ? "met" : "MISSED");
 
   empty->reset();
+  callback->reset();
   if (absl::Status stopped = (*server)->Stop(); !stopped.ok()) return Fail(stopped);
   if (failed) std::cout << "FAILED: a phase had errors or measured nothing\n";
   return failed ? 1 : 0;

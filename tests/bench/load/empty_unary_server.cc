@@ -19,18 +19,33 @@ class EmptyCalendarService final : public v1::CalendarService::Service {
   }
 };
 
+// The same on the callback API: the reply is finished in the callback.
+class EmptyCalendarCallbackService final : public v1::CalendarService::CallbackService {
+  grpc::ServerUnaryReactor* GetCalendar(grpc::CallbackServerContext* context,
+                                        const v1::GetCalendarRequest*, v1::Calendar*) override {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+};
+
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<EmptyUnaryServer>> EmptyUnaryServer::Start(int max_threads) {
+absl::StatusOr<std::unique_ptr<EmptyUnaryServer>> EmptyUnaryServer::Start(int max_threads,
+                                                                           ServerApi api) {
   std::unique_ptr<EmptyUnaryServer> server(new EmptyUnaryServer());
   grpc::EnableDefaultHealthCheckService(true);
-  server->service_ = std::make_unique<EmptyCalendarService>();
+  if (api == ServerApi::kSync) {
+    server->service_ = std::make_unique<EmptyCalendarService>();
+  } else {
+    server->service_ = std::make_unique<EmptyCalendarCallbackService>();
+  }
   grpc::ServerBuilder builder;
   builder.RegisterService(server->service_.get());
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
   // Threads as duband's: the baseline differs from it only in its handler.
-  ConfigureThreading(builder, max_threads);
+  if (api == ServerApi::kSync) ConfigureThreading(builder, max_threads);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || port == 0) return absl::UnavailableError("cannot listen on 127.0.0.1:0");
   server->server_->GetHealthCheckService()->SetServingStatus(true);

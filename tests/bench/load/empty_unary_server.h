@@ -5,7 +5,12 @@
 // to GetTicket is then duband's own work. (The standard health service is
 // on too, but gRPC serves it outside the synchronous thread pool.)
 //
-//   ASSIGN_OR_RETURN(auto server, EmptyUnaryServer::Start(64));
+// With ServerApi::kCallback the same handler runs on gRPC's callback API
+// instead (no synchronous pool; the reply is finished inside the
+// callback): the other threading a server could choose, measured beside
+// duband's.
+//
+//   ASSIGN_OR_RETURN(auto server, EmptyUnaryServer::Start(64, ServerApi::kSync));
 //   Drive({.target = server->address()}, health_calls, "empty unary");
 #ifndef DUBAN_TESTS_BENCH_LOAD_EMPTY_UNARY_SERVER_H_
 #define DUBAN_TESTS_BENCH_LOAD_EMPTY_UNARY_SERVER_H_
@@ -21,9 +26,16 @@ inline constexpr const char* kEmptyUnary = "/duban.v1.CalendarService/GetCalenda
 
 namespace duban::load {
 
+enum class ServerApi {
+  kSync,      // duband's: a bounded pool of synchronous handler threads
+  kCallback,  // gRPC's callback API
+};
+
 class EmptyUnaryServer {
  public:
-  [[nodiscard]] static absl::StatusOr<std::unique_ptr<EmptyUnaryServer>> Start(int max_threads);
+  // `max_threads` bounds the synchronous pool (kSync only).
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<EmptyUnaryServer>> Start(int max_threads,
+                                                                               ServerApi api);
 
   EmptyUnaryServer(const EmptyUnaryServer&) = delete;
   EmptyUnaryServer& operator=(const EmptyUnaryServer&) = delete;

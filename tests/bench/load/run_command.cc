@@ -54,7 +54,7 @@ int RunCommand() {
   }
   std::cout << Describe(*raw) << std::endl;
   absl::StatusOr<std::unique_ptr<EmptyUnaryServer>> empty =
-      EmptyUnaryServer::Start(absl::GetFlag(FLAGS_max_threads));
+      EmptyUnaryServer::Start(absl::GetFlag(FLAGS_max_threads), ServerApi::kSync);
   if (!empty.ok()) {
     std::cerr << "duban-load: " << empty.status() << "\n";
     return 1;
