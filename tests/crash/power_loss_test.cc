@@ -86,12 +86,15 @@ void SweepUntilStopped(CrashStores& stores, const StepClock& clock, PowerLossFil
     const absl::Time as_of = clock.Now();
     absl::StatusOr<std::vector<uint64_t>> due = stores.tickets().DueForEscalation(as_of, 100);
     absl::Status status = due.status();
-    for (size_t i = 0; status.ok() && i < due->size(); ++i) {
+    if (status.ok() && !due->empty()) {
+      // Many tickets to a write, as the server's sweeps fire them.
       const LoopContext context = stores.ContextFor(SweeperCaller(), as_of);
-      absl::StatusOr<v1::Ticket> escalated = stores.tickets().Update(
-          (*due)[i], storage::RequestKey{}, as_of,
-          [&](const v1::Ticket& current) { return Escalate(current, as_of, context); });
-      if (!absl::IsNotFound(escalated.status())) status = escalated.status();
+      status = stores.tickets()
+                   .UpdateMany(*due, as_of,
+                               [&](const v1::Ticket& current) {
+                                 return Escalate(current, as_of, context);
+                               })
+                   .status();
     }
     if (!status.ok()) {
       if (fs.powered()) failures.push_back("sweep: " + status.ToString());
