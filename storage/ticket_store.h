@@ -131,7 +131,7 @@ class TicketStore {
   // than a write of this size takes.
   static constexpr size_t kTicketsPerWrite = 128;
 
-  // Applies `mutate` to each ticket of `ids` (no id twice) as Update does,
+  // Applies `mutate` to each ticket of `ids` (no id twice: INTERNAL) as Update does,
   // and stores every change in one synced write, holding all their locks:
   // either every change is stored or none. A ticket that does not exist is
   // skipped; an error from `mutate` is returned and nothing is written.

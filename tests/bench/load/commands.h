@@ -3,7 +3,13 @@
 #ifndef DUBAN_TESTS_BENCH_LOAD_COMMANDS_H_
 #define DUBAN_TESTS_BENCH_LOAD_COMMANDS_H_
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
 namespace duban::load {
+
+// Prints "duban-load COMMAND: STATUS" on stderr; returns exit code 1.
+int CommandFailed(absl::string_view command, const absl::Status& status);
 
 // One workload against a running duband (--server), optionally with the
 // two baselines side by side (--baseline).

@@ -32,11 +32,6 @@ struct Tally {
   }
 };
 
-int Fail(const absl::Status& status) {
-  std::cerr << "duban-load compare: " << status << "\n";
-  return 1;
-}
-
 // "RATIO CreateTicket / raw synced RocksDB = 812.0 / 1015.0 ops/s = 0.80 (target >= 0.70)"
 void PrintRatio(const std::string& what, double numerator, double denominator, double target) {
   const double ratio = denominator > 0 ? numerator / denominator : 0;
@@ -49,26 +44,26 @@ void PrintRatio(const std::string& what, double numerator, double denominator, d
 
 int CompareCommand() {
   const std::string duband = absl::GetFlag(FLAGS_duband);
-  if (duband.empty()) return Fail(absl::InvalidArgumentError("--duband is required"));
+  if (duband.empty()) return CommandFailed("compare", absl::InvalidArgumentError("--duband is required"));
   absl::StatusOr<WorkDir> work = WorkDir::Make();
-  if (!work.ok()) return Fail(work.status());
+  if (!work.ok()) return CommandFailed("compare", work.status());
   const int concurrency = absl::GetFlag(FLAGS_concurrency);
   const absl::Duration duration = absl::GetFlag(FLAGS_duration);
   const int max_threads = absl::GetFlag(FLAGS_max_threads);
 
   absl::StatusOr<WriteShape> shape = MeasureCreateShape(work->Fresh("shape"), 100);
-  if (!shape.ok()) return Fail(shape.status());
+  if (!shape.ok()) return CommandFailed("compare", shape.status());
   std::cout << "one CreateTicket writes: " << shape->Describe() << "\n";
 
   absl::StatusOr<std::unique_ptr<DubandProcess>> server = DubandProcess::Start(
       duband, work->Fresh("duband"), {absl::StrCat("--max_threads=", max_threads)});
-  if (!server.ok()) return Fail(server.status());
+  if (!server.ok()) return CommandFailed("compare", server.status());
   absl::StatusOr<std::unique_ptr<EmptyUnaryServer>> empty =
       EmptyUnaryServer::Start(max_threads, ServerApi::kSync);
-  if (!empty.ok()) return Fail(empty.status());
+  if (!empty.ok()) return CommandFailed("compare", empty.status());
   absl::StatusOr<std::unique_ptr<EmptyUnaryServer>> callback =
       EmptyUnaryServer::Start(max_threads, ServerApi::kCallback);
-  if (!callback.ok()) return Fail(callback.status());
+  if (!callback.ok()) return CommandFailed("compare", callback.status());
   std::cout << absl::StrFormat(
       "duband %s (--max_threads=%d, started in %s), empty unary server %s; concurrency %d, %d "
       "channels, %s a phase\n",
@@ -85,16 +80,16 @@ int CompareCommand() {
   WorkloadOptions workload{.token = absl::GetFlag(FLAGS_token),
                            .run_id = absl::StrCat("compare-", absl::ToUnixMicros(absl::Now()))};
   absl::StatusOr<CallSource> create = MakeWorkload("create", drive.target, workload);
-  if (!create.ok()) return Fail(create.status());
+  if (!create.ok()) return CommandFailed("compare", create.status());
   absl::StatusOr<CallSource> get = MakeWorkload("get", drive.target, workload);
-  if (!get.ok()) return Fail(get.status());
+  if (!get.ok()) return CommandFailed("compare", get.status());
   absl::StatusOr<CallSource> health = MakeWorkload("empty", empty_drive.target, workload);
-  if (!health.ok()) return Fail(health.status());
+  if (!health.ok()) return CommandFailed("compare", health.status());
   DriveOptions callback_drive = drive;
   callback_drive.target = (*callback)->address();
   absl::StatusOr<CallSource> callback_calls =
       MakeWorkload("empty", callback_drive.target, workload);
-  if (!callback_calls.ok()) return Fail(callback_calls.status());
+  if (!callback_calls.ok()) return CommandFailed("compare", callback_calls.status());
 
   // Warm both servers' connections and caches; not counted.
   DriveOptions warm = drive;
@@ -117,11 +112,11 @@ int CompareCommand() {
     std::cout << "round " << round << " of " << rounds << "\n";
     absl::StatusOr<PhaseResult> batches =
         RunSyncedBatches(work->Fresh("raw"), *shape, concurrency, duration);
-    if (!batches.ok()) return Fail(batches.status());
+    if (!batches.ok()) return CommandFailed("compare", batches.status());
     show(*batches, raw);
     absl::StatusOr<PhaseResult> store =
         RunStoreCreates(work->Fresh("store"), concurrency, duration);
-    if (!store.ok()) return Fail(store.status());
+    if (!store.ok()) return CommandFailed("compare", store.status());
     show(*store, in_process);
     PhaseResult phase = Drive(drive, *create, "CreateTicket");
     show(phase, created);
@@ -161,7 +156,7 @@ int CompareCommand() {
 
   empty->reset();
   callback->reset();
-  if (absl::Status stopped = (*server)->Stop(); !stopped.ok()) return Fail(stopped);
+  if (absl::Status stopped = (*server)->Stop(); !stopped.ok()) return CommandFailed("compare", stopped);
   if (failed) std::cout << "FAILED: a phase had errors or measured nothing\n";
   return failed ? 1 : 0;
 }

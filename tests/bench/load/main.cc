@@ -8,6 +8,7 @@
 //                    --small_data /tmp/county-10k
 //   duban-load threads --duband build/load/server/duband
 #include <cstdio>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,15 @@ ABSL_FLAG(std::string, list_filter, "unit=units/nongye", "the ListTickets filter
 ABSL_FLAG(std::string, threads_list, "8,32,64,128", "threads: duband --max_threads values");
 ABSL_FLAG(std::string, concurrency_list, "16,32,64", "threads: concurrency values");
 ABSL_FLAG(bool, fire, true, "scale: end with a real (firing) sweep of the due tickets");
+
+namespace duban::load {
+
+int CommandFailed(absl::string_view command, const absl::Status& status) {
+  std::cerr << "duban-load " << command << ": " << status << "\n";
+  return 1;
+}
+
+}  // namespace duban::load
 
 int main(int argc, char** argv) {
   // Debian's Abseil checks every Mutex acquisition for lock-order cycles

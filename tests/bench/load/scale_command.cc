@@ -31,11 +31,6 @@
 namespace duban::load {
 namespace {
 
-int Fail(const absl::Status& status) {
-  std::cerr << "duban-load scale: " << status << "\n";
-  return 1;
-}
-
 // What a store holds, read before duband opens it.
 struct StoreFacts {
   uint64_t tickets = 0;
@@ -204,14 +199,14 @@ int ScaleCommand() {
   const std::string big = absl::GetFlag(FLAGS_data);
   const std::string small = absl::GetFlag(FLAGS_small_data);
   if (duband.empty() || big.empty() || small.empty()) {
-    return Fail(absl::InvalidArgumentError("--duband, --data and --small_data are required"));
+    return CommandFailed("scale", absl::InvalidArgumentError("--duband, --data and --small_data are required"));
   }
   StoreRun small_run;
   small_run.label = "small store";
   StoreRun big_run;
   big_run.label = "large store";
-  if (absl::Status s = MeasureStore(duband, small, false, small_run); !s.ok()) return Fail(s);
-  if (absl::Status s = MeasureStore(duband, big, true, big_run); !s.ok()) return Fail(s);
+  if (absl::Status s = MeasureStore(duband, small, false, small_run); !s.ok()) return CommandFailed("scale", s);
+  if (absl::Status s = MeasureStore(duband, big, true, big_run); !s.ok()) return CommandFailed("scale", s);
 
   const double latency_ratio = static_cast<double>(big_run.list_latency.Quantile(0.5)) /
                                static_cast<double>(small_run.list_latency.Quantile(0.5));

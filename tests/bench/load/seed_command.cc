@@ -21,23 +21,18 @@ namespace {
 
 constexpr int kBatch = 1000;
 
-int Fail(const absl::Status& status) {
-  std::cerr << "duban-load seed: " << status << "\n";
-  return 1;
-}
-
 }  // namespace
 
 int SeedCommand() {
   const std::string path = absl::GetFlag(FLAGS_data);
   const int64_t tickets = absl::GetFlag(FLAGS_tickets);
   const int64_t due = std::min(absl::GetFlag(FLAGS_due), tickets);
-  if (path.empty()) return Fail(absl::InvalidArgumentError("--data is required"));
+  if (path.empty()) return CommandFailed("seed", absl::InvalidArgumentError("--data is required"));
   const absl::Time started = absl::Now();
   absl::StatusOr<std::unique_ptr<CountyStore>> county = CountyStore::Open(path);
-  if (!county.ok()) return Fail(county.status());
+  if (!county.ok()) return CommandFailed("seed", county.status());
   if ((*county)->tickets().last_ticket_id() != 0) {
-    return Fail(absl::FailedPreconditionError(path + " already holds tickets"));
+    return CommandFailed("seed", absl::FailedPreconditionError(path + " already holds tickets"));
   }
   const absl::Time now = absl::Now();
   const absl::Time long_ago = now - absl::Hours(24 * 60);
@@ -48,7 +43,7 @@ int SeedCommand() {
     const int count = static_cast<int>(std::min<int64_t>(kBatch, limit - first));
     absl::Status made =
         (*county)->CreateMany(static_cast<uint64_t>(first), count, first < due ? long_ago : now);
-    if (!made.ok()) return Fail(made);
+    if (!made.ok()) return CommandFailed("seed", made);
     first += count;
     if (absl::Now() - report > absl::Seconds(10) || first == tickets) {
       report = absl::Now();
@@ -64,14 +59,14 @@ int SeedCommand() {
     families.push_back((*county)->database().family(static_cast<storage::Family>(f)));
   }
   rocksdb::Status flushed = db->Flush(rocksdb::FlushOptions(), families);
-  if (!flushed.ok()) return Fail(storage::FromRocks(flushed, "flush"));
+  if (!flushed.ok()) return CommandFailed("seed", storage::FromRocks(flushed, "flush"));
   const absl::Duration writing = absl::Now() - started;
   const int64_t flushed_bytes = DirectoryBytes(path);
   if (absl::GetFlag(FLAGS_compact)) {
     for (rocksdb::ColumnFamilyHandle* family : families) {
       rocksdb::CompactRangeOptions options;
       rocksdb::Status compacted = db->CompactRange(options, family, nullptr, nullptr);
-      if (!compacted.ok()) return Fail(storage::FromRocks(compacted, "compact"));
+      if (!compacted.ok()) return CommandFailed("seed", storage::FromRocks(compacted, "compact"));
     }
   }
   county->reset();

@@ -19,11 +19,6 @@
 namespace duban::load {
 namespace {
 
-int Fail(const absl::Status& status) {
-  std::cerr << "duban-load threads: " << status << "\n";
-  return 1;
-}
-
 std::vector<int> Numbers(const std::string& list) {
   std::vector<int> numbers;
   for (absl::string_view word : absl::StrSplit(list, ',', absl::SkipEmpty())) {
@@ -37,21 +32,21 @@ std::vector<int> Numbers(const std::string& list) {
 
 int ThreadsCommand() {
   const std::string duband = absl::GetFlag(FLAGS_duband);
-  if (duband.empty()) return Fail(absl::InvalidArgumentError("--duband is required"));
+  if (duband.empty()) return CommandFailed("threads", absl::InvalidArgumentError("--duband is required"));
   absl::StatusOr<WorkDir> work = WorkDir::Make();
-  if (!work.ok()) return Fail(work.status());
+  if (!work.ok()) return CommandFailed("threads", work.status());
   const absl::Duration duration = absl::GetFlag(FLAGS_duration);
   const std::vector<int> thread_counts = Numbers(absl::GetFlag(FLAGS_threads_list));
   const std::vector<int> concurrencies = Numbers(absl::GetFlag(FLAGS_concurrency_list));
 
   absl::StatusOr<WriteShape> shape = MeasureCreateShape(work->Fresh("shape"), 100);
-  if (!shape.ok()) return Fail(shape.status());
+  if (!shape.ok()) return CommandFailed("threads", shape.status());
   bool failed = false;
   std::vector<std::string> rows;
   for (int concurrency : concurrencies) {
     absl::StatusOr<PhaseResult> raw =
         RunSyncedBatches(work->Fresh("raw"), *shape, concurrency, duration);
-    if (!raw.ok()) return Fail(raw.status());
+    if (!raw.ok()) return CommandFailed("threads", raw.status());
     std::cout << "concurrency " << concurrency << ": " << Describe(*raw) << std::endl;
     rows.push_back(absl::StrFormat("| raw synced RocksDB | %d | %.0f | %s | %d |", concurrency,
                                    raw->Rate(), Millis(raw->Quantile(0.99)), raw->error_count()));
@@ -59,11 +54,11 @@ int ThreadsCommand() {
   for (int threads : thread_counts) {
     absl::StatusOr<std::unique_ptr<DubandProcess>> server = DubandProcess::Start(
         duband, work->Fresh("duband"), {absl::StrCat("--max_threads=", threads)});
-    if (!server.ok()) return Fail(server.status());
+    if (!server.ok()) return CommandFailed("threads", server.status());
     WorkloadOptions workload{.token = absl::GetFlag(FLAGS_token),
                              .run_id = absl::StrCat("threads-", absl::ToUnixMicros(absl::Now()))};
     absl::StatusOr<CallSource> create = MakeWorkload("create", (*server)->address(), workload);
-    if (!create.ok()) return Fail(create.status());
+    if (!create.ok()) return CommandFailed("threads", create.status());
     DriveOptions drive{.target = (*server)->address(),
                        .channels = absl::GetFlag(FLAGS_channels),
                        .duration = std::min(duration, absl::Seconds(1))};
@@ -79,7 +74,7 @@ int ThreadsCommand() {
                                      concurrency, result.Rate(), Millis(result.Quantile(0.99)),
                                      result.error_count()));
     }
-    if (absl::Status stopped = (*server)->Stop(); !stopped.ok()) return Fail(stopped);
+    if (absl::Status stopped = (*server)->Stop(); !stopped.ok()) return CommandFailed("threads", stopped);
   }
   std::cout
       << "\n| CreateTicket via | concurrency | ops/s | p99 | errors |\n|---|---|---|---|---|\n";
