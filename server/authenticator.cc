@@ -14,7 +14,7 @@ namespace duban {
 namespace {
 
 // The subject common name of the peer's verified client certificate, or "".
-std::string CertificateName(const grpc::ServerContext& context) {
+std::string CertificateName(const grpc::ServerContextBase& context) {
   std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
   if (!auth || !auth->IsPeerAuthenticated()) return "";
   std::vector<grpc::string_ref> names = auth->FindPropertyValues(GRPC_X509_CN_PROPERTY_NAME);
@@ -23,13 +23,13 @@ std::string CertificateName(const grpc::ServerContext& context) {
 
 }  // namespace
 
-absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContext& context) const {
+absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContextBase& context) const {
   absl::StatusOr<Caller> caller = Identify(context);
   if (caller.ok() && listener_) listener_(context, caller->principal);
   return caller;
 }
 
-absl::StatusOr<Caller> Authenticator::Identify(const grpc::ServerContext& context) const {
+absl::StatusOr<Caller> Authenticator::Identify(const grpc::ServerContextBase& context) const {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   if (it == metadata.end()) {

@@ -28,7 +28,7 @@ class Authenticator {
   // `directory` is not owned and must outlive the authenticator.
   explicit Authenticator(const storage::DirectoryStore* directory) : directory_(directory) {}
 
-  absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& context) const;
+  absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase& context) const;
 
   // Called with every call authenticated and its principal (for the call
   // log). Set before the server starts.
@@ -37,7 +37,7 @@ class Authenticator {
   void set_principal_listener(PrincipalListener listener) { listener_ = std::move(listener); }
 
  private:
-  absl::StatusOr<Caller> Identify(const grpc::ServerContext& context) const;
+  absl::StatusOr<Caller> Identify(const grpc::ServerContextBase& context) const;
 
   const storage::DirectoryStore* directory_;
   PrincipalListener listener_;

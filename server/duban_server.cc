@@ -31,7 +31,7 @@ namespace {
 // `typed`, served so that a request that does not parse is refused naming
 // the field.
 template <class Typed>
-std::unique_ptr<grpc::Service> Served(std::unique_ptr<Typed> typed) {
+std::unique_ptr<ParseCheckedService> Served(std::unique_ptr<Typed> typed) {
   return std::make_unique<ParseCheckedService>(std::move(typed));
 }
 
@@ -183,7 +183,12 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   backend.authenticator = server->authenticator_.get();
   backend.metrics = server->metrics_.get();
   server->sweeper_ = std::make_unique<EscalationSweeper>(&backend);
-  server->services_.push_back(Served(std::make_unique<TicketServiceImpl>(&backend)));
+  // One commit thread: two made smaller groups and fewer creates a second
+  // (docs/performance.md).
+  server->creates_ = std::make_unique<CreateCommitter>(
+      server->tickets_.get(), [&backend] { return backend.Now(); }, 1);
+  server->services_.push_back(
+      Served(std::make_unique<TicketServiceImpl>(&backend, server->creates_.get())));
   server->services_.push_back(Served(std::make_unique<DirectoryServiceImpl>(&backend)));
   server->services_.push_back(Served(std::make_unique<CalendarServiceImpl>(&backend)));
   server->services_.push_back(
@@ -195,6 +200,11 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   server->services_.push_back(Served(std::make_unique<ReportServiceImpl>(&backend)));
   server->services_.push_back(Served(std::make_unique<AuditServiceImpl>(&backend)));
   server->services_.push_back(Served(std::make_unique<AdminServiceImpl>(&backend)));
+  for (const std::unique_ptr<ParseCheckedService>& service : server->services_) {
+    for (const std::string& path : service->raw_method_paths()) {
+      server->observer_->NoteRawMethod(path);
+    }
+  }
   if (options.escalation_scheduler) {
     server->scheduler_ = std::make_unique<EscalationScheduler>(&backend, server->sweeper_.get());
     EscalationScheduler* scheduler = server->scheduler_.get();
@@ -206,7 +216,7 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &server->port_);
-  for (const std::unique_ptr<grpc::Service>& service : server->services_) {
+  for (const std::unique_ptr<ParseCheckedService>& service : server->services_) {
     builder.RegisterService(service.get());
   }
   ConfigureThreading(builder, options.max_threads);
@@ -256,6 +266,8 @@ void DubanServer::Shutdown(absl::Duration drain) {
   }
   server_.reset();
   services_.clear();
+  // Every create it took has been answered: the calls have drained.
+  creates_.reset();
   scheduler_.reset();
   sweeper_.reset();
   tickets_.reset();

@@ -28,10 +28,12 @@
 #include "server/authenticator.h"
 #include "server/backend.h"
 #include "server/call_observer.h"
+#include "server/create_committer.h"
 #include "server/escalation_scheduler.h"
 #include "server/escalation_sweeper.h"
 #include "server/json_log.h"
 #include "server/metrics_endpoint.h"
+#include "server/parse_checked_service.h"
 #include "server/server_metrics.h"
 #include "server/store_metrics.h"
 #include "server/transport_security.h"
@@ -141,8 +143,9 @@ class DubanServer {
   std::unique_ptr<CallObserver> observer_;
   std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
   std::unique_ptr<EscalationSweeper> sweeper_;
+  std::unique_ptr<CreateCommitter> creates_;
   std::unique_ptr<EscalationScheduler> scheduler_;
-  std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::vector<std::unique_ptr<ParseCheckedService>> services_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
   std::string address_;

@@ -1,8 +1,8 @@
 #include "server/event_service.h"
 
-#include "server/domain/access_policy.h"
 #include "server/domain/errors.h"
 #include "server/rpc_status.h"
+#include "server/unary_call.h"
 
 namespace duban {
 namespace {
@@ -16,12 +16,9 @@ constexpr absl::Duration kCancelCheck = absl::Seconds(1);
 grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* context,
                                            const v1::WatchEventsRequest* request,
                                            grpc::ServerWriter<v1::StreamEvent>* writer) {
-  absl::StatusOr<Caller> caller = backend_.authenticator->Authenticate(*context);
+  absl::StatusOr<Caller> caller =
+      AdmitCall(*context, backend_, "duban.v1.EventService/WatchEvents");
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (absl::Status allowed = CheckMethodAccess(*caller, "duban.v1.EventService/WatchEvents");
-      !allowed.ok()) {
-    return ToGrpcStatus(allowed);
-  }
   if (request->after_cursor() < 0) {
     return ToGrpcStatus(InvalidField("after_cursor", "must not be negative"));
   }

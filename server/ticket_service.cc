@@ -1,5 +1,7 @@
 #include "server/ticket_service.h"
 
+#include <memory>
+
 #include "absl/strings/str_cat.h"
 #include "server/domain/access_policy.h"
 #include "server/domain/page_size.h"
@@ -9,7 +11,9 @@
 #include "server/domain/ticket_query.h"
 #include "server/domain/time_convert.h"
 #include "server/request_fingerprint.h"
+#include "server/ticket_creation.h"
 #include "server/unary_call.h"
+#include "server/unparsed_request.h"
 
 namespace duban {
 namespace {
@@ -18,32 +22,35 @@ std::string Method(absl::string_view name) { return FullMethod("duban.v1.TicketS
 
 }  // namespace
 
-grpc::Status TicketServiceImpl::CreateTicket(grpc::ServerContext* context,
-                                             const v1::CreateTicketRequest* request,
-                                             v1::Ticket* response) {
-  const std::string method = Method("CreateTicket");
-  return ServeUnary(*context, backend_, method, response,
-                    [&](const Caller& caller) -> absl::StatusOr<v1::Ticket> {
-                      const CallContext call = backend_.ContextFor(caller);
-                      const LoopContext& loop = call.loop;
-                      RETURN_IF_ERROR(Validate(*request, loop));
-                      std::optional<v1::Ticket> parent;
-                      if (const std::string& name = request->ticket().parent(); !name.empty()) {
-                        ASSIGN_OR_RETURN(uint64_t parent_id,
-                                         ParseTicketName(name, "ticket.parent"));
-                        absl::StatusOr<v1::Ticket> found = backend_.tickets->Get(parent_id);
-                        if (found.ok()) {
-                          parent = *std::move(found);
-                        } else if (!absl::IsNotFound(found.status())) {
-                          return found.status();
-                        }
-                      }
-                      RETURN_IF_ERROR(CheckParent(*request, parent ? &*parent : nullptr));
-                      return backend_.tickets->Create(
-                          RequestKeyFor(caller, method, *request), loop.now, [&](uint64_t id) {
-                            return NewTicket(id, *request, parent ? &*parent : nullptr, loop);
-                          });
-                    });
+grpc::ServerUnaryReactor* TicketServiceImpl::CreateTicket(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request_bytes,
+                                                          grpc::ByteBuffer* response_bytes) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // Lives until the call is finished: the build function reads it.
+  auto request = std::make_shared<v1::CreateTicketRequest>();
+  absl::StatusOr<storage::TicketStore::PendingCreate> create =
+      [&]() -> absl::StatusOr<storage::TicketStore::PendingCreate> {
+    // A request that does not parse is refused before authentication.
+    RETURN_IF_ERROR(ParseRequest(*request_bytes, *request));
+    ASSIGN_OR_RETURN(Caller caller, AdmitCall(*context, backend_, kCreateTicketMethod));
+    return PrepareCreate(backend_, caller, *request);
+  }();
+  if (!create.ok()) {
+    reactor->Finish(ToGrpcStatus(create.status()));
+    return reactor;
+  }
+  create->deadline = CallDeadline(*context);
+  creates_.Submit({.create = *std::move(create),
+                   .answer = [request, reactor, response_bytes](absl::StatusOr<v1::Ticket> ticket) {
+                     if (!ticket.ok()) {
+                       reactor->Finish(ToGrpcStatus(ticket.status()));
+                       return;
+                     }
+                     bool own_buffer = false;
+                     reactor->Finish(grpc::SerializationTraits<v1::Ticket>::Serialize(
+                         *ticket, response_bytes, &own_buffer));
+                   }});
+  return reactor;
 }
 
 grpc::Status TicketServiceImpl::GetTicket(grpc::ServerContext* context,

@@ -2,23 +2,41 @@
 // validates, calls the loop (server/domain/ticket_loop.h) through the
 // ticket store, and maps the status; there is no business logic here.
 //
-// Thread-safe: handlers share nothing but the Backend.
+// CreateTicket runs on gRPC's callback API (taking its request as bytes,
+// to explain one that does not parse as ParseCheckedService does): its
+// handler checks the call and leaves the write to a CreateCommitter, which
+// writes many creates to one synced write. Every other method runs on the
+// synchronous pool.
+//
+// Thread-safe: handlers share nothing but the Backend and the committer.
 #ifndef DUBAN_SERVER_TICKET_SERVICE_H_
 #define DUBAN_SERVER_TICKET_SERVICE_H_
 
 #include "duban/v1/ticket_service.grpc.pb.h"
 #include "server/backend.h"
+#include "server/create_committer.h"
 #include "server/parse_checked_service.h"
 
 namespace duban {
 
-class TicketServiceImpl final : public ServiceWithHandlers<v1::TicketService> {
+class TicketServiceImpl final
+    : public v1::TicketService::WithRawCallbackMethod_CreateTicket<
+          ServiceWithHandlers<v1::TicketService>> {
  public:
-  // `backend` is not owned and must outlive the service.
-  explicit TicketServiceImpl(const Backend* backend) : backend_(*backend) {}
+  // `backend` and `creates` are not owned and must outlive the service;
+  // `creates` writes into backend->tickets.
+  TicketServiceImpl(const Backend* backend, CreateCommitter* creates)
+      : backend_(*backend), creates_(*creates) {}
 
-  grpc::Status CreateTicket(grpc::ServerContext* context, const v1::CreateTicketRequest* request,
-                            v1::Ticket* response) override;
+  static grpc::internal::RpcServiceMethod::ApiType ApiTypeOf(const std::string& name) {
+    return name == "CreateTicket" ? grpc::internal::RpcServiceMethod::ApiType::RAW_CALL_BACK
+                                  : grpc::internal::RpcServiceMethod::ApiType::SYNC;
+  }
+
+  // A CreateTicketRequest in, a Ticket out.
+  grpc::ServerUnaryReactor* CreateTicket(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request_bytes,
+                                         grpc::ByteBuffer* response_bytes) override;
   grpc::Status GetTicket(grpc::ServerContext* context, const v1::GetTicketRequest* request,
                          v1::Ticket* response) override;
   grpc::Status ListTickets(grpc::ServerContext* context, const v1::ListTicketsRequest* request,
@@ -63,6 +81,7 @@ class TicketServiceImpl final : public ServiceWithHandlers<v1::TicketService> {
                           const Request& request, v1::Ticket* response);
 
   const Backend& backend_;
+  CreateCommitter& creates_;
 };
 
 }  // namespace duban

@@ -32,21 +32,27 @@ inline std::string FullMethod(absl::string_view service, absl::string_view metho
 }
 
 // The call's deadline; InfiniteFuture when it has none.
-inline absl::Time CallDeadline(const grpc::ServerContext& context) {
+inline absl::Time CallDeadline(const grpc::ServerContextBase& context) {
   const auto deadline = context.deadline();
   if (deadline == std::chrono::system_clock::time_point::max()) return absl::InfiniteFuture();
   return absl::FromChrono(deadline);
 }
 
+// The caller of `method`, if authenticated and allowed to call it.
+inline absl::StatusOr<Caller> AdmitCall(const grpc::ServerContextBase& context,
+                                        const Backend& backend, absl::string_view method) {
+  absl::StatusOr<Caller> caller = backend.authenticator->Authenticate(context);
+  if (!caller.ok()) return caller.status();
+  if (absl::Status allowed = CheckMethodAccess(*caller, method); !allowed.ok()) return allowed;
+  return caller;
+}
+
 // `body` takes the Caller and returns absl::StatusOr<Response>.
 template <typename Response, typename Body>
-grpc::Status ServeUnary(const grpc::ServerContext& context, const Backend& backend,
+grpc::Status ServeUnary(const grpc::ServerContextBase& context, const Backend& backend,
                         absl::string_view method, Response* response, Body&& body) {
-  absl::StatusOr<Caller> caller = backend.authenticator->Authenticate(context);
+  absl::StatusOr<Caller> caller = AdmitCall(context, backend, method);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (absl::Status allowed = CheckMethodAccess(*caller, method); !allowed.ok()) {
-    return ToGrpcStatus(allowed);
-  }
   const storage::ScopedWriteDeadline deadline(CallDeadline(context));
   absl::StatusOr<Response> result = std::forward<Body>(body)(*caller);
   if (!result.ok()) return ToGrpcStatus(result.status());

@@ -34,4 +34,22 @@ void AuditedBatch::Delete(rocksdb::ColumnFamilyHandle* family, absl::string_view
   batch_.Delete(family, ToSlice(key));
 }
 
+void AuditedBatch::SetSavePoint() {
+  batch_.SetSavePoint();
+  saved_records_.push_back(records_);
+}
+
+void AuditedBatch::RollbackToSavePoint() {
+  if (saved_records_.empty()) return;
+  batch_.RollbackToSavePoint().PermitUncheckedError();
+  records_ = std::move(saved_records_.back());
+  saved_records_.pop_back();
+}
+
+void AuditedBatch::ReleaseSavePoint() {
+  if (saved_records_.empty()) return;
+  batch_.PopSavePoint().PermitUncheckedError();
+  saved_records_.pop_back();
+}
+
 }  // namespace duban::storage

@@ -58,6 +58,13 @@ class AuditedBatch {
   void Put(rocksdb::ColumnFamilyHandle* family, absl::string_view key, absl::string_view value);
   void Delete(rocksdb::ColumnFamilyHandle* family, absl::string_view key);
 
+  // Marks the batch as it is now; RollbackToSavePoint undoes everything
+  // staged since the latest mark (records noted included) and removes it.
+  // ReleaseSavePoint removes the latest mark and keeps what was staged.
+  void SetSavePoint();
+  void RollbackToSavePoint();
+  void ReleaseSavePoint();
+
   const std::vector<AuditedRecord>& records() const { return records_; }
   rocksdb::WriteBatch& batch() { return batch_; }
   bool empty() const { return batch_.Count() == 0; }
@@ -65,6 +72,9 @@ class AuditedBatch {
  private:
   rocksdb::WriteBatch batch_;
   std::vector<AuditedRecord> records_;
+  // records_ at each save point (a later PutRecord may change an earlier
+  // record's hash, so the noted records are copied, not counted).
+  std::vector<std::vector<AuditedRecord>> saved_records_;
 };
 
 }  // namespace duban::storage

@@ -32,8 +32,10 @@ class LockTable {
   std::unique_lock<std::mutex> Lock(uint64_t key) {
     return std::unique_lock<std::mutex>(stripes_[StripeOf(key)]);
   }
-  std::unique_lock<std::mutex> Lock(absl::string_view key) {
-    return Lock(std::hash<std::string_view>{}(std::string_view(key.data(), key.size())));
+  std::unique_lock<std::mutex> Lock(absl::string_view key) { return Lock(KeyOf(key)); }
+  // The number a string key locks by, for LockAll.
+  static uint64_t KeyOf(absl::string_view key) {
+    return std::hash<std::string_view>{}(std::string_view(key.data(), key.size()));
   }
   // The locks of every key in `keys`, each stripe once.
   std::vector<std::unique_lock<std::mutex>> LockAll(const std::vector<uint64_t>& keys) {

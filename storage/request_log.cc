@@ -1,5 +1,8 @@
 #include "storage/request_log.h"
 
+#include <optional>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "server/domain/errors.h"
 #include "server/domain/status_macros.h"
@@ -64,37 +67,106 @@ std::unique_ptr<rocksdb::CompactionFilter> NewRequestRetentionFilter() {
 absl::StatusOr<std::string> RequestLog::Run(
     const RequestKey& key, absl::Time now,
     absl::FunctionRef<absl::StatusOr<std::string>(AuditedBatch&)> stage) {
-  AuditedBatch batch;
-  if (key.request_id.empty()) {
-    ASSIGN_OR_RETURN(std::string reply, stage(batch));
-    if (!batch.empty()) RETURN_IF_ERROR(database_->Write(batch));
-    return reply;
-  }
-  if (key.fingerprint.size() > 255) return absl::InternalError("request fingerprint too long");
+  std::vector<absl::StatusOr<std::string>> answers = RunEach(
+      absl::MakeConstSpan(&key, 1), now, [&](size_t, AuditedBatch& batch) { return stage(batch); });
+  return std::move(answers.front());
+}
 
-  const std::string record_key = RecordKey(key);
-  std::unique_lock<std::mutex> lock = locks_.Lock(record_key);
-  rocksdb::ColumnFamilyHandle* family = database_->family(Family::kRequests);
-  std::string stored;
-  rocksdb::Status read = database_->db()->Get(rocksdb::ReadOptions(), family, record_key, &stored);
-  if (read.ok()) {
-    ASSIGN_OR_RETURN(RequestRecord record, DecodeRequestRecord(stored));
-    if (now - record.create_time <= kRequestRetention) {
-      if (record.fingerprint != key.fingerprint) {
-        return InvalidField(
-            "request_id",
-            absl::StrCat("\"", key.request_id, "\" was already used for a different request"));
-      }
-      return record.reply;
+std::vector<absl::StatusOr<std::string>> RequestLog::RunEach(
+    absl::Span<const RequestKey> keys, absl::Time now,
+    absl::FunctionRef<absl::StatusOr<std::string>(size_t, AuditedBatch&)> stage) {
+  std::vector<absl::StatusOr<std::string>> answers(keys.size(), std::string());
+  // The record key of each deduplicated request ("" for the others).
+  std::vector<std::string> record_keys(keys.size());
+  std::vector<uint64_t> lock_keys;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i].request_id.empty()) continue;
+    if (keys[i].fingerprint.size() > 255) {
+      answers[i] = absl::InternalError("request fingerprint too long");
+      continue;
     }
-  } else if (!read.IsNotFound()) {
-    return FromRocks(read, "read request record");
+    record_keys[i] = RecordKey(keys[i]);
+    lock_keys.push_back(LockTable::KeyOf(record_keys[i]));
+  }
+  const std::vector<std::unique_lock<std::mutex>> locks = locks_.LockAll(lock_keys);
+
+  // The stored records, read at once.
+  rocksdb::ColumnFamilyHandle* family = database_->family(Family::kRequests);
+  std::vector<size_t> looked_up;
+  std::vector<rocksdb::Slice> lookups;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (record_keys[i].empty()) continue;
+    looked_up.push_back(i);
+    lookups.emplace_back(record_keys[i]);
+  }
+  std::vector<std::string> stored(lookups.size());
+  const std::vector<rocksdb::Status> reads = database_->db()->MultiGet(
+      rocksdb::ReadOptions(), std::vector<rocksdb::ColumnFamilyHandle*>(lookups.size(), family),
+      lookups, &stored);
+  std::vector<std::optional<RequestRecord>> earlier(keys.size());
+  for (size_t n = 0; n < looked_up.size(); ++n) {
+    const size_t i = looked_up[n];
+    if (reads[n].IsNotFound()) continue;
+    if (!reads[n].ok()) {
+      answers[i] = FromRocks(reads[n], "read request record");
+      record_keys[i].clear();
+      continue;
+    }
+    absl::StatusOr<RequestRecord> record = DecodeRequestRecord(stored[n]);
+    if (!record.ok()) {
+      answers[i] = record.status();
+      record_keys[i].clear();
+    } else if (now - record->create_time <= kRequestRetention) {
+      earlier[i] = *std::move(record);
+    }
   }
 
-  ASSIGN_OR_RETURN(std::string reply, stage(batch));
-  batch.Put(family, record_key, EncodeRequestRecord(key, now, reply));
-  RETURN_IF_ERROR(database_->Write(batch));
-  return reply;
+  AuditedBatch batch;
+  // Keys whose answer depends on the write, and the key each record key
+  // was last staged for.
+  std::vector<bool> carried(keys.size(), false);
+  absl::flat_hash_map<absl::string_view, size_t> staged;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!answers[i].ok()) continue;
+    const bool deduplicated = !keys[i].request_id.empty();
+    if (deduplicated && record_keys[i].empty()) continue;  // failed to read
+    if (deduplicated) {
+      if (auto it = staged.find(record_keys[i]); it != staged.end()) {
+        earlier[i] = RequestRecord{now, keys[it->second].fingerprint, *answers[it->second]};
+        carried[i] = true;
+      }
+      if (earlier[i]) {
+        if (earlier[i]->fingerprint != keys[i].fingerprint) {
+          answers[i] = InvalidField("request_id", absl::StrCat("\"", keys[i].request_id,
+                                                               "\" was already used for a "
+                                                               "different request"));
+          carried[i] = false;
+        } else {
+          answers[i] = std::move(earlier[i]->reply);
+        }
+        continue;
+      }
+    }
+    batch.SetSavePoint();
+    answers[i] = stage(i, batch);
+    if (!answers[i].ok()) {
+      batch.RollbackToSavePoint();
+      continue;
+    }
+    batch.ReleaseSavePoint();
+    carried[i] = true;
+    if (deduplicated) {
+      batch.Put(family, record_keys[i], EncodeRequestRecord(keys[i], now, *answers[i]));
+      staged[record_keys[i]] = i;
+    }
+  }
+  if (batch.empty()) return answers;
+  if (absl::Status written = database_->Write(batch); !written.ok()) {
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (carried[i]) answers[i] = written;
+    }
+  }
+  return answers;
 }
 
 }  // namespace duban::storage

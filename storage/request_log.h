@@ -25,9 +25,11 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "absl/time/time.h"
 #include "rocksdb/compaction_filter.h"
 #include "storage/database.h"
@@ -64,6 +66,17 @@ class RequestLog {
   absl::StatusOr<std::string> Run(
       const RequestKey& key, absl::Time now,
       absl::FunctionRef<absl::StatusOr<std::string>(AuditedBatch&)> stage);
+
+  // Run for each of `keys` in turn, all committed in one synced write:
+  // `stage(i, batch)` stages the i-th mutation. Returns one answer per key,
+  // as Run would have in that order: a key answered before — or earlier in
+  // `keys` — gets that answer (or INVALID_ARGUMENT for a reused id), an
+  // error from `stage` is that key's answer and its staging is undone, the
+  // rest get their replies; if the write fails, every key it carried gets
+  // its error.
+  std::vector<absl::StatusOr<std::string>> RunEach(
+      absl::Span<const RequestKey> keys, absl::Time now,
+      absl::FunctionRef<absl::StatusOr<std::string>(size_t, AuditedBatch&)> stage);
 
  private:
   Database* database_;

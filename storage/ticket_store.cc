@@ -265,22 +265,48 @@ void TicketStore::Notify(const v1::Ticket& ticket) const {
 
 absl::StatusOr<v1::Ticket> TicketStore::Create(const RequestKey& request, absl::Time now,
                                                BuildFn build) {
-  bool written = false;
-  ASSIGN_OR_RETURN(
-      std::string reply,
-      requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
+  std::vector<PendingCreate> creates(1);
+  creates[0].request = request;
+  creates[0].build = [&](uint64_t id) { return build(id); };
+  return std::move(CreateEach(creates, now).front());
+}
+
+std::vector<absl::StatusOr<v1::Ticket>> TicketStore::CreateEach(
+    const std::vector<PendingCreate>& creates, absl::Time now) {
+  std::vector<RequestKey> keys;
+  keys.reserve(creates.size());
+  for (const PendingCreate& create : creates) keys.push_back(create.request);
+  std::vector<bool> written(creates.size(), false);
+  std::vector<absl::StatusOr<std::string>> replies = requests_.RunEach(
+      keys, now, [&](size_t i, AuditedBatch& batch) -> absl::StatusOr<std::string> {
+        if (absl::Now() > creates[i].deadline) {
+          return absl::DeadlineExceededError(
+              "the call's deadline passed before its write: nothing written");
+        }
         const uint64_t id = next_ticket_id_.fetch_add(1);
-        ASSIGN_OR_RETURN(TicketChange change, build(id));
+        ASSIGN_OR_RETURN(TicketChange change, creates[i].build(id));
         RETURN_IF_ERROR(CheckChange(id, 0, change));
         if (change.events.empty()) return absl::InternalError("a new ticket needs an event");
         RETURN_IF_ERROR(Stage(batch, id, nullptr, change));
-        written = true;
+        written[i] = true;
         return change.ticket.SerializeAsString();
-      }));
-  v1::Ticket ticket;
-  if (!ticket.ParseFromString(reply)) return absl::DataLossError("stored reply does not parse");
-  if (written) Notify(ticket);
-  return ticket;
+      });
+  std::vector<absl::StatusOr<v1::Ticket>> tickets;
+  tickets.reserve(creates.size());
+  for (size_t i = 0; i < creates.size(); ++i) {
+    if (!replies[i].ok()) {
+      tickets.push_back(replies[i].status());
+      continue;
+    }
+    v1::Ticket ticket;
+    if (!ticket.ParseFromString(*replies[i])) {
+      tickets.push_back(absl::DataLossError("stored reply does not parse"));
+      continue;
+    }
+    if (written[i]) Notify(ticket);
+    tickets.push_back(std::move(ticket));
+  }
+  return tickets;
 }
 
 absl::StatusOr<std::string> TicketStore::CreateMany(const RequestKey& request, absl::Time now,

@@ -103,6 +103,22 @@ class TicketStore {
   // stored (without roll-up), or the first answer for a retried request.
   absl::StatusOr<v1::Ticket> Create(const RequestKey& request, absl::Time now, BuildFn build);
 
+  // One ticket to create, as CreateEach takes it.
+  struct PendingCreate {
+    RequestKey request;
+    std::function<absl::StatusOr<TicketChange>(uint64_t id)> build;
+    // Refused DEADLINE_EXCEEDED, and not written, if the write would come
+    // after it.
+    absl::Time deadline = absl::InfiniteFuture();
+  };
+
+  // Create for each of `creates`, all in one synced write: one answer per
+  // create, in order, each as Create would have given it — an error from
+  // one create's `build` is its answer alone and leaves the others to be
+  // written; a failed write is every written create's answer.
+  std::vector<absl::StatusOr<v1::Ticket>> CreateEach(const std::vector<PendingCreate>& creates,
+                                                     absl::Time now);
+
   // Creates `count` tickets in one write: `build` gets their fresh ids and
   // returns one change per id, and may stage other records in the same
   // batch (a draw); its reply is stored for retries and returned.

@@ -2,6 +2,13 @@
 // etags, and the google.rpc details every error carries.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
 #include "tests/e2e/rpc_client.h"
 
 namespace duban::testing {
@@ -31,6 +38,41 @@ TEST_F(RequestsTest, RetriedCreateReturnsTheFirstAnswerAndCreatesOnce) {
   grpc::Status reused = client_.Call("leader", &Tickets::CreateTicket, request, &ignored);
   EXPECT_EQ(reused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(BadFields(reused), std::vector<std::string>{"request_id"});
+}
+
+TEST_F(RequestsTest, ConcurrentCreatesAreEachWrittenOnceAndRetriesInFlightShareOne) {
+  // Creates are written many to a write; each call still gets its own
+  // ticket, and copies of one request in flight together get one ticket.
+  constexpr int kThreads = 8;
+  constexpr int kCreatesEach = 10;
+  std::vector<std::vector<std::string>> names(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kCreatesEach; ++i) {
+        v1::CreateTicketRequest request = DeployRequest(server_.clock().Now());
+        // Even threads all send the same request id 0 first.
+        const int id = (i == 0 && t % 2 == 0) ? 0 : t * kCreatesEach + i;
+        request.set_request_id(absl::StrCat("concurrent-", id));
+        v1::Ticket ticket;
+        grpc::Status status = client_.Call("leader", &Tickets::CreateTicket, request, &ticket);
+        EXPECT_TRUE(status.ok()) << status.error_message();
+        names[t].push_back(ticket.name());
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::set<std::string> distinct;
+  for (const std::vector<std::string>& made : names) distinct.insert(made.begin(), made.end());
+  const int shared_copies = kThreads / 2;
+  EXPECT_EQ(distinct.size(), static_cast<size_t>(kThreads * kCreatesEach - shared_copies + 1));
+  for (int t = 2; t < kThreads; t += 2) EXPECT_EQ(names[t][0], names[0][0]);
+
+  v1::ListTicketsRequest list;
+  list.set_page_size(500);
+  v1::ListTicketsResponse page;
+  ASSERT_TRUE(client_.Call("leader", &Tickets::ListTickets, list, &page).ok());
+  EXPECT_EQ(page.tickets_size(), static_cast<int>(distinct.size())) << "no ticket written twice";
 }
 
 TEST_F(RequestsTest, RetriedTransitionHasNoSecondEffect) {

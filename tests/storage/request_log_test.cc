@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <set>
 #include <string>
 #include <thread>
@@ -253,6 +254,42 @@ TEST_F(IdempotentTicketTest, ConcurrentRetriedUpdatesApplyOnce) {
   for (std::thread& thread : threads) thread.join();
   for (const std::string& etag : etags) EXPECT_EQ(etag, "3");
   EXPECT_EQ(AllEvents(id).size(), 3u);
+}
+
+TEST_F(RequestLogTest, RunEachAnswersEachKeyAsRunWouldInOneWrite) {
+  ASSERT_TRUE(Run(kKey, now_, "answered before").ok());
+  RequestKey fresh = kKey;
+  fresh.request_id = "req-2";
+  RequestKey failing = kKey;
+  failing.request_id = "req-3";
+  RequestKey reused = fresh;
+  reused.fingerprint = "xyz";
+  const std::vector<RequestKey> keys = {kKey, fresh, failing, fresh, reused};
+  std::vector<size_t> staged;
+  rocksdb::ColumnFamilyHandle* markers = database_->family(Family::kDefault);
+  std::vector<absl::StatusOr<std::string>> answers =
+      log_->RunEach(keys, now_, [&](size_t i, AuditedBatch& batch) -> absl::StatusOr<std::string> {
+        staged.push_back(i);
+        EXPECT_FALSE(Dump(*database_, Family::kDefault).contains("marker 1"))
+            << "nothing is written before every key is staged";
+        batch.Put(markers, absl::StrCat("marker ", i), "x");
+        if (i == 2) return absl::FailedPreconditionError("not this one");
+        return absl::StrCat("reply ", i);
+      });
+  ASSERT_EQ(answers.size(), keys.size());
+  EXPECT_EQ(staged, (std::vector<size_t>{1, 2})) << "retries and reuses are not staged";
+  ASSERT_TRUE(answers[0].ok());
+  EXPECT_EQ(*answers[0], "answered before");
+  ASSERT_TRUE(answers[1].ok());
+  EXPECT_EQ(*answers[1], "reply 1");
+  EXPECT_EQ(answers[2].status().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(answers[3].ok()) << "a retry within the same write";
+  EXPECT_EQ(*answers[3], "reply 1");
+  EXPECT_EQ(answers[4].status().code(), absl::StatusCode::kInvalidArgument);
+  const std::map<std::string, std::string> written = Dump(*database_, Family::kDefault);
+  EXPECT_TRUE(written.contains("marker 1"));
+  EXPECT_FALSE(written.contains("marker 2")) << "a failed stage's puts are undone";
+  EXPECT_EQ(Dump(*database_, Family::kRequests).size(), 2u);
 }
 
 }  // namespace

@@ -22,6 +22,9 @@ int SeedCommand();
 int ScaleCommand();
 // CreateTicket throughput and p99 for each --max_threads × --concurrency.
 int ThreadsCommand();
+// CreateTicket on the synchronous pool against the callback API with a
+// commit thread, in-process, beside raw RocksDB.
+int ThreadingCommand();
 
 }  // namespace duban::load
 

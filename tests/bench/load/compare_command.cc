@@ -22,16 +22,6 @@
 namespace duban::load {
 namespace {
 
-// Totals of one kind of phase over the rounds.
-struct Tally {
-  PhaseResult total;
-  void Add(const PhaseResult& phase) {
-    total.name = phase.name;
-    total.Merge(phase);
-    total.elapsed += phase.elapsed;
-  }
-};
-
 // "RATIO CreateTicket / raw synced RocksDB = 812.0 / 1015.0 ops/s = 0.80 (target >= 0.70)"
 void PrintRatio(const std::string& what, double numerator, double denominator, double target) {
   const double ratio = denominator > 0 ? numerator / denominator : 0;
@@ -100,9 +90,9 @@ int CompareCommand() {
   warm.target = callback_drive.target;
   Drive(warm, *callback_calls, "warm-up");
 
-  Tally raw, in_process, created, unary, callback_unary, got;
+  PhaseTally raw, in_process, created, unary, callback_unary, got;
   bool failed = false;
-  auto show = [&failed](PhaseResult phase, Tally& tally) {
+  auto show = [&failed](PhaseResult phase, PhaseTally& tally) {
     std::cout << "  " << Describe(phase) << std::endl;
     failed = failed || phase.error_count() > 0 || phase.ops == 0;
     tally.Add(phase);
@@ -129,7 +119,7 @@ int CompareCommand() {
   }
 
   std::cout << "over " << rounds << " round(s):\n";
-  for (Tally* tally : {&raw, &in_process, &created, &unary, &callback_unary, &got}) {
+  for (PhaseTally* tally : {&raw, &in_process, &created, &unary, &callback_unary, &got}) {
     std::cout << "  " << Describe(tally->total) << "\n";
   }
   PrintRatio("CreateTicket / raw synced RocksDB", created.total.Rate(), raw.total.Rate(), 0.7);

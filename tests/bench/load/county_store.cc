@@ -30,6 +30,8 @@ absl::StatusOr<std::unique_ptr<CountyStore>> CountyStore::Open(const std::string
   backend.settings = county->settings_.get();
   backend.ledger = county->ledger_.get();
   backend.now = [] { return absl::Now(); };
+  county->authenticator_ = std::make_unique<Authenticator>(county->directory_.get());
+  backend.authenticator = county->authenticator_.get();
   std::optional<v1::Principal> leader =
       county->directory_->FindPrincipalByToken(Sha256Hex("leader"));
   if (!leader) return absl::NotFoundError("the demo county has no principal `leader`");
@@ -39,6 +41,7 @@ absl::StatusOr<std::unique_ptr<CountyStore>> CountyStore::Open(const std::string
 
 CountyStore::~CountyStore() {
   // The stores use the database: close them first.
+  authenticator_.reset();
   ledger_.reset();
   settings_.reset();
   directory_.reset();

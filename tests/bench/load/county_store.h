@@ -42,6 +42,8 @@ class CountyStore {
   [[nodiscard]] absl::Status CreateMany(uint64_t first, int count, absl::Time now);
 
   storage::Database& database() { return *database_; }
+  // What duband's services stand on, over this store (its clock: absl::Now).
+  const Backend& backend() const { return backend_; }
   storage::TicketStore& tickets() { return *tickets_; }
 
  private:
@@ -52,6 +54,7 @@ class CountyStore {
   std::unique_ptr<storage::DirectoryStore> directory_;
   std::unique_ptr<storage::SettingsStore> settings_;
   std::unique_ptr<storage::LedgerStore> ledger_;
+  std::unique_ptr<Authenticator> authenticator_;
   Backend backend_;
   Caller leader_;
 };

@@ -7,6 +7,7 @@
 //   duban-load scale --duband build/load/server/duband --data /tmp/county-1m
 //                    --small_data /tmp/county-10k
 //   duban-load threads --duband build/load/server/duband
+//   duban-load threading --duration 5s --rounds 3
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -43,6 +44,8 @@ ABSL_FLAG(bool, compact, true, "seed: compact the store after the final flush");
 ABSL_FLAG(std::string, list_filter, "unit=units/nongye", "the ListTickets filter of list pages");
 ABSL_FLAG(std::string, threads_list, "8,32,64,128", "threads: duband --max_threads values");
 ABSL_FLAG(std::string, concurrency_list, "16,32,64", "threads: concurrency values");
+ABSL_FLAG(int, commit_threads, 1,
+          "threading: threads writing the callback API server's queued creates");
 ABSL_FLAG(bool, fire, true, "scale: end with a real (firing) sweep of the due tickets");
 
 namespace duban::load {
@@ -60,7 +63,7 @@ int main(int argc, char** argv) {
   // build does not.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(
-      "duban-load run|compare|seed|scale|threads [flags]: load and scale measurements of duband");
+      "duban-load run|compare|seed|scale|threads|threading [flags]: load and scale measurements of duband");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   const std::string command = args.size() > 1 ? args[1] : "";
   if (command == "run") return duban::load::RunCommand();
@@ -68,6 +71,7 @@ int main(int argc, char** argv) {
   if (command == "seed") return duban::load::SeedCommand();
   if (command == "scale") return duban::load::ScaleCommand();
   if (command == "threads") return duban::load::ThreadsCommand();
-  std::fprintf(stderr, "usage: duban-load run|compare|seed|scale|threads [flags] (--helpfull)\n");
+  if (command == "threading") return duban::load::ThreadingCommand();
+  std::fprintf(stderr, "usage: duban-load run|compare|seed|scale|threads|threading [flags] (--helpfull)\n");
   return 2;
 }

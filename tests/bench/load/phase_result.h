@@ -43,6 +43,17 @@ struct PhaseResult {
   int64_t Quantile(double q);
 };
 
+// The phases of one kind over several rounds, as one: operations merged,
+// elapsed times added.
+struct PhaseTally {
+  PhaseResult total;
+  void Add(const PhaseResult& phase) {
+    total.name = phase.name;
+    total.Merge(phase);
+    total.elapsed += phase.elapsed;
+  }
+};
+
 // "create            4321.0 ops/s  p50 1.20 ms  p90 ...  errors: none".
 std::string Describe(PhaseResult& result);
 

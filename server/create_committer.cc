@@ -1,0 +1,54 @@
+#include "server/create_committer.h"
+
+#include <utility>
+
+namespace duban {
+
+CreateCommitter::CreateCommitter(storage::TicketStore* tickets, std::function<absl::Time()> now,
+                                 int threads)
+    : tickets_(tickets), now_(std::move(now)) {
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+}
+
+CreateCommitter::~CreateCommitter() {
+  {
+    absl::MutexLock lock(&mutex_);
+    stopping_ = true;
+  }
+  for (std::thread& thread : threads_) thread.join();
+}
+
+void CreateCommitter::Submit(Call call) {
+  absl::MutexLock lock(&mutex_);
+  queue_.push_back(std::move(call));
+}
+
+double CreateCommitter::MeanGroupSize() const {
+  absl::MutexLock lock(&mutex_);
+  return writes_ == 0 ? 0 : static_cast<double>(written_calls_) / static_cast<double>(writes_);
+}
+
+void CreateCommitter::Run() {
+  for (;;) {
+    std::vector<Call> group;
+    {
+      absl::MutexLock lock(&mutex_);
+      mutex_.Await(absl::Condition(
+          +[](CreateCommitter* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mutex_) {
+            return self->stopping_ || !self->queue_.empty();
+          },
+          this));
+      if (queue_.empty()) return;
+      group.swap(queue_);
+      ++writes_;
+      written_calls_ += static_cast<int64_t>(group.size());
+    }
+    std::vector<storage::TicketStore::PendingCreate> creates;
+    creates.reserve(group.size());
+    for (Call& call : group) creates.push_back(std::move(call.create));
+    std::vector<absl::StatusOr<v1::Ticket>> answers = tickets_->CreateEach(creates, now_());
+    for (size_t i = 0; i < group.size(); ++i) group[i].answer(std::move(answers[i]));
+  }
+}
+
+}  // namespace duban

@@ -1,0 +1,64 @@
+// CreateCommitter: the write side of CreateTicket, which duband serves on
+// gRPC's callback API. The handler checks its call (PrepareCreate), hands
+// the create over with Submit and returns at once, holding no thread; a
+// commit thread takes everything queued, writes it with
+// TicketStore::CreateEach — one synced write for the whole group — and
+// finishes each call with its answer. While one group is written the next
+// gathers, so the group grows with the load (docs/performance.md has the
+// numbers that chose one thread).
+//
+//   CreateCommitter committer(&tickets, [&backend] { return backend.Now(); }, 1);
+//   committer.Submit({.create = std::move(create),
+//                     .answer = [reactor](absl::StatusOr<v1::Ticket> ticket) { ... }});
+//
+// Thread-safe. The destructor writes what is still queued, then joins.
+#ifndef DUBAN_SERVER_CREATE_COMMITTER_H_
+#define DUBAN_SERVER_CREATE_COMMITTER_H_
+
+#include <cstdint>
+#include <functional>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "storage/ticket_store.h"
+
+namespace duban {
+
+class CreateCommitter {
+ public:
+  struct Call {
+    storage::TicketStore::PendingCreate create;
+    // Called once, on a commit thread, with what Create would have
+    // returned.
+    std::function<void(absl::StatusOr<v1::Ticket>)> answer;
+  };
+
+  // `tickets` is not owned and must outlive the committer.
+  CreateCommitter(storage::TicketStore* tickets, std::function<absl::Time()> now, int threads);
+  CreateCommitter(const CreateCommitter&) = delete;
+  CreateCommitter& operator=(const CreateCommitter&) = delete;
+  ~CreateCommitter();
+
+  void Submit(Call call);
+
+  // Calls written per write so far.
+  double MeanGroupSize() const;
+
+ private:
+  void Run();
+
+  storage::TicketStore* const tickets_;
+  const std::function<absl::Time()> now_;
+  mutable absl::Mutex mutex_;
+  std::vector<Call> queue_ ABSL_GUARDED_BY(mutex_);
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  int64_t writes_ ABSL_GUARDED_BY(mutex_) = 0;
+  int64_t written_calls_ ABSL_GUARDED_BY(mutex_) = 0;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace duban
+
+#endif  // DUBAN_SERVER_CREATE_COMMITTER_H_

@@ -1,0 +1,33 @@
+// PrepareCreate: a CreateTicket call checked and made ready for the ticket
+// store — its request key and how to build the ticket once it has an id —
+// so the store can create it alone (TicketStore::Create, on the calling
+// thread) or with others in one write (TicketStore::CreateEach).
+//
+//   ASSIGN_OR_RETURN(storage::TicketStore::PendingCreate create,
+//                    PrepareCreate(backend, caller, request));
+//   return backend.tickets->Create(create.request, backend.Now(), create.build);
+#ifndef DUBAN_SERVER_TICKET_CREATION_H_
+#define DUBAN_SERVER_TICKET_CREATION_H_
+
+#include "absl/status/statusor.h"
+#include "duban/v1/ticket_service.pb.h"
+#include "server/backend.h"
+#include "server/domain/caller.h"
+#include "storage/ticket_store.h"
+
+namespace duban {
+
+// The method name CreateTicket's request key and access check use.
+inline constexpr char kCreateTicketMethod[] = "duban.v1.TicketService/CreateTicket";
+
+// Validates `request` by `caller` on the current calendar and policy and
+// reads its parent, if any. The build function keeps what it needs alive
+// (the calendar, the policy, the parent) but reads `request`, which must
+// outlive it. INVALID_ARGUMENT / NOT_FOUND / FAILED_PRECONDITION as
+// Validate and CheckParent (server/domain/ticket_loop.h) say.
+absl::StatusOr<storage::TicketStore::PendingCreate> PrepareCreate(
+    const Backend& backend, const Caller& caller, const v1::CreateTicketRequest& request);
+
+}  // namespace duban
+
+#endif  // DUBAN_SERVER_TICKET_CREATION_H_
