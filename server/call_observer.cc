@@ -1,12 +1,10 @@
 #include "server/call_observer.h"
 
-#include <algorithm>
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
 #include <grpcpp/server_context.h>
 
 #include "absl/strings/match.h"
-#include "server/unparsed_request.h"
 #include "absl/time/clock.h"
 
 namespace duban {
@@ -29,8 +27,11 @@ absl::string_view TypeName(ServerRpcInfo::Type type) {
 // (the stock health service) may hand interceptors raw bytes.
 constexpr absl::string_view kDubanPackage = "duban.v1.";
 
-// The request's `request_id` field, if its message has one.
-std::string RequestIdOf(const google::protobuf::Message& message) {
+// The request's `request_id` field, if its message has one. `request` is a
+// duban.v1 request message.
+std::string RequestIdOf(const void* request) {
+  if (request == nullptr) return "";
+  const auto& message = *static_cast<const google::protobuf::Message*>(request);
   const google::protobuf::FieldDescriptor* field =
       message.GetDescriptor()->FindFieldByName("request_id");
   if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING ||
@@ -38,14 +39,6 @@ std::string RequestIdOf(const google::protobuf::Message& message) {
     return "";
   }
   return message.GetReflection()->GetString(message, field);
-}
-
-// The same of a request that arrived as raw bytes of `prototype`'s type.
-std::string RequestIdOf(const grpc::ByteBuffer& bytes,
-                        const google::protobuf::Message& prototype) {
-  std::unique_ptr<google::protobuf::Message> message(prototype.New());
-  if (!ParseRequest(bytes, *message).ok()) return "";
-  return RequestIdOf(*message);
 }
 
 }  // namespace
@@ -59,11 +52,6 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
         info_(*info),
         rpc_(LabelsOfPath(info->method() ? info->method() : "", TypeName(info->type()))),
         start_(absl::Now()) {
-    if (info->method() != nullptr) {
-      if (auto it = observer.raw_requests_.find(info->method()); it != observer.raw_requests_.end()) {
-        raw_request_ = it->second;
-      }
-    }
     observer_.metrics_.CallStarted(rpc_);
   }
 
@@ -72,12 +60,7 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
         request_id_.empty() && absl::StartsWith(rpc_.service, kDubanPackage)) {
-      const void* request = methods->GetRecvMessage();
-      if (request != nullptr && raw_request_ != nullptr) {
-        request_id_ = RequestIdOf(*static_cast<const grpc::ByteBuffer*>(request), *raw_request_);
-      } else if (request != nullptr) {
-        request_id_ = RequestIdOf(*static_cast<const google::protobuf::Message*>(request));
-      }
+      request_id_ = RequestIdOf(methods->GetRecvMessage());
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       Finish(methods->GetSendStatus().error_code());
@@ -104,8 +87,6 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   ServerRpcInfo& info_;
   const RpcLabels rpc_;
   const absl::Time start_;
-  // The request's type if it arrives as raw bytes, else null.
-  const google::protobuf::Message* raw_request_ = nullptr;
   std::string request_id_;
 };
 
@@ -136,17 +117,6 @@ LogLevel CallLogLevel(grpc::StatusCode code) {
     case grpc::DATA_LOSS: return LogLevel::kError;
     default: return LogLevel::kInfo;
   }
-}
-
-void CallObserver::NoteRawMethod(const std::string& path) {
-  // "/duban.v1.TicketService/CreateTicket" -> "duban.v1.TicketService.CreateTicket"
-  std::string name = path.substr(path.empty() ? 0 : 1);
-  std::replace(name.begin(), name.end(), '/', '.');
-  const google::protobuf::MethodDescriptor* method =
-      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(name);
-  if (method == nullptr) return;
-  raw_requests_[path] =
-      google::protobuf::MessageFactory::generated_factory()->GetPrototype(method->input_type());
 }
 
 void CallObserver::NotePrincipal(const grpc::ServerContextBase& call,

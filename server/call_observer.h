@@ -16,7 +16,6 @@
 #ifndef DUBAN_SERVER_CALL_OBSERVER_H_
 #define DUBAN_SERVER_CALL_OBSERVER_H_
 
-#include <google/protobuf/message.h>
 #include <grpcpp/support/server_interceptor.h>
 
 #include <memory>
@@ -41,12 +40,6 @@ class CallObserver {
   // Notes the principal the call on `call` was authenticated as.
   void NotePrincipal(const grpc::ServerContextBase& call, const std::string& principal);
 
-  // Says that method `path` ("/duban.v1.TicketService/CreateTicket") is
-  // served on raw bytes, so its interceptors see its request as a
-  // grpc::ByteBuffer (parsed here to log its request_id). Call before the
-  // server starts.
-  void NoteRawMethod(const std::string& path);
-
   // Interceptor creators to install on the server builder.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
   InterceptorCreators();
@@ -59,8 +52,6 @@ class CallObserver {
 
   ServerMetrics& metrics_;
   JsonLog& log_;
-  // Request prototypes of the methods served on raw bytes, by path.
-  absl::flat_hash_map<std::string, const google::protobuf::Message*> raw_requests_;
   std::mutex mutex_;
   absl::flat_hash_map<const grpc::ServerContextBase*, std::string> principals_;  // GUARDED_BY
 };

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "absl/synchronization/notification.h"
+
 namespace duban {
 
 CreateCommitter::CreateCommitter(storage::TicketStore* tickets, std::function<absl::Time()> now,
@@ -21,6 +23,17 @@ CreateCommitter::~CreateCommitter() {
 void CreateCommitter::Submit(Call call) {
   absl::MutexLock lock(&mutex_);
   queue_.push_back(std::move(call));
+}
+
+absl::StatusOr<v1::Ticket> CreateCommitter::Create(storage::TicketStore::PendingCreate create) {
+  absl::Notification done;
+  absl::StatusOr<v1::Ticket> answer;
+  Submit({.create = std::move(create), .answer = [&](absl::StatusOr<v1::Ticket> ticket) {
+            answer = std::move(ticket);
+            done.Notify();
+          }});
+  done.WaitForNotification();
+  return answer;
 }
 
 double CreateCommitter::MeanGroupSize() const {

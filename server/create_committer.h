@@ -1,14 +1,14 @@
-// CreateCommitter: the write side of CreateTicket, which duband serves on
-// gRPC's callback API. The handler checks its call (PrepareCreate), hands
-// the create over with Submit and returns at once, holding no thread; a
-// commit thread takes everything queued, writes it with
-// TicketStore::CreateEach — one synced write for the whole group — and
-// finishes each call with its answer. While one group is written the next
-// gathers, so the group grows with the load (docs/performance.md has the
-// numbers that chose one thread).
+// CreateCommitter: the write side of CreateTicket. A handler checks its
+// call (PrepareCreate) and hands the create over; a commit thread takes
+// everything queued, writes it with TicketStore::CreateEach — one synced
+// write for the whole group — and answers each create. While one group is
+// written the next gathers, so the group grows with the load
+// (docs/performance.md has the numbers that chose one thread, and a
+// waiting synchronous handler over gRPC's callback API).
 //
 //   CreateCommitter committer(&tickets, [&backend] { return backend.Now(); }, 1);
-//   committer.Submit({.create = std::move(create),
+//   ASSIGN_OR_RETURN(v1::Ticket ticket, committer.Create(std::move(create)));  // waits
+//   committer.Submit({.create = std::move(create),                             // does not
 //                     .answer = [reactor](absl::StatusOr<v1::Ticket> ticket) { ... }});
 //
 // Thread-safe. The destructor writes what is still queued, then joins.
@@ -42,6 +42,8 @@ class CreateCommitter {
   ~CreateCommitter();
 
   void Submit(Call call);
+  // Submits `create` and waits for what Create would have returned.
+  absl::StatusOr<v1::Ticket> Create(storage::TicketStore::PendingCreate create);
 
   // Calls written per write so far.
   double MeanGroupSize() const;

@@ -200,11 +200,6 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   server->services_.push_back(Served(std::make_unique<ReportServiceImpl>(&backend)));
   server->services_.push_back(Served(std::make_unique<AuditServiceImpl>(&backend)));
   server->services_.push_back(Served(std::make_unique<AdminServiceImpl>(&backend)));
-  for (const std::unique_ptr<ParseCheckedService>& service : server->services_) {
-    for (const std::string& path : service->raw_method_paths()) {
-      server->observer_->NoteRawMethod(path);
-    }
-  }
   if (options.escalation_scheduler) {
     server->scheduler_ = std::make_unique<EscalationScheduler>(&backend, server->sweeper_.get());
     EscalationScheduler* scheduler = server->scheduler_.get();

@@ -17,7 +17,6 @@ namespace {
 using google::protobuf::MethodDescriptor;
 using grpc::internal::MethodHandler;
 using grpc::internal::RpcMethod;
-using grpc::internal::RpcServiceMethod;
 
 // The contents of `buffer`, in one string.
 std::string Flatten(grpc_byte_buffer* buffer) {
@@ -64,9 +63,8 @@ RpcMethod::RpcType TypeOf(const MethodDescriptor& method) {
 
 }  // namespace
 
-ParseCheckedService::ParseCheckedService(
-    const char* service_full_name, const std::function<MethodHandler*(int)>& handler_of,
-    const std::function<RpcServiceMethod::ApiType(const std::string&)>& api_type_of) {
+ParseCheckedService::ParseCheckedService(const char* service_full_name,
+                                         const std::function<MethodHandler*(int)>& handler_of) {
   const google::protobuf::ServiceDescriptor* service =
       google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_full_name);
   GPR_ASSERT(service != nullptr);
@@ -75,16 +73,8 @@ ParseCheckedService::ParseCheckedService(
     // gRPC keeps a pointer to the name.
     const std::string& path =
         method_paths_.emplace_back(absl::StrCat("/", service_full_name, "/", method.name()));
-    auto* served = new RpcServiceMethod(
-        path.c_str(), TypeOf(method), new ParseCheckedHandler(handler_of(i), method.input_type()));
-    const RpcServiceMethod::ApiType api = api_type_of(method.name());
-    if (api != RpcServiceMethod::ApiType::SYNC) {
-      served->SetServerApiType(api);
-    }
-    if (api == RpcServiceMethod::ApiType::RAW || api == RpcServiceMethod::ApiType::RAW_CALL_BACK) {
-      raw_method_paths_.push_back(path);
-    }
-    AddMethod(served);
+    AddMethod(new grpc::internal::RpcServiceMethod(
+        path.c_str(), TypeOf(method), new ParseCheckedHandler(handler_of(i), method.input_type())));
   }
 }
 

@@ -20,24 +20,17 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <vector>
 
 namespace duban {
 
 // The generated service `Grpc::Service` (Grpc is e.g. v1::TicketService)
 // with its method handlers public, so that a ParseCheckedService can serve
-// them. A service that serves a method another way — e.g. on the callback
-// API as raw bytes (Grpc::WithRawCallbackMethod_Name<...>), which then
-// parses and explains its request itself — says so by hiding ApiTypeOf.
+// them.
 template <class Grpc>
 class ServiceWithHandlers : public Grpc::Service {
  public:
   using grpc::Service::GetHandler;
   static constexpr const char* full_name() { return Grpc::service_full_name(); }
-  // How method `name` ("CreateTicket") is served.
-  static grpc::internal::RpcServiceMethod::ApiType ApiTypeOf(const std::string& /*name*/) {
-    return grpc::internal::RpcServiceMethod::ApiType::SYNC;
-  }
 };
 
 class ParseCheckedService final : public grpc::Service {
@@ -45,26 +38,19 @@ class ParseCheckedService final : public grpc::Service {
   // `Typed` derives from ServiceWithHandlers<some generated service>.
   template <class Typed>
   explicit ParseCheckedService(std::unique_ptr<Typed> typed)
-      : ParseCheckedService(
-            Typed::full_name(), [raw = typed.get()](int index) { return raw->GetHandler(index); },
-            [](const std::string& name) { return Typed::ApiTypeOf(name); }) {
+      : ParseCheckedService(Typed::full_name(),
+                            [raw = typed.get()](int index) { return raw->GetHandler(index); }) {
     typed_ = std::move(typed);
   }
 
   // The service being served.
   grpc::Service& typed() { return *typed_; }
-  // Paths ("/duban.v1.TicketService/CreateTicket") of the methods served
-  // on raw bytes.
-  const std::vector<std::string>& raw_method_paths() const { return raw_method_paths_; }
 
  private:
   ParseCheckedService(const char* service_full_name,
-                      const std::function<grpc::internal::MethodHandler*(int)>& handler_of,
-                      const std::function<grpc::internal::RpcServiceMethod::ApiType(
-                          const std::string&)>& api_type_of);
+                      const std::function<grpc::internal::MethodHandler*(int)>& handler_of);
 
   std::deque<std::string> method_paths_;  // "/duban.v1.TicketService/GetTicket"
-  std::vector<std::string> raw_method_paths_;
   std::unique_ptr<grpc::Service> typed_;
 };
 

@@ -1,7 +1,5 @@
 #include "server/ticket_service.h"
 
-#include <memory>
-
 #include "absl/strings/str_cat.h"
 #include "server/domain/access_policy.h"
 #include "server/domain/page_size.h"
@@ -13,7 +11,6 @@
 #include "server/request_fingerprint.h"
 #include "server/ticket_creation.h"
 #include "server/unary_call.h"
-#include "server/unparsed_request.h"
 
 namespace duban {
 namespace {
@@ -22,35 +19,16 @@ std::string Method(absl::string_view name) { return FullMethod("duban.v1.TicketS
 
 }  // namespace
 
-grpc::ServerUnaryReactor* TicketServiceImpl::CreateTicket(grpc::CallbackServerContext* context,
-                                                          const grpc::ByteBuffer* request_bytes,
-                                                          grpc::ByteBuffer* response_bytes) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  // Lives until the call is finished: the build function reads it.
-  auto request = std::make_shared<v1::CreateTicketRequest>();
-  absl::StatusOr<storage::TicketStore::PendingCreate> create =
-      [&]() -> absl::StatusOr<storage::TicketStore::PendingCreate> {
-    // A request that does not parse is refused before authentication.
-    RETURN_IF_ERROR(ParseRequest(*request_bytes, *request));
-    ASSIGN_OR_RETURN(Caller caller, AdmitCall(*context, backend_, kCreateTicketMethod));
-    return PrepareCreate(backend_, caller, *request);
-  }();
-  if (!create.ok()) {
-    reactor->Finish(ToGrpcStatus(create.status()));
-    return reactor;
-  }
-  create->deadline = CallDeadline(*context);
-  creates_.Submit({.create = *std::move(create),
-                   .answer = [request, reactor, response_bytes](absl::StatusOr<v1::Ticket> ticket) {
-                     if (!ticket.ok()) {
-                       reactor->Finish(ToGrpcStatus(ticket.status()));
-                       return;
-                     }
-                     bool own_buffer = false;
-                     reactor->Finish(grpc::SerializationTraits<v1::Ticket>::Serialize(
-                         *ticket, response_bytes, &own_buffer));
-                   }});
-  return reactor;
+grpc::Status TicketServiceImpl::CreateTicket(grpc::ServerContext* context,
+                                             const v1::CreateTicketRequest* request,
+                                             v1::Ticket* response) {
+  return ServeUnary(*context, backend_, kCreateTicketMethod, response,
+                    [&](const Caller& caller) -> absl::StatusOr<v1::Ticket> {
+                      ASSIGN_OR_RETURN(storage::TicketStore::PendingCreate create,
+                                       PrepareCreate(backend_, caller, *request));
+                      create.deadline = CallDeadline(*context);
+                      return creates_.Create(std::move(create));
+                    });
 }
 
 grpc::Status TicketServiceImpl::GetTicket(grpc::ServerContext* context,

@@ -2,11 +2,9 @@
 // validates, calls the loop (server/domain/ticket_loop.h) through the
 // ticket store, and maps the status; there is no business logic here.
 //
-// CreateTicket runs on gRPC's callback API (taking its request as bytes,
-// to explain one that does not parse as ParseCheckedService does): its
-// handler checks the call and leaves the write to a CreateCommitter, which
-// writes many creates to one synced write. Every other method runs on the
-// synchronous pool.
+// CreateTicket leaves its write to a CreateCommitter, whose one thread
+// writes many creates to one synced write while the handler waits; every
+// other mutation makes its own synced write.
 //
 // Thread-safe: handlers share nothing but the Backend and the committer.
 #ifndef DUBAN_SERVER_TICKET_SERVICE_H_
@@ -20,23 +18,15 @@
 namespace duban {
 
 class TicketServiceImpl final
-    : public v1::TicketService::WithRawCallbackMethod_CreateTicket<
-          ServiceWithHandlers<v1::TicketService>> {
+    : public ServiceWithHandlers<v1::TicketService> {
  public:
   // `backend` and `creates` are not owned and must outlive the service;
   // `creates` writes into backend->tickets.
   TicketServiceImpl(const Backend* backend, CreateCommitter* creates)
       : backend_(*backend), creates_(*creates) {}
 
-  static grpc::internal::RpcServiceMethod::ApiType ApiTypeOf(const std::string& name) {
-    return name == "CreateTicket" ? grpc::internal::RpcServiceMethod::ApiType::RAW_CALL_BACK
-                                  : grpc::internal::RpcServiceMethod::ApiType::SYNC;
-  }
-
-  // A CreateTicketRequest in, a Ticket out.
-  grpc::ServerUnaryReactor* CreateTicket(grpc::CallbackServerContext* context,
-                                         const grpc::ByteBuffer* request_bytes,
-                                         grpc::ByteBuffer* response_bytes) override;
+  grpc::Status CreateTicket(grpc::ServerContext* context, const v1::CreateTicketRequest* request,
+                            v1::Ticket* response) override;
   grpc::Status GetTicket(grpc::ServerContext* context, const v1::GetTicketRequest* request,
                          v1::Ticket* response) override;
   grpc::Status ListTickets(grpc::ServerContext* context, const v1::ListTicketsRequest* request,

@@ -77,14 +77,4 @@ absl::Status ExplainUnparsedRequest(const Descriptor& type, absl::string_view by
       absl::StrCat("the request is not a well-formed ", type.full_name(), " message"));
 }
 
-absl::Status ParseRequest(const grpc::ByteBuffer& bytes, google::protobuf::Message& message) {
-  grpc::Slice slice;
-  if (!bytes.DumpToSingleSlice(&slice).ok()) {
-    return absl::InvalidArgumentError("the request could not be read");
-  }
-  const absl::string_view view(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  if (message.ParseFromArray(view.data(), static_cast<int>(view.size()))) return absl::OkStatus();
-  return ExplainUnparsedRequest(*message.GetDescriptor(), view);
-}
-
 }  // namespace duban

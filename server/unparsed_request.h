@@ -8,8 +8,6 @@
 #define DUBAN_SERVER_UNPARSED_REQUEST_H_
 
 #include <google/protobuf/descriptor.h>
-#include <google/protobuf/message.h>
-#include <grpcpp/support/byte_buffer.h>
 
 #include <optional>
 #include <string>
@@ -30,11 +28,6 @@ std::optional<std::string> FirstNonUtf8Field(const google::protobuf::Descriptor&
 // message.
 absl::Status ExplainUnparsedRequest(const google::protobuf::Descriptor& type,
                                     absl::string_view bytes);
-
-// Parses a request as gRPC received it — for a method served on raw bytes —
-// into `message`; when it does not parse, INVALID_ARGUMENT as
-// ExplainUnparsedRequest says.
-absl::Status ParseRequest(const grpc::ByteBuffer& bytes, google::protobuf::Message& message);
 
 }  // namespace duban
 

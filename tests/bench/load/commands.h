@@ -22,8 +22,8 @@ int SeedCommand();
 int ScaleCommand();
 // CreateTicket throughput and p99 for each --max_threads × --concurrency.
 int ThreadsCommand();
-// CreateTicket on the synchronous pool against the callback API with a
-// commit thread, in-process, beside raw RocksDB.
+// CreateTicket's threadings (synchronous pool with and without a commit
+// thread, callback API), in-process, beside raw RocksDB.
 int ThreadingCommand();
 
 }  // namespace duban::load

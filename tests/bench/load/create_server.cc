@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "duban/v1/ticket_service.grpc.pb.h"
 #include "server/duban_server.h"
+#include "server/rpc_status.h"
 #include "server/ticket_creation.h"
 #include "server/ticket_service.h"
 #include "server/unary_call.h"
@@ -13,9 +14,8 @@
 namespace duban::load {
 namespace {
 
-// CreateTicket on the synchronous API, as duband served it before: the
-// handler's thread makes the synced write, and RocksDB's write group
-// commits concurrent ones together.
+// CreateTicket on the synchronous API, each handler's thread making its
+// own synced write; RocksDB's write group commits concurrent ones together.
 class SyncCreateService final : public v1::TicketService::Service {
  public:
   explicit SyncCreateService(const Backend* backend) : backend_(*backend) {}
@@ -36,24 +36,71 @@ class SyncCreateService final : public v1::TicketService::Service {
   const Backend& backend_;
 };
 
+// CreateTicket on the callback API: checked on gRPC's thread, queued for
+// the committer, answered from the commit thread; no thread waits.
+class CallbackCreateService final : public v1::TicketService::CallbackService {
+ public:
+  CallbackCreateService(const Backend* backend, CreateCommitter* committer)
+      : backend_(*backend), committer_(*committer) {}
+
+  grpc::ServerUnaryReactor* CreateTicket(grpc::CallbackServerContext* context,
+                                         const v1::CreateTicketRequest* request,
+                                         v1::Ticket* response) override {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    absl::StatusOr<Caller> caller = AdmitCall(*context, backend_, kCreateTicketMethod);
+    absl::StatusOr<storage::TicketStore::PendingCreate> create =
+        caller.ok() ? PrepareCreate(backend_, *caller, *request)
+                    : absl::StatusOr<storage::TicketStore::PendingCreate>(caller.status());
+    if (!create.ok()) {
+      reactor->Finish(ToGrpcStatus(create.status()));
+      return reactor;
+    }
+    create->deadline = CallDeadline(*context);
+    committer_.Submit({.create = *std::move(create),
+                       .answer = [reactor, response](absl::StatusOr<v1::Ticket> ticket) {
+                         if (!ticket.ok()) {
+                           reactor->Finish(ToGrpcStatus(ticket.status()));
+                           return;
+                         }
+                         *response = *std::move(ticket);
+                         reactor->Finish(grpc::Status::OK);
+                       }});
+    return reactor;
+  }
+
+ private:
+  const Backend& backend_;
+  CreateCommitter& committer_;
+};
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<CreateServer>> CreateServer::Start(const std::string& path,
-                                                                   ServerApi api, int max_threads,
-                                                                   int commit_threads) {
+                                                                   CreateThreading threading,
+                                                                   int max_threads) {
   std::unique_ptr<CreateServer> server(new CreateServer());
   absl::StatusOr<std::unique_ptr<CountyStore>> county = CountyStore::Open(path);
   if (!county.ok()) return county.status();
   server->county_ = *std::move(county);
   const Backend* backend = &server->county_->backend();
-  grpc::ServerBuilder builder;
-  if (api == ServerApi::kSync) {
-    server->service_ = std::make_unique<SyncCreateService>(backend);
-    ConfigureThreading(builder, max_threads);
-  } else {
+  if (threading != CreateThreading::kSyncEachWrites) {
     server->committer_ = std::make_unique<CreateCommitter>(
-        backend->tickets, [backend] { return backend->Now(); }, commit_threads);
-    server->service_ = std::make_unique<TicketServiceImpl>(backend, server->committer_.get());
+        backend->tickets, [backend] { return backend->Now(); }, 1);
+  }
+  grpc::ServerBuilder builder;
+  switch (threading) {
+    case CreateThreading::kSyncEachWrites:
+      server->service_ = std::make_unique<SyncCreateService>(backend);
+      ConfigureThreading(builder, max_threads);
+      break;
+    case CreateThreading::kSyncCommitThread:
+      server->service_ = std::make_unique<TicketServiceImpl>(backend, server->committer_.get());
+      ConfigureThreading(builder, max_threads);
+      break;
+    case CreateThreading::kCallbackCommitThread:
+      server->service_ =
+          std::make_unique<CallbackCreateService>(backend, server->committer_.get());
+      break;
   }
   builder.RegisterService(server->service_.get());
   int port = 0;
@@ -68,8 +115,8 @@ CreateServer::~CreateServer() {
   // Calls in flight are answered (the committer drains its queue) before
   // the store closes.
   if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-  committer_.reset();
   server_.reset();
+  committer_.reset();
   service_.reset();
   county_.reset();
 }

@@ -1,23 +1,26 @@
 // CreateServer: CreateTicket served in this process on 127.0.0.1:0 over a
-// fresh store, with either threading a server could choose, to measure the
-// two side by side with everything else equal (no call interceptor, no
-// metrics, on either):
+// fresh store, with one of three threadings a server could choose, to
+// measure them side by side with everything else equal (no call
+// interceptor, no metrics, on any):
 //
-//   ServerApi::kSync      the synchronous API (ConfigureThreading:
-//                         `max_threads` threads), each handler blocking in
-//                         its own synced write, which RocksDB's write group
+//   kSyncEachWrites       the synchronous API (ConfigureThreading:
+//                         `max_threads` threads), each handler making its
+//                         own synced write, which RocksDB's write group
 //                         commits together with concurrent ones
-//   ServerApi::kCallback  duband's: TicketServiceImpl, whose CreateTicket
-//                         runs on gRPC's callback API — the handler checks
-//                         the call and queues it; `commit_threads` threads
-//                         (duband: 1) write what has queued, many creates
-//                         to one synced write (server/create_committer.h)
+//   kSyncCommitThread     duband's: TicketServiceImpl on the same pool, the
+//                         handler waiting while one commit thread writes
+//                         what has queued, many creates to one synced write
+//                         (server/create_committer.h)
+//   kCallbackCommitThread gRPC's callback API: the handler queues the create
+//                         for the same commit thread and returns; no thread
+//                         waits for a write
 //
-// Both authenticate, check access and build the ticket with the same code
-// (PrepareCreate); only CreateTicket is measured.
+// All three authenticate, check access and build the ticket with the same
+// code (PrepareCreate); only CreateTicket is measured.
 //
-//   ASSIGN_OR_RETURN(auto server, CreateServer::Start(dir, ServerApi::kCallback, 128, 1));
-//   Drive({.target = server->address()}, creates, "CreateTicket (callback)");
+//   ASSIGN_OR_RETURN(auto server,
+//                    CreateServer::Start(dir, CreateThreading::kSyncCommitThread, 128));
+//   Drive({.target = server->address()}, creates, "CreateTicket");
 #ifndef DUBAN_TESTS_BENCH_LOAD_CREATE_SERVER_H_
 #define DUBAN_TESTS_BENCH_LOAD_CREATE_SERVER_H_
 
@@ -27,24 +30,26 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "tests/bench/load/county_store.h"
 #include "server/create_committer.h"
-#include "tests/bench/load/empty_unary_server.h"
+#include "tests/bench/load/county_store.h"
 
 namespace duban::load {
 
+enum class CreateThreading { kSyncEachWrites, kSyncCommitThread, kCallbackCommitThread };
+
 class CreateServer {
  public:
+  // `max_threads` bounds the synchronous pool (not used by the callback API).
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<CreateServer>> Start(
-      const std::string& path, ServerApi api, int max_threads, int commit_threads);
+      const std::string& path, CreateThreading threading, int max_threads);
 
   CreateServer(const CreateServer&) = delete;
   CreateServer& operator=(const CreateServer&) = delete;
   ~CreateServer();
 
   const std::string& address() const { return address_; }
-  // Creates per synced write so far (kCallback; 0 for kSync, where
-  // RocksDB forms the groups).
+  // Creates per synced write so far with a commit thread; 0 without one
+  // (RocksDB forms the groups).
   double MeanGroupSize() const { return committer_ ? committer_->MeanGroupSize() : 0; }
 
  private:

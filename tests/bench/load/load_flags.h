@@ -30,7 +30,6 @@ ABSL_DECLARE_FLAG(bool, compact);
 ABSL_DECLARE_FLAG(std::string, list_filter);
 ABSL_DECLARE_FLAG(std::string, threads_list);
 ABSL_DECLARE_FLAG(std::string, concurrency_list);
-ABSL_DECLARE_FLAG(int, commit_threads);
 ABSL_DECLARE_FLAG(bool, fire);
 
 #endif  // DUBAN_TESTS_BENCH_LOAD_LOAD_FLAGS_H_

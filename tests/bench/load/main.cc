@@ -44,8 +44,6 @@ ABSL_FLAG(bool, compact, true, "seed: compact the store after the final flush");
 ABSL_FLAG(std::string, list_filter, "unit=units/nongye", "the ListTickets filter of list pages");
 ABSL_FLAG(std::string, threads_list, "8,32,64,128", "threads: duband --max_threads values");
 ABSL_FLAG(std::string, concurrency_list, "16,32,64", "threads: concurrency values");
-ABSL_FLAG(int, commit_threads, 1,
-          "threading: threads writing the callback API server's queued creates");
 ABSL_FLAG(bool, fire, true, "scale: end with a real (firing) sweep of the due tickets");
 
 namespace duban::load {
