@@ -61,8 +61,7 @@ struct ServerOptions {
   // time from start-up (86400: a day a second), so a training county can
   // watch a ladder of working days unfold in seconds.
   double time_scale = 1;
-  // Upper bound on threads serving calls on the synchronous API (every
-  // method but CreateTicket, which runs on the callback API).
+  // Upper bound on threads serving calls.
   int max_threads = 128;
   // Run the built-in escalation scheduler. Off for deployments that drive
   // sweeps from cron (`duban escalate`).
@@ -90,11 +89,10 @@ struct ServerOptions {
   std::shared_ptr<JsonLog> log;
 };
 
-// Sets the threading of the server's synchronous methods on `builder`: at
+// Sets the server's threading model on `builder`: the synchronous API, at
 // most `max_threads` threads serving calls (a call that finds none free is
 // refused RESOURCE_EXHAUSTED), each of which keeps polling once created.
-// DubanServer builds with it (its CreateTicket runs on the callback API,
-// see TicketServiceImpl); so does any server measured against duband.
+// DubanServer builds with it; so does any server measured against duband.
 void ConfigureThreading(grpc::ServerBuilder& builder, int max_threads);
 
 class DubanServer {

@@ -38,9 +38,8 @@ ABSL_FLAG(bool, dev, false,
           "seed the demo county (tokens equal principal ids) on an empty store; loopback only");
 ABSL_FLAG(std::string, time_zone, "Asia/Shanghai", "time zone of the working-day calendar");
 ABSL_FLAG(int, max_threads, 128,
-          "upper bound on threads serving calls other than CreateTicket (which is queued for its "
-          "commit thread); a call arriving when all are busy is refused RESOURCE_EXHAUSTED, so "
-          "keep it above the calls expected in flight");
+          "upper bound on threads serving calls; a call arriving when all are busy is refused "
+          "RESOURCE_EXHAUSTED, so keep it above the calls expected in flight");
 ABSL_FLAG(double, time_scale, 1,
           "with --dev only: run the server's clock this many times faster than real time "
           "(86400: a working day passes in about a second), to train on the escalation ladder");
