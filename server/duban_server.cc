@@ -31,7 +31,7 @@ namespace {
 // `typed`, served so that a request that does not parse is refused naming
 // the field.
 template <class Typed>
-std::unique_ptr<ParseCheckedService> Served(std::unique_ptr<Typed> typed) {
+std::unique_ptr<grpc::Service> Served(std::unique_ptr<Typed> typed) {
   return std::make_unique<ParseCheckedService>(std::move(typed));
 }
 
@@ -211,7 +211,7 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &server->port_);
-  for (const std::unique_ptr<ParseCheckedService>& service : server->services_) {
+  for (const std::unique_ptr<grpc::Service>& service : server->services_) {
     builder.RegisterService(service.get());
   }
   ConfigureThreading(builder, options.max_threads);

@@ -33,7 +33,6 @@
 #include "server/escalation_sweeper.h"
 #include "server/json_log.h"
 #include "server/metrics_endpoint.h"
-#include "server/parse_checked_service.h"
 #include "server/server_metrics.h"
 #include "server/store_metrics.h"
 #include "server/transport_security.h"
@@ -145,7 +144,7 @@ class DubanServer {
   std::unique_ptr<EscalationSweeper> sweeper_;
   std::unique_ptr<CreateCommitter> creates_;
   std::unique_ptr<EscalationScheduler> scheduler_;
-  std::vector<std::unique_ptr<ParseCheckedService>> services_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
   std::string address_;
