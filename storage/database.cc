@@ -4,6 +4,7 @@
 #include "rocksdb/cache.h"
 #include "rocksdb/table.h"
 #include "server/domain/status_macros.h"
+#include "storage/key_ordered_batch.h"
 #include "storage/request_log.h"
 #include "storage/write_deadline.h"
 
@@ -125,7 +126,12 @@ absl::Status Database::Write(AuditedBatch& batch) {
   }
   rocksdb::WriteOptions options;
   options.sync = true;
-  return FromRocks(db_->Write(options, &batch.batch()), "write");
+  // In key order the memtable inserts are shorter (key_ordered_batch.h);
+  // the batch as staged is written only if it holds something else.
+  rocksdb::WriteBatch ordered(batch.batch().GetDataSize());
+  rocksdb::WriteBatch* write = &batch.batch();
+  if (KeyOrdered(batch.batch(), families_, ordered)) write = &ordered;
+  return FromRocks(db_->Write(options, write), "write");
 }
 
 }  // namespace duban::storage

@@ -1,0 +1,150 @@
+// CreateCommitter on a real store: every create answered once, the calls
+// queued during a write grouped into the next, refusals kept to their own
+// call, and what is queued at shutdown still written.
+#include "server/create_committer.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "tests/storage/store_fixture.h"
+
+namespace duban {
+namespace {
+
+using storage::Family;
+using storage::Leader;
+using storage::TicketStore;
+
+class CreateCommitterTest : public storage::StoreFixture {
+ protected:
+  void SetUp() override {
+    StoreFixture::SetUp();
+    context_ = ContextFor(Leader());
+    committer_ = std::make_unique<CreateCommitter>(
+        tickets_.get(), [this] { return now_; }, 1);
+  }
+
+  // A create of a TASK titled `title` under request id `request_id`.
+  TicketStore::PendingCreate Pending(const std::string& title, const std::string& request_id) {
+    auto request = std::make_shared<v1::CreateTicketRequest>(CreateRequest({.title = title}));
+    return {.request = {.principal = "principals/leader",
+                        .request_id = request_id,
+                        .fingerprint = title},
+            .build = [this, request](uint64_t id) {
+              return NewTicket(id, *request, nullptr, context_);
+            }};
+  }
+
+  LoopContext context_;
+  std::unique_ptr<CreateCommitter> committer_;
+};
+
+TEST_F(CreateCommitterTest, ConcurrentCreatesGetTheirOwnTickets) {
+  constexpr int kThreads = 8;
+  constexpr int kEach = 25;
+  std::vector<std::vector<absl::StatusOr<v1::Ticket>>> answers(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string title = absl::StrCat("t", t, "-", i);
+        answers[t].push_back(committer_->Create(Pending(title, title)));
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::set<std::string> names;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kEach; ++i) {
+      ASSERT_TRUE(answers[t][i].ok()) << answers[t][i].status();
+      EXPECT_EQ(answers[t][i]->title(), absl::StrCat("t", t, "-", i));
+      names.insert(answers[t][i]->name());
+    }
+  }
+  EXPECT_EQ(names.size(), static_cast<size_t>(kThreads * kEach));
+  EXPECT_EQ(Dump(*database_, Family::kTickets).size(), static_cast<size_t>(kThreads * kEach));
+  EXPECT_GE(committer_->MeanGroupSize(), 1.0);
+  EXPECT_TRUE(StoreIsConsistent(*database_));
+}
+
+TEST_F(CreateCommitterTest, CallsQueuedDuringAWriteGoInTheNextAndEachIsAnsweredOnce) {
+  absl::Notification building, release;
+  TicketStore::PendingCreate first = Pending("first", "r-first");
+  first.build = [inner = std::move(first.build), &building, &release](uint64_t id) {
+    building.Notify();
+    release.WaitForNotification();
+    return inner(id);
+  };
+  std::vector<std::atomic<int>> calls(6);
+  std::vector<absl::StatusOr<v1::Ticket>> answers(6, absl::UnknownError("not answered"));
+  auto submit = [&](size_t i, TicketStore::PendingCreate create) {
+    committer_->Submit({.create = std::move(create), .answer = [&, i](auto ticket) {
+                          answers[i] = std::move(ticket);
+                          ++calls[i];
+                        }});
+  };
+  submit(0, std::move(first));
+  building.WaitForNotification();  // the first group is being written
+  submit(1, Pending("b", "r-b"));
+  TicketStore::PendingCreate refused = Pending("c", "r-c");
+  refused.build = [](uint64_t) -> absl::StatusOr<TicketChange> {
+    return absl::FailedPreconditionError("refused");
+  };
+  submit(2, std::move(refused));
+  submit(3, Pending("b", "r-b"));  // a retry of 1 in the same group
+  TicketStore::PendingCreate late = Pending("d", "r-d");
+  late.deadline = absl::Now() - absl::Seconds(1);
+  submit(4, std::move(late));
+  submit(5, Pending("e", ""));
+  release.Notify();
+  committer_.reset();  // writes what is queued, then joins
+
+  for (size_t i = 0; i < calls.size(); ++i) EXPECT_EQ(calls[i].load(), 1) << i;
+  ASSERT_TRUE(answers[0].ok()) << answers[0].status();
+  ASSERT_TRUE(answers[1].ok()) << answers[1].status();
+  EXPECT_EQ(answers[2].status().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(answers[3].ok()) << answers[3].status();
+  EXPECT_EQ(answers[3]->name(), answers[1]->name()) << "the retry gets the first answer";
+  EXPECT_EQ(answers[4].status().code(), absl::StatusCode::kDeadlineExceeded);
+  ASSERT_TRUE(answers[5].ok()) << answers[5].status();
+  EXPECT_EQ(Dump(*database_, Family::kTickets).size(), 3u) << "first, b and e";
+  EXPECT_TRUE(StoreIsConsistent(*database_));
+}
+
+TEST_F(CreateCommitterTest, GroupsTheCallsQueuedDuringAWrite) {
+  absl::Notification building, release;
+  TicketStore::PendingCreate first = Pending("first", "");
+  first.build = [inner = std::move(first.build), &building, &release](uint64_t id) {
+    building.Notify();
+    release.WaitForNotification();
+    return inner(id);
+  };
+  std::atomic<int> answered{0};
+  auto count = [&](const absl::StatusOr<v1::Ticket>& ticket) {
+    EXPECT_TRUE(ticket.ok()) << ticket.status();
+    ++answered;
+  };
+  committer_->Submit({.create = std::move(first), .answer = count});
+  building.WaitForNotification();
+  for (int i = 0; i < 9; ++i) {
+    committer_->Submit({.create = Pending(absl::StrCat("n", i), ""), .answer = count});
+  }
+  release.Notify();
+  // Create waits, so once it returns the nine queued before it are written.
+  ASSERT_TRUE(committer_->Create(Pending("last", "")).ok());
+  EXPECT_EQ(answered.load(), 10);
+  // Writes: {first}, then the nine (and perhaps "last") together, then at
+  // most "last": at least 11 calls in at most 3 writes.
+  EXPECT_GE(committer_->MeanGroupSize(), 11.0 / 3.0);
+}
+
+}  // namespace
+}  // namespace duban
