@@ -7,6 +7,7 @@
 #include "server/domain/status_macros.h"
 #include "storage/keys.h"
 #include "tests/bench/load/closed_loop.h"
+#include "tests/bench/load/open_loop.h"
 
 namespace duban::load {
 namespace {
@@ -23,7 +24,7 @@ std::string KeyOf(uint64_t id, int part, size_t size) {
 }  // namespace
 
 absl::StatusOr<PhaseResult> RunSyncedBatches(const std::string& path, const WriteShape& shape,
-                                             int threads, absl::Duration duration) {
+                                             int threads, absl::Duration duration, double rate) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database,
                    storage::Database::Open({.path = path}));
   std::atomic<uint64_t> next_id{1};
@@ -31,7 +32,7 @@ absl::StatusOr<PhaseResult> RunSyncedBatches(const std::string& path, const Writ
   // entries a ticket) are met on average: operation i writes
   // round((i+1)·k) − round(i·k) keys.
   std::vector<uint64_t> ops(static_cast<size_t>(threads), 0);
-  return RunClosedLoop("raw synced RocksDB", threads, duration, [&](int thread) {
+  auto write = [&](int thread) {
     uint64_t& op = ops[static_cast<size_t>(thread)];
     const uint64_t id = next_id.fetch_add(1);
     rocksdb::WriteBatch batch;
@@ -48,7 +49,9 @@ absl::StatusOr<PhaseResult> RunSyncedBatches(const std::string& path, const Writ
     rocksdb::WriteOptions synced;
     synced.sync = true;
     return storage::FromRocks(database->db()->Write(synced, &batch), "write");
-  });
+  };
+  if (rate > 0) return RunOpenLoop("raw synced RocksDB @ rate", threads, rate, duration, write);
+  return RunClosedLoop("raw synced RocksDB", threads, duration, write);
 }
 
 }  // namespace duban::load

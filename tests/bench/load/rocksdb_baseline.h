@@ -2,7 +2,9 @@
 // writes, from `threads` threads for `duration`, WriteBatches of the shape
 // one CreateTicket writes (write_shape.h) — same column families, same key
 // count, same bytes — with WriteOptions.sync = true, into a fresh store
-// with duband's own options (storage::Database) at `path`.
+// with duband's own options (storage::Database) at `path`. With a `rate`
+// above 0 the writes arrive at that rate instead, in an open loop
+// (open_loop.h), on the same threads.
 //
 //   PhaseResult raw = RunSyncedBatches(dir, shape, 32, absl::Seconds(10));
 #ifndef DUBAN_TESTS_BENCH_LOAD_ROCKSDB_BASELINE_H_
@@ -18,7 +20,8 @@
 namespace duban::load {
 
 absl::StatusOr<PhaseResult> RunSyncedBatches(const std::string& path, const WriteShape& shape,
-                                             int threads, absl::Duration duration);
+                                             int threads, absl::Duration duration,
+                                             double rate = 0);
 
 }  // namespace duban::load
 

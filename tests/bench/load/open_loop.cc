@@ -1,0 +1,78 @@
+#include "tests/bench/load/open_loop.h"
+
+#include <chrono>
+#include <deque>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+
+namespace duban::load {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The due times of calls not yet taken by a worker, and whether the
+// arrivals have ended.
+struct Arrivals {
+  absl::Mutex mutex;
+  std::deque<Clock::time_point> due ABSL_GUARDED_BY(mutex);
+  bool ended ABSL_GUARDED_BY(mutex) = false;
+};
+
+}  // namespace
+
+PhaseResult RunOpenLoop(const std::string& name, int threads, double rate,
+                        absl::Duration duration,
+                        const std::function<absl::Status(int thread)>& op) {
+  Arrivals arrivals;
+  std::vector<PhaseResult> parts(static_cast<size_t>(threads));
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      PhaseResult& part = parts[static_cast<size_t>(t)];
+      for (;;) {
+        Clock::time_point due;
+        {
+          absl::MutexLock lock(&arrivals.mutex);
+          arrivals.mutex.Await(absl::Condition(
+              +[](Arrivals* a) ABSL_EXCLUSIVE_LOCKS_REQUIRED(a->mutex) {
+                return a->ended || !a->due.empty();
+              },
+              &arrivals));
+          if (arrivals.due.empty()) return;
+          due = arrivals.due.front();
+          arrivals.due.pop_front();
+        }
+        const absl::Status done = op(t);
+        const auto micros =
+            std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - due).count();
+        if (done.ok()) {
+          part.RecordOk(micros);
+        } else {
+          part.RecordError(absl::StatusCodeToString(done.code()), std::string(done.message()));
+        }
+      }
+    });
+  }
+  const Clock::time_point begin = Clock::now();
+  const Clock::time_point end = begin + absl::ToChronoNanoseconds(duration);
+  const auto interval = std::chrono::nanoseconds(static_cast<int64_t>(1e9 / rate));
+  for (Clock::time_point due = begin; due < end; due += interval) {
+    std::this_thread::sleep_until(due);
+    absl::MutexLock lock(&arrivals.mutex);
+    arrivals.due.push_back(due);
+  }
+  {
+    absl::MutexLock lock(&arrivals.mutex);
+    arrivals.ended = true;
+  }
+  for (std::thread& worker : workers) worker.join();
+  PhaseResult total;
+  total.name = name;
+  total.elapsed = absl::FromChrono(Clock::now() - begin);
+  for (const PhaseResult& part : parts) total.Merge(part);
+  return total;
+}
+
+}  // namespace duban::load
