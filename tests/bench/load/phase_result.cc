@@ -36,6 +36,11 @@ double PhaseResult::Rate() const {
   return seconds > 0 ? static_cast<double>(ops) / seconds : 0;
 }
 
+double PhaseResult::MachineMicrosPerOp() const {
+  if (ops == 0) return 0;
+  return absl::ToDoubleMicroseconds(machine_busy) / static_cast<double>(ops);
+}
+
 int64_t PhaseResult::Quantile(double q) {
   if (latencies_us.empty()) return 0;
   std::sort(latencies_us.begin(), latencies_us.end());
@@ -54,6 +59,9 @@ std::string Describe(PhaseResult& result) {
                       result.name, result.Rate(), result.ops, absl::ToDoubleSeconds(result.elapsed),
                       Millis(result.Quantile(0.5)), Millis(result.Quantile(0.9)),
                       Millis(result.Quantile(0.99)), Millis(result.Quantile(0.999)));
+  if (result.machine_busy > absl::ZeroDuration()) {
+    absl::StrAppend(&line, absl::StrFormat("  machine %.0f µs/op", result.MachineMicrosPerOp()));
+  }
   if (result.errors.empty()) return absl::StrCat(line, "  errors: none");
   absl::StrAppend(&line, "  ERRORS:");
   for (const auto& [code, count] : result.errors) {

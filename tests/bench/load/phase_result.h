@@ -25,6 +25,9 @@ struct PhaseResult {
   std::vector<int64_t> latencies_us;
   // Wall time of the phase.
   absl::Duration elapsed;
+  // CPU time the whole machine spent busy during the phase, when measured
+  // (machine_cpu.h); zero otherwise.
+  absl::Duration machine_busy;
   // Failed operations by status code name ("ABORTED"), with one message
   // of each code to say why.
   std::map<std::string, int64_t> errors;
@@ -38,6 +41,8 @@ struct PhaseResult {
   int64_t error_count() const;
   // Successful operations per second of wall time.
   double Rate() const;
+  // Machine CPU time per successful operation, in µs; 0 when not measured.
+  double MachineMicrosPerOp() const;
   // The latency (µs) at quantile `q` in [0, 1]; 0 when nothing succeeded.
   // Sorts latencies_us.
   int64_t Quantile(double q);
@@ -51,6 +56,7 @@ struct PhaseTally {
     total.name = phase.name;
     total.Merge(phase);
     total.elapsed += phase.elapsed;
+    total.machine_busy += phase.machine_busy;
   }
 };
 
