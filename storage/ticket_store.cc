@@ -276,7 +276,8 @@ std::vector<absl::StatusOr<v1::Ticket>> TicketStore::CreateEach(
   std::vector<RequestKey> keys;
   keys.reserve(creates.size());
   for (const PendingCreate& create : creates) keys.push_back(create.request);
-  std::vector<bool> written(creates.size(), false);
+  // The tickets this write creates, kept so their replies need no parse.
+  std::vector<std::optional<v1::Ticket>> written(creates.size());
   std::vector<absl::StatusOr<std::string>> replies = requests_.RunEach(
       keys, now, [&](size_t i, AuditedBatch& batch) -> absl::StatusOr<std::string> {
         if (absl::Now() > creates[i].deadline) {
@@ -288,8 +289,9 @@ std::vector<absl::StatusOr<v1::Ticket>> TicketStore::CreateEach(
         RETURN_IF_ERROR(CheckChange(id, 0, change));
         if (change.events.empty()) return absl::InternalError("a new ticket needs an event");
         RETURN_IF_ERROR(Stage(batch, id, nullptr, change));
-        written[i] = true;
-        return change.ticket.SerializeAsString();
+        std::string reply = change.ticket.SerializeAsString();
+        written[i] = std::move(change.ticket);
+        return reply;
       });
   std::vector<absl::StatusOr<v1::Ticket>> tickets;
   tickets.reserve(creates.size());
@@ -298,12 +300,16 @@ std::vector<absl::StatusOr<v1::Ticket>> TicketStore::CreateEach(
       tickets.push_back(replies[i].status());
       continue;
     }
+    if (written[i]) {
+      Notify(*written[i]);
+      tickets.push_back(*std::move(written[i]));
+      continue;
+    }
     v1::Ticket ticket;
     if (!ticket.ParseFromString(*replies[i])) {
       tickets.push_back(absl::DataLossError("stored reply does not parse"));
       continue;
     }
-    if (written[i]) Notify(ticket);
     tickets.push_back(std::move(ticket));
   }
   return tickets;
