@@ -76,7 +76,7 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     if (!observer_.log_.Enabled(level)) return;
     observer_.log_.Write(level, "call",
                          {{"method", std::string(info_.method() ? info_.method() : "")},
-                          {"code", std::string(StatusCodeName(code))},
+                          {"code", StatusCodeName(code)},
                           {"duration_ms", absl::ToDoubleMilliseconds(elapsed)},
                           {"principal", observer_.TakePrincipal(info_.server_context())},
                           {"request_id", request_id_},

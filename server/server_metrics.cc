@@ -1,5 +1,6 @@
 #include "server/server_metrics.h"
 
+#include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -26,27 +27,10 @@ RpcLabels LabelsOfPath(absl::string_view path, absl::string_view type) {
   return {std::string(parts.first), std::string(parts.second), std::string(type)};
 }
 
-absl::string_view StatusCodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::OK: return "OK";
-    case grpc::CANCELLED: return "CANCELLED";
-    case grpc::UNKNOWN: return "UNKNOWN";
-    case grpc::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-    case grpc::NOT_FOUND: return "NOT_FOUND";
-    case grpc::ALREADY_EXISTS: return "ALREADY_EXISTS";
-    case grpc::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
-    case grpc::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::ABORTED: return "ABORTED";
-    case grpc::OUT_OF_RANGE: return "OUT_OF_RANGE";
-    case grpc::UNIMPLEMENTED: return "UNIMPLEMENTED";
-    case grpc::INTERNAL: return "INTERNAL";
-    case grpc::UNAVAILABLE: return "UNAVAILABLE";
-    case grpc::DATA_LOSS: return "DATA_LOSS";
-    case grpc::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    default: return "UNKNOWN";
-  }
+std::string StatusCodeName(grpc::StatusCode code) {
+  // gRPC's codes are the canonical codes absl::StatusCode numbers alike.
+  std::string name = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+  return name.empty() ? "UNKNOWN" : name;
 }
 
 ServerMetrics::ServerMetrics(prometheus::Registry& registry)
@@ -79,7 +63,7 @@ void ServerMetrics::CallHandled(const RpcLabels& rpc, grpc::StatusCode code,
                                 absl::Duration elapsed) {
   prometheus::Labels labels = LabelsOf(rpc);
   handling_seconds_.Add(labels, LatencyBuckets()).Observe(absl::ToDoubleSeconds(elapsed));
-  labels.emplace("grpc_code", std::string(StatusCodeName(code)));
+  labels.emplace("grpc_code", StatusCodeName(code));
   handled_.Add(labels).Increment();
 }
 

@@ -37,7 +37,7 @@ struct RpcLabels {
 RpcLabels LabelsOfPath(absl::string_view path, absl::string_view type);
 
 // "OK", "INVALID_ARGUMENT", ...: the names Prometheus' gRPC metrics use.
-absl::string_view StatusCodeName(grpc::StatusCode code);
+std::string StatusCodeName(grpc::StatusCode code);
 
 class ServerMetrics {
  public:

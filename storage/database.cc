@@ -126,6 +126,9 @@ absl::Status Database::Write(AuditedBatch& batch) {
   }
   rocksdb::WriteOptions options;
   options.sync = true;
+  // Inserts continue from the batch's previous one even when other writes
+  // share its write group.
+  options.memtable_insert_hint_per_batch = true;
   // In key order the memtable inserts are shorter (key_ordered_batch.h);
   // the batch as staged is written only if it holds something else.
   rocksdb::WriteBatch ordered(batch.batch().GetDataSize());

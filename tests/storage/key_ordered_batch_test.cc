@@ -110,6 +110,19 @@ TEST_F(KeyOrderedTest, RefusesWhatItCannotReorder) {
   rocksdb::WriteBatch ordered_log_data;
   EXPECT_FALSE(KeyOrdered(log_data, families_, ordered_log_data));
 
+  // In the default family RocksDB's own handler would take these quietly.
+  rocksdb::ColumnFamilyHandle* meta = database_->family(Family::kDefault);
+  std::vector<rocksdb::ColumnFamilyHandle*> with_default = {meta, tickets_};
+  rocksdb::WriteBatch single_delete;
+  ASSERT_TRUE(single_delete.Put(tickets_, "a", "1").ok());
+  ASSERT_TRUE(single_delete.SingleDelete(meta, "m").ok());
+  rocksdb::WriteBatch ordered_single_delete;
+  EXPECT_FALSE(KeyOrdered(single_delete, with_default, ordered_single_delete));
+  rocksdb::WriteBatch default_merge;
+  ASSERT_TRUE(default_merge.Merge(meta, "m", "1").ok());
+  rocksdb::WriteBatch ordered_default_merge;
+  EXPECT_FALSE(KeyOrdered(default_merge, with_default, ordered_default_merge));
+
   rocksdb::WriteBatch unknown_family;
   ASSERT_TRUE(unknown_family.Put(database_->family(Family::kEvents), "e", "1").ok());
   rocksdb::WriteBatch ordered_unknown;

@@ -1,12 +1,15 @@
 // MachineBusy: the CPU time the whole machine has spent busy since boot —
 // every process and the kernel, all cores (/proc/stat: user, nice, system,
 // irq, softirq, steal; not idle or iowait). Two readings around a phase say
-// what its operations cost the machine, load generator included.
+// what its operations cost the machine, load generator included — and
+// anything else running then, so measure on an otherwise idle machine.
 //
 //   PhaseResult phase = WithMachineCpu([&] { return Drive(drive, calls, "create"); });
 //   Describe(phase);   // "... machine 182 µs/op"
 #ifndef DUBAN_TESTS_BENCH_LOAD_MACHINE_CPU_H_
 #define DUBAN_TESTS_BENCH_LOAD_MACHINE_CPU_H_
+
+#include <type_traits>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"

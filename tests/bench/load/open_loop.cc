@@ -1,6 +1,8 @@
 #include "tests/bench/load/open_loop.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <thread>
 #include <vector>
@@ -25,6 +27,12 @@ struct Arrivals {
 PhaseResult RunOpenLoop(const std::string& name, int threads, double rate,
                         absl::Duration duration,
                         const std::function<absl::Status(int thread)>& op) {
+  if (!(rate > 0) || threads < 1) {
+    PhaseResult refused;
+    refused.name = name;
+    refused.RecordError("INVALID_ARGUMENT", "an open loop needs a rate above 0 and a thread");
+    return refused;
+  }
   Arrivals arrivals;
   std::vector<PhaseResult> parts(static_cast<size_t>(threads));
   std::vector<std::thread> workers;
@@ -57,7 +65,8 @@ PhaseResult RunOpenLoop(const std::string& name, int threads, double rate,
   }
   const Clock::time_point begin = Clock::now();
   const Clock::time_point end = begin + absl::ToChronoNanoseconds(duration);
-  const auto interval = std::chrono::nanoseconds(static_cast<int64_t>(1e9 / rate));
+  const auto interval =
+      std::chrono::nanoseconds(std::max<int64_t>(1, static_cast<int64_t>(1e9 / rate)));
   for (Clock::time_point due = begin; due < end; due += interval) {
     std::this_thread::sleep_until(due);
     absl::MutexLock lock(&arrivals.mutex);

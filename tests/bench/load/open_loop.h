@@ -7,8 +7,11 @@
 //   PhaseResult writes = RunOpenLoop("raw synced RocksDB @ 2000/s", 32, 2000,
 //                                    absl::Seconds(5), [&](int) { return WriteOneBatch(); });
 //
-// `op(thread)` is called from up to `threads` threads at once; it returns
-// OK, or the failure to count under its status code name.
+// `op(thread)` is called from up to `threads` threads at once, so at most
+// `threads` calls are in flight (a backlog waits, and its wait counts); it
+// returns OK, or the failure to count under its status code name. Every
+// call due within `duration` runs, so an overloaded phase lasts longer.
+// `rate` must be above 0.
 #ifndef DUBAN_TESTS_BENCH_LOAD_OPEN_LOOP_H_
 #define DUBAN_TESTS_BENCH_LOAD_OPEN_LOOP_H_
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "absl/strings/str_format.h"
 #include "server/domain/status_macros.h"
 #include "storage/keys.h"
 #include "tests/bench/load/closed_loop.h"
@@ -50,7 +51,10 @@ absl::StatusOr<PhaseResult> RunSyncedBatches(const std::string& path, const Writ
     synced.sync = true;
     return storage::FromRocks(database->db()->Write(synced, &batch), "write");
   };
-  if (rate > 0) return RunOpenLoop("raw synced RocksDB @ rate", threads, rate, duration, write);
+  if (rate > 0) {
+    return RunOpenLoop(absl::StrFormat("raw synced RocksDB @ %.0f/s", rate), threads, rate,
+                       duration, write);
+  }
   return RunClosedLoop("raw synced RocksDB", threads, duration, write);
 }
 

@@ -121,7 +121,7 @@ class Driver {
       if (call->status.ok()) {
         result.RecordOk(micros);
       } else {
-        result.RecordError(std::string(StatusCodeName(call->status.error_code())),
+        result.RecordError(StatusCodeName(call->status.error_code()),
                            call->status.error_message());
       }
       if (options_.rate <= 0 && now < end_) Start(call->channel, Clock::now());
