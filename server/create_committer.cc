@@ -6,18 +6,15 @@
 
 namespace duban {
 
-CreateCommitter::CreateCommitter(storage::TicketStore* tickets, std::function<absl::Time()> now,
-                                 int threads)
-    : tickets_(tickets), now_(std::move(now)) {
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
-}
+CreateCommitter::CreateCommitter(storage::TicketStore* tickets, std::function<absl::Time()> now)
+    : tickets_(tickets), now_(std::move(now)), thread_([this] { Run(); }) {}
 
 CreateCommitter::~CreateCommitter() {
   {
     absl::MutexLock lock(&mutex_);
     stopping_ = true;
   }
-  for (std::thread& thread : threads_) thread.join();
+  thread_.join();
 }
 
 void CreateCommitter::Submit(Call call) {

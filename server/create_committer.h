@@ -6,7 +6,7 @@
 // (docs/performance.md has the numbers that chose one thread, and a
 // waiting synchronous handler over gRPC's callback API).
 //
-//   CreateCommitter committer(&tickets, [&backend] { return backend.Now(); }, 1);
+//   CreateCommitter committer(&tickets, [&backend] { return backend.Now(); });
 //   ASSIGN_OR_RETURN(v1::Ticket ticket, committer.Create(std::move(create)));  // waits
 //   committer.Submit({.create = std::move(create),                             // does not
 //                     .answer = [reactor](absl::StatusOr<v1::Ticket> ticket) { ... }});
@@ -36,7 +36,7 @@ class CreateCommitter {
   };
 
   // `tickets` is not owned and must outlive the committer.
-  CreateCommitter(storage::TicketStore* tickets, std::function<absl::Time()> now, int threads);
+  CreateCommitter(storage::TicketStore* tickets, std::function<absl::Time()> now);
   CreateCommitter(const CreateCommitter&) = delete;
   CreateCommitter& operator=(const CreateCommitter&) = delete;
   ~CreateCommitter();
@@ -58,7 +58,7 @@ class CreateCommitter {
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   int64_t writes_ ABSL_GUARDED_BY(mutex_) = 0;
   int64_t written_calls_ ABSL_GUARDED_BY(mutex_) = 0;
-  std::vector<std::thread> threads_;
+  std::thread thread_;
 };
 
 }  // namespace duban

@@ -186,7 +186,7 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   // One commit thread: two made smaller groups and fewer creates a second
   // (docs/performance.md).
   server->creates_ = std::make_unique<CreateCommitter>(
-      server->tickets_.get(), [&backend] { return backend.Now(); }, 1);
+      server->tickets_.get(), [&backend] { return backend.Now(); });
   server->services_.push_back(
       Served(std::make_unique<TicketServiceImpl>(&backend, server->creates_.get())));
   server->services_.push_back(Served(std::make_unique<DirectoryServiceImpl>(&backend)));

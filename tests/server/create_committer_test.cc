@@ -30,7 +30,7 @@ class CreateCommitterTest : public storage::StoreFixture {
     StoreFixture::SetUp();
     context_ = ContextFor(Leader());
     committer_ = std::make_unique<CreateCommitter>(
-        tickets_.get(), [this] { return now_; }, 1);
+        tickets_.get(), [this] { return now_; });
   }
 
   // A create of a TASK titled `title` under request id `request_id`.

@@ -85,7 +85,7 @@ absl::StatusOr<std::unique_ptr<CreateServer>> CreateServer::Start(const std::str
   const Backend* backend = &server->county_->backend();
   if (threading != CreateThreading::kSyncEachWrites) {
     server->committer_ = std::make_unique<CreateCommitter>(
-        backend->tickets, [backend] { return backend->Now(); }, 1);
+        backend->tickets, [backend] { return backend->Now(); });
   }
   grpc::ServerBuilder builder;
   switch (threading) {
