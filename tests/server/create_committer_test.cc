@@ -44,7 +44,27 @@ class CreateCommitterTest : public storage::StoreFixture {
             }};
   }
 
+  // Pending, but its build — on the commit thread — notifies building_
+  // and waits for release_: the commit thread is held inside a write.
+  TicketStore::PendingCreate Held(const std::string& title, const std::string& request_id) {
+    TicketStore::PendingCreate create = Pending(title, request_id);
+    create.build = [this, inner = std::move(create.build)](uint64_t id) {
+      building_.Notify();
+      release_.WaitForNotification();
+      return inner(id);
+    };
+    return create;
+  }
+
+  void TearDown() override {
+    // A test that stopped early must not leave the commit thread held.
+    if (!release_.HasBeenNotified()) release_.Notify();
+    committer_.reset();
+    StoreFixture::TearDown();
+  }
+
   LoopContext context_;
+  absl::Notification building_, release_;
   std::unique_ptr<CreateCommitter> committer_;
 };
 
@@ -76,13 +96,6 @@ TEST_F(CreateCommitterTest, ConcurrentCreatesGetTheirOwnTickets) {
 }
 
 TEST_F(CreateCommitterTest, CallsQueuedDuringAWriteGoInTheNextAndEachIsAnsweredOnce) {
-  absl::Notification building, release;
-  TicketStore::PendingCreate first = Pending("first", "r-first");
-  first.build = [inner = std::move(first.build), &building, &release](uint64_t id) {
-    building.Notify();
-    release.WaitForNotification();
-    return inner(id);
-  };
   std::vector<std::atomic<int>> calls(6);
   std::vector<absl::StatusOr<v1::Ticket>> answers(6, absl::UnknownError("not answered"));
   auto submit = [&](size_t i, TicketStore::PendingCreate create) {
@@ -91,10 +104,10 @@ TEST_F(CreateCommitterTest, CallsQueuedDuringAWriteGoInTheNextAndEachIsAnsweredO
                           ++calls[i];
                         }});
   };
-  submit(0, std::move(first));
+  submit(0, Held("first", "r-first"));
   // The first group is being written (bounded, so a broken committer fails
   // rather than hangs).
-  ASSERT_TRUE(building.WaitForNotificationWithTimeout(absl::Seconds(60)));
+  ASSERT_TRUE(building_.WaitForNotificationWithTimeout(absl::Seconds(60)));
   submit(1, Pending("b", "r-b"));
   TicketStore::PendingCreate refused = Pending("c", "r-c");
   refused.build = [](uint64_t) -> absl::StatusOr<TicketChange> {
@@ -106,7 +119,7 @@ TEST_F(CreateCommitterTest, CallsQueuedDuringAWriteGoInTheNextAndEachIsAnsweredO
   late.deadline = absl::Now() - absl::Seconds(1);
   submit(4, std::move(late));
   submit(5, Pending("e", ""));
-  release.Notify();
+  release_.Notify();
   committer_.reset();  // writes what is queued, then joins
 
   for (size_t i = 0; i < calls.size(); ++i) EXPECT_EQ(calls[i].load(), 1) << i;
@@ -122,24 +135,17 @@ TEST_F(CreateCommitterTest, CallsQueuedDuringAWriteGoInTheNextAndEachIsAnsweredO
 }
 
 TEST_F(CreateCommitterTest, GroupsTheCallsQueuedDuringAWrite) {
-  absl::Notification building, release;
-  TicketStore::PendingCreate first = Pending("first", "");
-  first.build = [inner = std::move(first.build), &building, &release](uint64_t id) {
-    building.Notify();
-    release.WaitForNotification();
-    return inner(id);
-  };
   std::atomic<int> answered{0};
   auto count = [&](const absl::StatusOr<v1::Ticket>& ticket) {
     EXPECT_TRUE(ticket.ok()) << ticket.status();
     ++answered;
   };
-  committer_->Submit({.create = std::move(first), .answer = count});
-  ASSERT_TRUE(building.WaitForNotificationWithTimeout(absl::Seconds(60)));
+  committer_->Submit({.create = Held("first", ""), .answer = count});
+  ASSERT_TRUE(building_.WaitForNotificationWithTimeout(absl::Seconds(60)));
   for (int i = 0; i < 9; ++i) {
     committer_->Submit({.create = Pending(absl::StrCat("n", i), ""), .answer = count});
   }
-  release.Notify();
+  release_.Notify();
   // Create waits, so once it returns the nine queued before it are written.
   ASSERT_TRUE(committer_->Create(Pending("last", "")).ok());
   EXPECT_EQ(answered.load(), 10);

@@ -162,6 +162,7 @@ int CompareCommand() {
       RunSyncedBatches(work->Fresh("raw-at-rate"), *shape, concurrency, duration, half.rate);
   if (!floor.ok()) return CommandFailed("compare", floor.status());
   std::cout << "  " << Describe(*floor) << std::endl;
+  failed = failed || floor->error_count() > 0 || floor->ops == 0;
   std::cout << absl::StrFormat(
       "  (raw synced RocksDB at the same rate, open loop: p99 %s — the disk's own floor)\n",
       Millis(floor->Quantile(0.99)));
