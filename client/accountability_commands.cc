@@ -78,6 +78,11 @@ int UnitRecord(Session& session, const Args& args) {
   if (!id.ok()) return session.Usage(id.status());
   v1::GetUnitRecordRequest request;
   request.set_unit(UnitNameArg(*id));
+  if (args.Has("period")) {
+    absl::StatusOr<std::string> period = PeriodArg(args.Get("period"), "period");
+    if (!period.ok()) return session.Usage(period.status());
+    request.set_period(*period);
+  }
   v1::AccountabilityRecord record;
   auto context = session.NewContext();
   grpc::Status status = session.accountability().GetUnitRecord(context.get(), request, &record);
@@ -91,6 +96,11 @@ int PrincipalRecord(Session& session, const Args& args) {
   if (!id.ok()) return session.Usage(id.status());
   v1::GetPrincipalRecordRequest request;
   request.set_principal(PrincipalNameArg(*id));
+  if (args.Has("period")) {
+    absl::StatusOr<std::string> period = PeriodArg(args.Get("period"), "period");
+    if (!period.ok()) return session.Usage(period.status());
+    request.set_period(*period);
+  }
   v1::AccountabilityRecord record;
   auto context = session.NewContext();
   grpc::Status status =
@@ -119,15 +129,15 @@ std::vector<Command> AccountabilityCommands() {
        DecideReferral},
       {"record",
        "unit",
-       "UNIT",
-       "a unit's referrals, dispositions, on-time rate, escalations",
-       {},
+       "UNIT [--period YYYY]",
+       "a unit's year: referrals, dispositions, on-time rate, escalations charged to it",
+       {{"period", kValue}},
        UnitRecord},
       {"record",
        "principal",
-       "ID",
-       "a person's referrals, dispositions and on-time rate",
-       {},
+       "ID [--period YYYY]",
+       "a person's year: referrals, dispositions, on-time rate, escalations charged to them",
+       {{"period", kValue}},
        PrincipalRecord},
   };
 }

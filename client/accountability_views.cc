@@ -80,6 +80,7 @@ void ShowRecord(Session& session, const v1::AccountabilityRecord& record) {
   }
   PrintFields(session.out(), session.format(),
               {{"record of", record.subject()},
+               {"period", record.period()},
                {"referrals", absl::StrCat(record.referrals(), " (", record.undecided_referrals(),
                                           " undecided)")},
                {"dispositions", absl::StrJoin(dispositions, ", ")},
@@ -88,7 +89,8 @@ void ShowRecord(Session& session, const v1::AccountabilityRecord& record) {
                {"on-time rate", record.has_on_time_rate()
                                     ? absl::StrFormat("%.0f%%", record.on_time_rate() * 100)
                                     : "- (nothing closed)"},
-               {"escalations", escalations.empty() ? "none" : absl::StrJoin(escalations, ", ")}});
+               {"escalations charged",
+                escalations.empty() ? "none" : absl::StrJoin(escalations, ", ")}});
   if (record.recent_referrals_size() > 0) {
     v1::ListReferralsResponse recent;
     *recent.mutable_referrals() = record.recent_referrals();

@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "client/output.h"
 
@@ -23,7 +24,16 @@ std::string Rollup(const v1::Rollup& rollup) {
   for (const v1::StageCount& count : rollup.by_stage()) {
     parts.push_back(absl::StrCat(StageOf(count.stage()), " ", count.count()));
   }
-  return absl::StrCat(rollup.total(), " sub-tickets: ", absl::StrJoin(parts, ", "));
+  std::string text = absl::StrCat(rollup.total(), " sub-tickets: ", absl::StrJoin(parts, ", "));
+  if (rollup.has_mean_progress_percent()) {
+    absl::StrAppend(&text, "; ", absl::StrFormat("%.0f%%", rollup.mean_progress_percent()),
+                    " done on average");
+  }
+  if (rollup.overdue() > 0) absl::StrAppend(&text, "; ", rollup.overdue(), " overdue");
+  for (const v1::CardCount& count : rollup.cards()) {
+    absl::StrAppend(&text, "; ", CardOf(count.card()), " ", count.count());
+  }
+  return text;
 }
 
 }  // namespace

@@ -1,10 +1,9 @@
 #include "server/accountability_service.h"
 
-#include <set>
-
 #include "absl/strings/str_cat.h"
 #include "server/domain/access_policy.h"
 #include "server/domain/accountability_records.h"
+#include "server/records.h"
 #include "server/domain/errors.h"
 #include "server/domain/page_size.h"
 #include "server/domain/referrals.h"
@@ -34,32 +33,6 @@ absl::StatusOr<std::vector<v1::TicketEvent>> EventsOf(const storage::TicketStore
     token = page.next_page_token;
   } while (!token.empty());
   return events;
-}
-
-absl::StatusOr<std::vector<v1::Referral>> AllReferrals(const storage::TicketStore& tickets,
-                                                       const ReferralQuery& query) {
-  std::vector<v1::Referral> referrals;
-  std::string token;
-  do {
-    ASSIGN_OR_RETURN(storage::ReferralPage page, tickets.ListReferrals(query, 500, token));
-    for (v1::Referral& referral : page.referrals) referrals.push_back(std::move(referral));
-    token = page.next_page_token;
-  } while (!token.empty());
-  return referrals;
-}
-
-// Every ticket matching any of `queries`, each once.
-absl::StatusOr<std::vector<v1::Ticket>> TicketsOf(const storage::TicketStore& tickets,
-                                                  const std::vector<TicketQuery>& queries,
-                                                  absl::FunctionRef<bool(const v1::Ticket&)> keep) {
-  std::vector<v1::Ticket> found;
-  std::set<std::string> seen;
-  for (const TicketQuery& query : queries) {
-    RETURN_IF_ERROR(tickets.ForEach(query, [&](const v1::Ticket& ticket) {
-      if (keep(ticket) && seen.insert(ticket.name()).second) found.push_back(ticket);
-    }));
-  }
-  return found;
 }
 
 }  // namespace
@@ -143,20 +116,7 @@ grpc::Status AccountabilityServiceImpl::GetUnitRecord(grpc::ServerContext* conte
                         return ErrorWithReason(absl::StatusCode::kNotFound, "UNIT_NOT_FOUND",
                                                absl::StrCat("no ", unit));
                       }
-                      TicketQuery led;
-                      led.unit = unit;
-                      TicketQuery inspected;
-                      inspected.inspection_unit = unit;
-                      ASSIGN_OR_RETURN(
-                          std::vector<v1::Ticket> tickets,
-                          TicketsOf(*backend_.tickets, {led, inspected}, [&](const v1::Ticket& t) {
-                            return t.lead_unit() == unit || t.inspection_unit() == unit;
-                          }));
-                      ReferralQuery referrals;
-                      referrals.unit = unit;
-                      ASSIGN_OR_RETURN(std::vector<v1::Referral> found,
-                                       AllReferrals(*backend_.tickets, referrals));
-                      return UnitRecord(unit, tickets, found);
+                      return RecordOf(backend_, unit, request->period());
                     });
 }
 
@@ -174,16 +134,7 @@ grpc::Status AccountabilityServiceImpl::GetPrincipalRecord(
           return ErrorWithReason(absl::StatusCode::kNotFound, "PRINCIPAL_NOT_FOUND",
                                  absl::StrCat("no ", principal));
         }
-        TicketQuery signed_for;
-        signed_for.responsible_principal = principal;
-        ASSIGN_OR_RETURN(
-            std::vector<v1::Ticket> tickets,
-            TicketsOf(*backend_.tickets, {signed_for}, [](const v1::Ticket&) { return true; }));
-        ReferralQuery referrals;
-        referrals.principal = principal;
-        ASSIGN_OR_RETURN(std::vector<v1::Referral> found,
-                         AllReferrals(*backend_.tickets, referrals));
-        return PrincipalRecord(principal, tickets, found);
+        return RecordOf(backend_, principal, request->period());
       });
 }
 

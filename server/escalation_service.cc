@@ -5,6 +5,7 @@
 #include "server/domain/escalation_ladder.h"
 #include "server/domain/escalation_policy.h"
 #include "server/domain/status_macros.h"
+#include "server/domain/time_fields.h"
 #include "server/domain/time_convert.h"
 #include "server/request_fingerprint.h"
 #include "server/unary_call.h"
@@ -62,6 +63,7 @@ grpc::Status EscalationServiceImpl::Sweep(grpc::ServerContext* context,
   return ServeUnary(
       *context, backend_, Method("Sweep"), response,
       [&](const Caller& caller) -> absl::StatusOr<v1::SweepResponse> {
+        RETURN_IF_ERROR(ValidateAsOf("as_of_time", request->as_of_time()));
         const absl::Time now = backend_.Now();
         const absl::Time as_of =
             IsSet(request->as_of_time()) ? FromTimestamp(request->as_of_time()) : now;

@@ -3,6 +3,8 @@
 #include "server/domain/county_report.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/time_convert.h"
+#include "server/domain/time_fields.h"
+#include "server/records.h"
 #include "server/scores.h"
 #include "server/unary_call.h"
 
@@ -14,28 +16,24 @@ grpc::Status ReportServiceImpl::GetCountyReport(grpc::ServerContext* context,
   return ServeUnary(
       *context, backend_, FullMethod("duban.v1.ReportService", "GetCountyReport"), response,
       [&](const Caller& caller) -> absl::StatusOr<v1::CountyReport> {
-        const absl::Time as_of =
+        RETURN_IF_ERROR(ValidateAsOf("as_of_time", request->as_of_time()));
+        CountyReportInputs inputs;
+        ASSIGN_OR_RETURN(inputs.period, ResolveCallPeriod(backend_, request->period()));
+        inputs.as_of =
             IsSet(request->as_of_time()) ? FromTimestamp(request->as_of_time()) : backend_.Now();
-        ASSIGN_OR_RETURN(v1::Scoreboard board,
-                         CountyScoreboard(backend_, caller, request->period()));
-        std::vector<v1::Ticket> tickets;
-        RETURN_IF_ERROR(backend_.tickets->ForEach(
-            TicketQuery(), [&](const v1::Ticket& ticket) { tickets.push_back(ticket); }));
-        std::vector<v1::Referral> referrals;
-        std::string token;
-        do {
-          ASSIGN_OR_RETURN(storage::ReferralPage page,
-                           backend_.tickets->ListReferrals(ReferralQuery(), 500, token));
-          for (v1::Referral& referral : page.referrals) referrals.push_back(std::move(referral));
-          token = page.next_page_token;
-        } while (!token.empty());
-        std::vector<v1::Unit> units;
-        for (v1::UnitKind kind : {v1::UNIT_KIND_DEPARTMENT, v1::UNIT_KIND_TOWNSHIP,
-                                  v1::UNIT_KIND_INSPECTION, v1::UNIT_KIND_LEADERSHIP}) {
-          for (v1::Unit& unit : backend_.directory->UnitsOfKind(kind))
-            units.push_back(std::move(unit));
+        ASSIGN_OR_RETURN(inputs.scoreboard,
+                         CountyScoreboard(backend_, caller, inputs.period.year));
+        RETURN_IF_ERROR(backend_.tickets->ForEachTicketOf(
+            inputs.period, [&](const v1::Ticket& ticket) { inputs.tickets.push_back(ticket); }));
+        for (int kind = v1::UnitKind_MIN; kind <= v1::UnitKind_MAX; ++kind) {
+          if (!v1::UnitKind_IsValid(kind) || kind == v1::UNIT_KIND_UNSPECIFIED) continue;
+          for (v1::Unit& unit : backend_.directory->UnitsOfKind(static_cast<v1::UnitKind>(kind))) {
+            ASSIGN_OR_RETURN(inputs.records[unit.name()],
+                             RecordOf(backend_, unit.name(), inputs.period));
+            inputs.units.push_back(std::move(unit));
+          }
         }
-        return BuildCountyReport(board.period(), as_of, units, tickets, referrals, board);
+        return BuildCountyReport(inputs);
       });
 }
 

@@ -5,6 +5,7 @@
 #include "server/domain/page_size.h"
 #include "server/domain/resource_names.h"
 #include "server/domain/status_macros.h"
+#include "server/domain/time_fields.h"
 #include "server/domain/ticket_loop.h"
 #include "server/domain/ticket_query.h"
 #include "server/domain/time_convert.h"
@@ -37,7 +38,7 @@ grpc::Status TicketServiceImpl::GetTicket(grpc::ServerContext* context,
   return ServeUnary(*context, backend_, Method("GetTicket"), response,
                     [&](const Caller& caller) -> absl::StatusOr<v1::Ticket> {
                       ASSIGN_OR_RETURN(uint64_t id, ParseTicketName(request->name(), "name"));
-                      ASSIGN_OR_RETURN(v1::Ticket ticket, backend_.tickets->Get(id));
+                      ASSIGN_OR_RETURN(v1::Ticket ticket, backend_.tickets->Get(id, backend_.Now()));
                       RETURN_IF_ERROR(CheckCanSeeTicket(caller, ticket));
                       return ticket;
                     });
@@ -50,6 +51,7 @@ grpc::Status TicketServiceImpl::ListTickets(grpc::ServerContext* context,
       *context, backend_, Method("ListTickets"), response,
       [&](const Caller& caller) -> absl::StatusOr<v1::ListTicketsResponse> {
         ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), 50, 500));
+        RETURN_IF_ERROR(ValidateAsOf("as_of_time", request->as_of_time()));
         const absl::Time as_of =
             IsSet(request->as_of_time()) ? FromTimestamp(request->as_of_time()) : backend_.Now();
         ASSIGN_OR_RETURN(TicketQuery query, ParseTicketQuery(request->filter(), as_of));

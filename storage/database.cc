@@ -4,6 +4,7 @@
 #include "rocksdb/cache.h"
 #include "rocksdb/table.h"
 #include "server/domain/status_macros.h"
+#include "storage/format_upgrade.h"
 #include "storage/key_ordered_batch.h"
 #include "storage/request_log.h"
 #include "storage/write_deadline.h"
@@ -28,7 +29,7 @@ const char* const kFamilyNames[] = {rocksdb::kDefaultColumnFamilyName.c_str(),
 // layout described in this directory. Bump it, with a migration, whenever a
 // layout changes.
 constexpr char kFormatVersionKey[] = "format_version";
-constexpr char kFormatVersion[] = "2";
+constexpr char kFormatVersion[] = "3";
 
 rocksdb::Options MakeOptions(const StoreOptions& options) {
   rocksdb::Options rocks;
@@ -92,6 +93,10 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& opt
     if (absl::Status written = database->Write(batch); !written.ok()) return written;
   } else if (!read.ok()) {
     return FromRocks(read, "read format version");
+  } else if (CanUpgradeFrom(version)) {
+    RETURN_IF_ERROR(UpgradeFormat(raw, meta, database->family(Family::kTickets),
+                                  database->family(Family::kTicketIndex), kFormatVersionKey,
+                                  kFormatVersion));
   } else if (version != kFormatVersion) {
     return absl::FailedPreconditionError(absl::StrCat(
         options.path, " holds format version ", version, "; this server reads ", kFormatVersion));

@@ -1,5 +1,6 @@
 #include "storage/ticket_index.h"
 
+#include "server/domain/accountability_records.h"
 #include "server/domain/ticket_loop.h"
 #include "server/domain/time_convert.h"
 #include "storage/keys.h"
@@ -17,6 +18,9 @@ constexpr char kParent = 'p';
 constexpr char kInspectionUnit = 'n';
 constexpr char kResponsible = 'w';
 constexpr char kEscalation = 'e';
+constexpr char kCharge = 'c';
+constexpr char kAnswered = 'k';
+constexpr char kEnded = 't';
 
 std::string NamePrefix(char tag, absl::string_view name) {
   std::string prefix(1, tag);
@@ -46,7 +50,57 @@ v1::Ticket Summary(const v1::Ticket& ticket) {
   summary.set_inspection_unit(ticket.inspection_unit());
   summary.set_responsible_principal(ticket.responsible_principal());
   if (ticket.has_stage_due_time()) *summary.mutable_stage_due_time() = ticket.stage_due_time();
+  if (ticket.has_stage_enter_time()) *summary.mutable_stage_enter_time() = ticket.stage_enter_time();
+  if (ticket.has_create_time()) *summary.mutable_create_time() = ticket.create_time();
   return summary;
+}
+
+std::string TimeOrder(absl::Time time) {
+  std::string bytes;
+  AppendBigEndian64(bytes, DueOrder(time));
+  return bytes;
+}
+
+// The accountability entries of a ticket: its charges, and, once it is
+// closed or cancelled, its ended entry and (closed) its answerers.
+void AddAccountabilityEntries(uint64_t id, const v1::Ticket& ticket, const v1::Ticket& summary,
+                              std::vector<IndexEntry>& entries) {
+  std::string id_bytes;
+  AppendBigEndian64(id_bytes, id);
+  for (int position = 0; position < ticket.escalations_size(); ++position) {
+    const v1::EscalationRecord& escalation = ticket.escalations(position);
+    const std::string value = EncodeRecord(escalation);
+    std::string suffix = TimeOrder(FromTimestamp(escalation.fire_time()));
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      suffix.push_back(static_cast<char>((position >> shift) & 0xff));
+    }
+    suffix += id_bytes;
+    for (const std::string& subject : ChargedSubjects(ticket, escalation)) {
+      entries.push_back({NamePrefix(kCharge, subject) + suffix, value});
+    }
+  }
+  if (!IsTerminal(ticket.stage())) return;
+  const std::string ended = TimeOrder(FromTimestamp(ticket.stage_enter_time())) + id_bytes;
+  v1::Ticket ended_value = summary;
+  for (const v1::EscalationRecord& escalation : ticket.escalations()) {
+    v1::EscalationRecord& kept = *ended_value.add_escalations();
+    kept.set_level(escalation.level());
+    kept.set_holder_unit(escalation.holder_unit());
+  }
+  entries.push_back({std::string(1, kEnded) + ended, EncodeRecord(ended_value)});
+  if (ticket.stage() != v1::STAGE_CLOSED) return;
+  for (const Answerer& answerer : AnswerersOf(ticket)) {
+    entries.push_back(
+        {NamePrefix(kAnswered, answerer.subject) + ended, EncodeRecord(answerer.worst_slip)});
+  }
+}
+
+KeyRange TimeRange(char tag, absl::string_view subject, absl::Time start, absl::Time end) {
+  KeyRange range;
+  range.prefix = NamePrefix(tag, subject);
+  range.start = range.prefix + TimeOrder(start);
+  range.limit = range.prefix + TimeOrder(end);
+  return range;
 }
 
 }  // namespace
@@ -69,7 +123,6 @@ std::vector<IndexEntry> TicketIndexEntries(uint64_t id, const v1::Ticket& ticket
   }
   if (!ticket.indicator().empty()) prefixes.push_back(NamePrefix(kIndicator, ticket.indicator()));
   if (!ticket.location().empty()) prefixes.push_back(NamePrefix(kLocation, ticket.location()));
-  if (!ticket.parent().empty()) prefixes.push_back(NamePrefix(kParent, ticket.parent()));
   if (!ticket.inspection_unit().empty()) {
     prefixes.push_back(NamePrefix(kInspectionUnit, ticket.inspection_unit()));
   }
@@ -81,11 +134,19 @@ std::vector<IndexEntry> TicketIndexEntries(uint64_t id, const v1::Ticket& ticket
   AppendBigEndian64(suffix, DueOrder(ticket));
   AppendBigEndian64(suffix, id);
 
-  const std::string value = EncodeRecord(Summary(ticket));
+  const v1::Ticket summary = Summary(ticket);
+  const std::string value = EncodeRecord(summary);
   std::vector<IndexEntry> entries;
   entries.reserve(prefixes.size() + 1);
   for (std::string& prefix : prefixes) {
     entries.push_back({std::move(prefix) + suffix, value});
+  }
+  if (!ticket.parent().empty()) {
+    // Only the roll-up reads progress: a progress report rewrites this
+    // entry alone.
+    v1::Ticket child = summary;
+    child.set_progress_percent(ticket.progress_percent());
+    entries.push_back({NamePrefix(kParent, ticket.parent()) + suffix, EncodeRecord(child)});
   }
   if (IsSet(ticket.next_escalation_time())) {
     std::string key(1, kEscalation);
@@ -93,8 +154,23 @@ std::vector<IndexEntry> TicketIndexEntries(uint64_t id, const v1::Ticket& ticket
     AppendBigEndian64(key, id);
     entries.push_back({std::move(key), value});
   }
+  AddAccountabilityEntries(id, ticket, summary, entries);
   return entries;
 }
+
+KeyRange ChargeRange(absl::string_view subject, absl::Time start, absl::Time end) {
+  return TimeRange(kCharge, subject, start, end);
+}
+
+KeyRange AnsweredRange(absl::string_view subject, absl::Time start, absl::Time end) {
+  return TimeRange(kAnswered, subject, start, end);
+}
+
+std::string EndedPrefix() { return std::string(1, kEnded); }
+
+std::string EndedStart(absl::Time start) { return EndedPrefix() + TimeOrder(start); }
+
+std::string StagePrefix(v1::Stage stage) { return BytePrefix(kStage, stage); }
 
 std::string IndexPrefixFor(const TicketQuery& query) {
   if (!query.parent.empty()) return NamePrefix(kParent, query.parent);

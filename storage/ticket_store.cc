@@ -9,6 +9,7 @@
 #include "rocksdb/iterator.h"
 #include "server/domain/errors.h"
 #include "server/domain/resource_names.h"
+#include "server/domain/rollup.h"
 #include "server/domain/sha256.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/time_convert.h"
@@ -113,34 +114,23 @@ absl::StatusOr<v1::Ticket> TicketStore::Read(uint64_t id, const rocksdb::Snapsho
   return ticket;
 }
 
-absl::Status TicketStore::FillRollup(v1::Ticket& ticket, const rocksdb::Snapshot* snapshot) const {
+absl::Status TicketStore::FillRollup(v1::Ticket& ticket, absl::Time as_of,
+                                     const rocksdb::Snapshot* snapshot) const {
   const std::string prefix = ChildrenPrefix(ticket.name());
   PrefixScan scan(*database_, Family::kTicketIndex, prefix, snapshot);
-  int counts[v1::Stage_ARRAYSIZE] = {};
-  int total = 0;
+  std::vector<v1::Ticket> children;
   for (scan.Seek(); scan.Valid(); scan.Next()) {
-    v1::Ticket summary;
-    RETURN_IF_ERROR(DecodeRecord(scan.value(), summary));
-    ++counts[summary.stage()];
-    ++total;
+    RETURN_IF_ERROR(DecodeRecord(scan.value(), children.emplace_back()));
   }
   RETURN_IF_ERROR(scan.status());
-  if (total == 0) return absl::OkStatus();
-  v1::Rollup* rollup = ticket.mutable_rollup();
-  rollup->set_total(total);
-  for (int stage = 0; stage < v1::Stage_ARRAYSIZE; ++stage) {
-    if (counts[stage] == 0) continue;
-    v1::StageCount* count = rollup->add_by_stage();
-    count->set_stage(static_cast<v1::Stage>(stage));
-    count->set_count(counts[stage]);
-  }
+  if (!children.empty()) *ticket.mutable_rollup() = RollUp(children, as_of);
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Ticket> TicketStore::Get(uint64_t id) const {
+absl::StatusOr<v1::Ticket> TicketStore::Get(uint64_t id, absl::Time as_of) const {
   ScopedSnapshot snapshot(database_->db());
   ASSIGN_OR_RETURN(v1::Ticket ticket, Read(id, snapshot.get()));
-  RETURN_IF_ERROR(FillRollup(ticket, snapshot.get()));
+  RETURN_IF_ERROR(FillRollup(ticket, as_of, snapshot.get()));
   return ticket;
 }
 
@@ -186,7 +176,7 @@ absl::StatusOr<TicketPage> TicketStore::List(const TicketQuery& query, int page_
   page.tickets.reserve(ids.size());
   for (uint64_t id : ids) {
     ASSIGN_OR_RETURN(v1::Ticket ticket, Read(id, snapshot.get()));
-    RETURN_IF_ERROR(FillRollup(ticket, snapshot.get()));
+    RETURN_IF_ERROR(FillRollup(ticket, query.as_of, snapshot.get()));
     page.tickets.push_back(std::move(ticket));
   }
   return page;

@@ -36,6 +36,8 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "duban/v1/ticket.pb.h"
+#include "server/domain/accountability_records.h"
+#include "server/domain/period.h"
 #include "server/domain/referrals.h"
 #include "server/domain/ticket_loop.h"
 #include "server/domain/ticket_query.h"
@@ -85,11 +87,13 @@ class TicketStore {
   TicketStore(const TicketStore&) = delete;
   TicketStore& operator=(const TicketStore&) = delete;
 
-  // The ticket with its sub-ticket roll-up; NOT_FOUND naming it if absent.
-  absl::StatusOr<v1::Ticket> Get(uint64_t id) const;
+  // The ticket with its sub-ticket roll-up, whose `overdue` counts the
+  // sub-tickets whose stage clock ran out before `as_of` (none by default);
+  // NOT_FOUND naming it if absent.
+  absl::StatusOr<v1::Ticket> Get(uint64_t id, absl::Time as_of = absl::InfinitePast()) const;
 
   // Tickets matching `query`, ordered by stage due time (no clock last),
-  // then id. Examines at most `scan_budget` index entries per call, so a
+  // then id, with roll-ups as of `query.as_of`. Examines at most `scan_budget` index entries per call, so a
   // page may be short while next_page_token is still set. A token from a
   // different query is INVALID_ARGUMENT naming page_token.
   absl::StatusOr<TicketPage> List(const TicketQuery& query, int page_size,
@@ -186,6 +190,22 @@ class TicketStore {
   absl::StatusOr<ReferralPage> ListReferrals(const ReferralQuery& query, int page_size,
                                              absl::string_view page_token) const;
 
+  // --- Records and the county report (accountability indexes, ticket_index.h). ---
+  // The escalations charged to `subject` (`units/…` or `principals/…`) that
+  // fired in `period`, the tickets it answers for closed in it, and the
+  // referrals naming it made in it: a scan of each, never of all tickets.
+  absl::StatusOr<RecordSources> RecordSourcesOf(absl::string_view subject,
+                                                const Period& period) const;
+  // The referrals naming `subject` (as the unit that answers, or as the
+  // responsible principal) made in `period`, newest first.
+  absl::StatusOr<std::vector<v1::Referral>> ReferralsOf(absl::string_view subject,
+                                                       const Period& period) const;
+  // Calls `visit` with the summary (ticket_index.h: no name, events or
+  // history) of every ticket open during `period`: open now and created
+  // before it ended, or closed or cancelled since it began.
+  [[nodiscard]] absl::Status ForEachTicketOf(const Period& period,
+                                             absl::FunctionRef<void(const v1::Ticket&)> visit) const;
+
   // --- Escalation. ---
   // Tickets whose next escalation time is at or before `as_of`, earliest
   // first, at most `limit`.
@@ -216,7 +236,8 @@ class TicketStore {
         next_referral_id_(next_referral_id) {}
 
   absl::StatusOr<v1::Ticket> Read(uint64_t id, const rocksdb::Snapshot* snapshot) const;
-  absl::Status FillRollup(v1::Ticket& ticket, const rocksdb::Snapshot* snapshot) const;
+  absl::Status FillRollup(v1::Ticket& ticket, absl::Time as_of,
+                          const rocksdb::Snapshot* snapshot) const;
   // Adds the change to `batch`: the index entries that differ from
   // `before` (null for a new ticket), the referrals and ledger entries, the
   // events — chained by hash — and the ticket with its history head.

@@ -37,53 +37,105 @@ void CountReferrals(v1::AccountabilityRecord& record, std::vector<v1::Referral> 
   }
 }
 
-// Fills the ticket part: closed, closed on time, escalations by level, for
-// slips charged to the unit `charged(ticket)` names.
-template <typename ChargedUnit>
-void CountTickets(v1::AccountabilityRecord& record, const std::vector<v1::Ticket>& tickets,
-                  ChargedUnit charged) {
-  std::map<int, int> by_level;
-  for (const v1::Ticket& ticket : tickets) {
-    const std::string unit = charged(ticket);
-    bool overdue = false;
-    for (const v1::EscalationRecord& escalation : ticket.escalations()) {
-      if (escalation.holder_unit() != unit) continue;
-      ++by_level[escalation.level()];
-      overdue |= escalation.level() >= v1::ESCALATION_LEVEL_YELLOW;
+bool IsSlip(v1::EscalationLevel level) { return level >= v1::ESCALATION_LEVEL_YELLOW; }
+
+// Adds `subject` to `answerers` unless it is there or empty.
+Answerer* AddAnswerer(std::vector<Answerer>& answerers, const std::string& subject) {
+  if (subject.empty()) return nullptr;
+  for (Answerer& answerer : answerers) {
+    if (answerer.subject == subject) return &answerer;
+  }
+  Answerer& added = answerers.emplace_back();
+  added.subject = subject;
+  return &added;
+}
+
+}  // namespace
+
+std::vector<std::string> ChargedSubjects(const v1::Ticket& ticket,
+                                         const v1::EscalationRecord& escalation) {
+  std::vector<std::string> subjects;
+  if (!escalation.holder_unit().empty()) subjects.push_back(escalation.holder_unit());
+  std::string principal = escalation.responsible_principal();
+  if (principal.empty() && escalation.holder_unit() == ticket.lead_unit() &&
+      escalation.stage() != v1::STAGE_DEPLOY) {
+    principal = ticket.responsible_principal();
+  }
+  if (!principal.empty()) subjects.push_back(std::move(principal));
+  return subjects;
+}
+
+std::vector<Answerer> AnswerersOf(const v1::Ticket& ticket) {
+  std::vector<Answerer> answerers;
+  AddAnswerer(answerers, ticket.lead_unit());
+  if (!ticket.has_requires_inspection() || ticket.requires_inspection()) {
+    AddAnswerer(answerers, ticket.inspection_unit());
+  }
+  AddAnswerer(answerers, ticket.responsible_principal());
+  for (const v1::EscalationRecord& escalation : ticket.escalations()) {
+    for (const std::string& subject : ChargedSubjects(ticket, escalation)) {
+      Answerer* answerer = AddAnswerer(answerers, subject);
+      v1::Slip& worst = answerer->worst_slip;
+      if (!IsSlip(escalation.level()) || escalation.level() <= worst.level()) continue;
+      worst.set_stage(escalation.stage());
+      *worst.mutable_deadline() = escalation.deadline();
+      worst.set_holder_unit(escalation.holder_unit());
+      worst.set_level(escalation.level());
     }
-    if (ticket.stage() != v1::STAGE_CLOSED) continue;
+  }
+  return answerers;
+}
+
+RecordSources RecordSourcesOf(absl::string_view subject, const Period& period,
+                              const std::vector<v1::Ticket>& tickets,
+                              const std::vector<v1::Referral>& referrals) {
+  RecordSources sources;
+  for (const v1::Ticket& ticket : tickets) {
+    for (const v1::EscalationRecord& escalation : ticket.escalations()) {
+      const std::vector<std::string> charged = ChargedSubjects(ticket, escalation);
+      if (period.Contains(FromTimestamp(escalation.fire_time())) &&
+          std::find(charged.begin(), charged.end(), subject) != charged.end()) {
+        sources.charges.push_back(escalation);
+      }
+    }
+    if (ticket.stage() != v1::STAGE_CLOSED ||
+        !period.Contains(FromTimestamp(ticket.stage_enter_time()))) {
+      continue;
+    }
+    for (Answerer& answerer : AnswerersOf(ticket)) {
+      if (answerer.subject == subject) sources.closed.push_back(std::move(answerer.worst_slip));
+    }
+  }
+  for (const v1::Referral& referral : referrals) {
+    if ((referral.unit() == subject || referral.responsible_principal() == subject) &&
+        period.Contains(FromTimestamp(referral.create_time()))) {
+      sources.referrals.push_back(referral);
+    }
+  }
+  return sources;
+}
+
+v1::AccountabilityRecord BuildRecord(absl::string_view subject, absl::string_view period,
+                                     const RecordSources& sources) {
+  v1::AccountabilityRecord record;
+  record.set_subject(std::string(subject));
+  record.set_period(std::string(period));
+  CountReferrals(record, sources.referrals);
+  for (const v1::Slip& worst : sources.closed) {
     record.set_tickets_closed(record.tickets_closed() + 1);
-    if (!overdue) record.set_tickets_closed_on_time(record.tickets_closed_on_time() + 1);
+    if (!IsSlip(worst.level())) record.set_tickets_closed_on_time(record.tickets_closed_on_time() + 1);
   }
   if (record.tickets_closed() > 0) {
     record.set_on_time_rate(static_cast<double>(record.tickets_closed_on_time()) /
                             record.tickets_closed());
   }
+  std::map<int, int> by_level;
+  for (const v1::EscalationRecord& charge : sources.charges) ++by_level[charge.level()];
   for (const auto& [level, count] : by_level) {
     v1::LevelCount& entry = *record.add_escalations();
     entry.set_level(static_cast<v1::EscalationLevel>(level));
     entry.set_count(count);
   }
-}
-
-}  // namespace
-
-v1::AccountabilityRecord UnitRecord(absl::string_view unit, const std::vector<v1::Ticket>& tickets,
-                                    const std::vector<v1::Referral>& referrals) {
-  v1::AccountabilityRecord record;
-  record.set_subject(std::string(unit));
-  CountReferrals(record, referrals);
-  CountTickets(record, tickets, [&](const v1::Ticket&) { return std::string(unit); });
-  return record;
-}
-
-v1::AccountabilityRecord PrincipalRecord(absl::string_view principal,
-                                         const std::vector<v1::Ticket>& tickets,
-                                         const std::vector<v1::Referral>& referrals) {
-  v1::AccountabilityRecord record;
-  record.set_subject(std::string(principal));
-  CountReferrals(record, referrals);
-  CountTickets(record, tickets, [](const v1::Ticket& ticket) { return ticket.lead_unit(); });
   return record;
 }
 

@@ -2,7 +2,6 @@
 
 #include <map>
 
-#include "server/domain/accountability_records.h"
 #include "server/domain/ticket_loop.h"
 #include "server/domain/time_convert.h"
 
@@ -11,11 +10,14 @@ namespace {
 
 struct UnitData {
   std::string display_name;
-  std::vector<v1::Ticket> led;
-  std::vector<v1::Ticket> answered;  // led or inspected
-  std::vector<v1::Referral> referrals;
+  std::vector<const v1::Ticket*> led;
+  const v1::AccountabilityRecord* record = nullptr;
   const v1::ScoreRow* score = nullptr;
 };
+
+bool HasSomething(const v1::AccountabilityRecord& record) {
+  return record.referrals() > 0 || record.tickets_closed() > 0 || !record.escalations().empty();
+}
 
 // Adds `from` into `into`, entry by entry (by stage, card or kind).
 template <typename Count, typename Key>
@@ -40,7 +42,8 @@ v1::UnitReport Line(const std::string& unit, const UnitData& data, absl::Time as
   line.set_display_name(data.display_name);
   std::map<int, int> stages;
   std::map<int, int> cards;
-  for (const v1::Ticket& ticket : data.led) {
+  for (const v1::Ticket* led : data.led) {
+    const v1::Ticket& ticket = *led;
     ++stages[ticket.stage()];
     if (IsTerminal(ticket.stage())) continue;
     line.set_open(line.open() + 1);
@@ -59,13 +62,15 @@ v1::UnitReport Line(const std::string& unit, const UnitData& data, absl::Time as
     entry.set_card(static_cast<v1::Card>(card));
     entry.set_count(count);
   }
-  const v1::AccountabilityRecord record = UnitRecord(unit, data.answered, data.referrals);
-  line.set_closed(record.tickets_closed());
-  line.set_closed_on_time(record.tickets_closed_on_time());
-  if (record.has_on_time_rate()) line.set_on_time_rate(record.on_time_rate());
-  line.set_referrals(record.referrals());
-  line.set_undecided_referrals(record.undecided_referrals());
-  *line.mutable_dispositions() = record.dispositions();
+  if (data.record != nullptr) {
+    const v1::AccountabilityRecord& record = *data.record;
+    line.set_closed(record.tickets_closed());
+    line.set_closed_on_time(record.tickets_closed_on_time());
+    if (record.has_on_time_rate()) line.set_on_time_rate(record.on_time_rate());
+    line.set_referrals(record.referrals());
+    line.set_undecided_referrals(record.undecided_referrals());
+    *line.mutable_dispositions() = record.dispositions();
+  }
   if (data.score != nullptr) {
     line.set_score(data.score->score());
     line.set_veto_failed(data.score->veto_failed());
@@ -75,44 +80,35 @@ v1::UnitReport Line(const std::string& unit, const UnitData& data, absl::Time as
 
 }  // namespace
 
-v1::CountyReport BuildCountyReport(absl::string_view period, absl::Time as_of,
-                                   const std::vector<v1::Unit>& units,
-                                   const std::vector<v1::Ticket>& tickets,
-                                   const std::vector<v1::Referral>& referrals,
-                                   const v1::Scoreboard& scoreboard) {
+v1::CountyReport BuildCountyReport(const CountyReportInputs& inputs) {
   std::map<std::string, UnitData> data;
-  for (const v1::Unit& unit : units) {
+  for (const v1::Unit& unit : inputs.units) {
     if (unit.kind() == v1::UNIT_KIND_DEPARTMENT || unit.kind() == v1::UNIT_KIND_TOWNSHIP) {
       data[unit.name()];
     }
   }
-  for (const v1::Ticket& ticket : tickets) {
-    data[ticket.lead_unit()].led.push_back(ticket);
-    data[ticket.lead_unit()].answered.push_back(ticket);
-    if (!ticket.inspection_unit().empty() && ticket.inspection_unit() != ticket.lead_unit()) {
-      data[ticket.inspection_unit()].answered.push_back(ticket);
-    }
+  for (const v1::Ticket& ticket : inputs.tickets) data[ticket.lead_unit()].led.push_back(&ticket);
+  for (const auto& [unit, record] : inputs.records) {
+    if (HasSomething(record) || data.contains(unit)) data[unit].record = &record;
   }
-  for (const v1::Referral& referral : referrals)
-    data[referral.unit()].referrals.push_back(referral);
-  for (const v1::ScoreRow& row : scoreboard.rows()) {
+  for (const v1::ScoreRow& row : inputs.scoreboard.rows()) {
     UnitData& entry = data[row.unit()];
     entry.score = &row;
     entry.display_name = row.display_name();
   }
-  for (const v1::Unit& unit : units) {
+  for (const v1::Unit& unit : inputs.units) {
     if (auto it = data.find(unit.name()); it != data.end())
       it->second.display_name = unit.display_name();
   }
 
   v1::CountyReport report;
-  report.set_period(std::string(period));
-  *report.mutable_as_of_time() = ToTimestamp(as_of);
+  report.set_period(inputs.period.year);
+  *report.mutable_as_of_time() = ToTimestamp(inputs.as_of);
   v1::UnitReport& total = *report.mutable_total();
   int total_closed = 0;
   int total_on_time = 0;
   for (const auto& [unit, entry] : data) {
-    v1::UnitReport line = Line(unit, entry, as_of);
+    v1::UnitReport line = Line(unit, entry, inputs.as_of);
     Merge(*total.mutable_by_stage(), line.by_stage(),
           [](const v1::StageCount& c) { return c.stage(); });
     Merge(*total.mutable_cards(), line.cards(), [](const v1::CardCount& c) { return c.card(); });
@@ -124,14 +120,16 @@ v1::CountyReport BuildCountyReport(absl::string_view period, absl::Time as_of,
     total.set_undecided_referrals(total.undecided_referrals() + line.undecided_referrals());
     *report.add_units() = std::move(line);
   }
-  // County totals count each ticket once, by its lead unit.
-  for (const v1::Ticket& ticket : tickets) {
-    if (ticket.stage() != v1::STAGE_CLOSED) continue;
+  // Closed tickets count once each, late when anything slipped on them.
+  for (const v1::Ticket& ticket : inputs.tickets) {
+    if (ticket.stage() != v1::STAGE_CLOSED ||
+        !inputs.period.Contains(FromTimestamp(ticket.stage_enter_time()))) {
+      continue;
+    }
     ++total_closed;
     bool late = false;
     for (const v1::EscalationRecord& escalation : ticket.escalations()) {
-      late |= escalation.level() >= v1::ESCALATION_LEVEL_YELLOW &&
-              escalation.holder_unit() == ticket.lead_unit();
+      late |= escalation.level() >= v1::ESCALATION_LEVEL_YELLOW;
     }
     total_on_time += !late;
   }

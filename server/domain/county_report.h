@@ -1,31 +1,46 @@
-// The county report: one line per unit — tickets it leads by stage, open,
-// overdue, cards, closed on time, referrals and dispositions, score — and
-// the county's totals.
+// The county report for a period: one line per unit — the period's
+// tickets it leads by stage, open, overdue and cards; its accountability
+// record for the period (closed on time, referrals, dispositions); its
+// score — and the county's totals.
 //
-//   v1::CountyReport report = BuildCountyReport(period, as_of, units, tickets, referrals, board);
+//   v1::CountyReport report = BuildCountyReport({.period = period, .as_of = now, ...});
 #ifndef DUBAN_SERVER_DOMAIN_COUNTY_REPORT_H_
 #define DUBAN_SERVER_DOMAIN_COUNTY_REPORT_H_
 
+#include <map>
+#include <string>
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "duban/v1/accountability.pb.h"
 #include "duban/v1/directory.pb.h"
 #include "duban/v1/performance.pb.h"
 #include "duban/v1/report_service.pb.h"
 #include "duban/v1/ticket.pb.h"
+#include "server/domain/period.h"
 
 namespace duban {
 
-// Lines for every department and township in `units`, and for any other
-// unit that leads a ticket, answers a referral or has a score row; ordered
-// by unit name. Closed-on-time and referral counts follow UnitRecord.
-v1::CountyReport BuildCountyReport(absl::string_view period, absl::Time as_of,
-                                   const std::vector<v1::Unit>& units,
-                                   const std::vector<v1::Ticket>& tickets,
-                                   const std::vector<v1::Referral>& referrals,
-                                   const v1::Scoreboard& scoreboard);
+struct CountyReportInputs {
+  Period period;
+  // The moment `overdue` is judged at.
+  absl::Time as_of;
+  // The directory's units: every department and township has a line; the
+  // others give display names.
+  std::vector<v1::Unit> units;
+  // The tickets of the period (TicketStore::ForEachTicketOf): lead unit,
+  // stage, stage due and entry time, card, and for closed ones their
+  // escalations are read.
+  std::vector<v1::Ticket> tickets;
+  // Each unit's record for the period (BuildRecord), by unit name.
+  std::map<std::string, v1::AccountabilityRecord> records;
+  v1::Scoreboard scoreboard;
+};
+
+// Lines for every department and township, and for any other unit that
+// leads one of the tickets, has a non-empty record or a score row; ordered
+// by unit name.
+v1::CountyReport BuildCountyReport(const CountyReportInputs& inputs);
 
 }  // namespace duban
 

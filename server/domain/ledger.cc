@@ -139,14 +139,27 @@ std::vector<v1::Charge> DeductionCharges(const v1::Indicator& indicator, Points 
   return charges;
 }
 
+std::vector<v1::Charge> AnsweringCharges(const v1::Indicator& indicator, Points d,
+                                         absl::string_view answering_unit,
+                                         const v1::LedgerPolicy& policy) {
+  if (answering_unit.empty() || answering_unit == indicator.lead_unit()) {
+    return DeductionCharges(indicator, d, policy);
+  }
+  std::vector<v1::Charge> charges(1);
+  charges[0].set_unit(std::string(answering_unit));
+  charges[0].set_role(v1::CHARGE_ROLE_ACCOUNTABLE);
+  charges[0].set_points((-d.Times(PolicyNumber(policy.lead_multiplier()))).ToString());
+  return charges;
+}
+
 v1::LedgerEntry RuleDeduction(const v1::Indicator& indicator, Points d, absl::string_view period,
                               v1::LedgerSource source, absl::string_view reason,
-                              const LedgerContext& context) {
+                              const LedgerContext& context, absl::string_view answering_unit) {
   v1::LedgerEntry entry = Stamped(v1::LEDGER_ENTRY_KIND_DEDUCTION, context);
   entry.set_indicator(indicator.name());
   entry.set_period(std::string(period));
   entry.set_county_points(d.ToString());
-  for (v1::Charge& charge : DeductionCharges(indicator, d, *context.policy)) {
+  for (v1::Charge& charge : AnsweringCharges(indicator, d, answering_unit, *context.policy)) {
     *entry.add_charges() = std::move(charge);
   }
   entry.set_reason(std::string(reason));

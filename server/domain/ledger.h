@@ -56,10 +56,19 @@ std::string CurrentPeriod(absl::Time now, absl::TimeZone zone);
 std::vector<v1::Charge> DeductionCharges(const v1::Indicator& indicator, Points d,
                                          const v1::LedgerPolicy& policy);
 
-// A deduction entry from a rule (source set by the caller).
+// The charges of deducting `d` on `indicator` for a slip `answering_unit`
+// answers for: DeductionCharges when it is the indicator's lead unit (or
+// empty); otherwise that unit alone, −multiplier×d, as ACCOUNTABLE — the
+// indicator's units did not let the deadline slip.
+std::vector<v1::Charge> AnsweringCharges(const v1::Indicator& indicator, Points d,
+                                         absl::string_view answering_unit,
+                                         const v1::LedgerPolicy& policy);
+
+// A deduction entry (source set by the caller), charged as AnsweringCharges.
 v1::LedgerEntry RuleDeduction(const v1::Indicator& indicator, Points d, absl::string_view period,
                               v1::LedgerSource source, absl::string_view reason,
-                              const LedgerContext& context);
+                              const LedgerContext& context,
+                              absl::string_view answering_unit = {});
 
 // The performance office's entries. INVALID_ARGUMENT naming bad fields;
 // FAILED_PRECONDITION for a veto on a non-veto indicator.

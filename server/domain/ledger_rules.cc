@@ -21,9 +21,18 @@ absl::Time FinalDeadline(const v1::Ticket& ticket) {
   return IsSet(deadline) ? FromTimestamp(deadline) : absl::InfiniteFuture();
 }
 
+// The unit that answers for referral `name` made in `change`: the unit it
+// names. Empty (the indicator's units) if the change does not hold it.
+std::string AnsweringUnit(const TicketChange& change, const std::string& name) {
+  for (const v1::Referral& referral : change.referrals) {
+    if (referral.name() == name) return referral.unit();
+  }
+  return "";
+}
+
 void Deduct(TicketChange& change, const v1::Indicator& indicator, const std::string& points,
             v1::LedgerSource source, const std::string& reason, const v1::TicketEvent& cause,
-            const LoopContext& context) {
+            const LoopContext& context, const std::string& answering_unit = "") {
   LedgerContext ledger{.caller = context.caller,
                        .now = context.now,
                        .zone = context.calendar->zone(),
@@ -32,7 +41,7 @@ void Deduct(TicketChange& change, const v1::Indicator& indicator, const std::str
                        .name = context.new_ledger_entry_name()};
   v1::LedgerEntry entry =
       RuleDeduction(indicator, Points::Parse(points, "").value_or(Points()),
-                    CurrentPeriod(context.now, ledger.zone), source, reason, ledger);
+                    CurrentPeriod(context.now, ledger.zone), source, reason, ledger, answering_unit);
   entry.set_source_ticket(change.ticket.name());
   entry.add_source_events(cause.name());
   change.ledger_entries.push_back(std::move(entry));
@@ -50,10 +59,15 @@ void ApplyLedgerRules(TicketChange& change, const LoopContext& context) {
   if (!indicator) return;
   for (const v1::TicketEvent& event : change.events) {
     if (policy->deduct_on_referral() && IsReferral(event)) {
-      Deduct(
-          change, *indicator, policy->referral_deduction(), v1::LEDGER_SOURCE_REFERRAL_RULE,
-          absl::StrCat("accountability referral ", event.referral(), " on ", change.ticket.name()),
-          event, context);
+      const std::string answering = AnsweringUnit(change, event.referral());
+      std::string reason =
+          absl::StrCat("accountability referral ", event.referral(), " on ", change.ticket.name());
+      if (!answering.empty() && answering != indicator->lead_unit()) {
+        absl::StrAppend(&reason, ": ", answering, " answers for it, not the indicator's lead ",
+                        indicator->lead_unit());
+      }
+      Deduct(change, *indicator, policy->referral_deduction(), v1::LEDGER_SOURCE_REFERRAL_RULE,
+             reason, event, context, answering);
     }
     const bool closes =
         event.to_stage() == v1::STAGE_CLOSED && event.from_stage() != v1::STAGE_CLOSED;

@@ -39,8 +39,10 @@ struct Fired {
   int64_t stage_cycle = 2;
   v1::Stage stage = v1::STAGE_IMPLEMENT;
   absl::Time deadline = Local(2024, 4, 30, 18);
+  std::string responsible_principal = "";
 };
 
+// Closed (or ended) on 2024-05-10; escalations fire at their deadline.
 v1::Ticket TicketOf(int id, const std::string& lead_unit, v1::Stage stage,
                     const std::vector<Fired>& fired = {}) {
   v1::Ticket ticket;
@@ -48,6 +50,7 @@ v1::Ticket TicketOf(int id, const std::string& lead_unit, v1::Stage stage,
   ticket.set_lead_unit(lead_unit);
   ticket.set_inspection_unit("units/ducha");
   ticket.set_stage(stage);
+  *ticket.mutable_stage_enter_time() = ToTimestamp(Local(2024, 5, 10, 9));
   for (const Fired& f : fired) {
     v1::EscalationRecord& record = *ticket.add_escalations();
     record.set_level(f.level);
@@ -55,8 +58,25 @@ v1::Ticket TicketOf(int id, const std::string& lead_unit, v1::Stage stage,
     record.set_stage_cycle(f.stage_cycle);
     record.set_stage(f.stage);
     *record.mutable_deadline() = ToTimestamp(f.deadline);
+    *record.mutable_fire_time() = ToTimestamp(f.deadline);
+    record.set_responsible_principal(f.responsible_principal);
   }
   return ticket;
+}
+
+Period Year(int year) { return *ResolvePeriod("period", absl::StrCat(year), {}, Shanghai()); }
+
+// The record of `subject` in `year`, built from whole tickets and referrals.
+v1::AccountabilityRecord RecordIn(int year, const std::string& subject,
+                                  const std::vector<v1::Ticket>& tickets,
+                                  const std::vector<v1::Referral>& referrals) {
+  const Period period = Year(year);
+  return BuildRecord(subject, period.year, RecordSourcesOf(subject, period, tickets, referrals));
+}
+
+v1::AccountabilityRecord UnitRecord(const std::string& unit, const std::vector<v1::Ticket>& tickets,
+                                    const std::vector<v1::Referral>& referrals) {
+  return RecordIn(2024, unit, tickets, referrals);
 }
 
 v1::Referral ReferralOf(int id, std::vector<v1::DispositionKind> decisions = {}) {
@@ -180,7 +200,9 @@ TEST(UnitRecordTest, RecentReferralsAreTheNewestFirst) {
       << "the newest referral is missing from the record";
 }
 
-TEST(PrincipalRecordTest, SlipsCountWhenChargedToTheLeadUnit) {
+// Escalations recorded before they named a principal: a slip of the lead
+// unit after sign-for is the signer's.
+TEST(PrincipalRecordTest, OlderSlipsCountWhenChargedToTheLeadUnit) {
   const std::vector<v1::Ticket> signed_for = {
       TicketOf(1, "units/nongye", v1::STAGE_CLOSED),
       // Signed for while at units/ziran: its slips are the principal's.
@@ -190,8 +212,10 @@ TEST(PrincipalRecordTest, SlipsCountWhenChargedToTheLeadUnit) {
       TicketOf(4, "units/nongye", v1::STAGE_FEEDBACK,
                {{kReminder, "units/nongye"}, {kYellow, "units/nongye"}}),
   };
-  const v1::AccountabilityRecord record = PrincipalRecord(
-      "principals/nongye-staff", signed_for, {ReferralOf(7, {v1::DISPOSITION_KIND_ADMONISHMENT})});
+  std::vector<v1::Ticket> tickets = signed_for;
+  for (v1::Ticket& ticket : tickets) ticket.set_responsible_principal("principals/nongye-staff");
+  const v1::AccountabilityRecord record = RecordIn(
+      2024, "principals/nongye-staff", tickets, {ReferralOf(7, {v1::DISPOSITION_KIND_ADMONISHMENT})});
   EXPECT_EQ(record.subject(), "principals/nongye-staff");
   EXPECT_EQ(record.tickets_closed(), 3);
   EXPECT_EQ(record.tickets_closed_on_time(), 2);
@@ -200,6 +224,105 @@ TEST(PrincipalRecordTest, SlipsCountWhenChargedToTheLeadUnit) {
   EXPECT_EQ(record.referrals(), 1);
   EXPECT_EQ(record.undecided_referrals(), 0);
   EXPECT_THAT(ByKind(record), ElementsAre(Pair(v1::DISPOSITION_KIND_ADMONISHMENT, 1)));
+}
+
+// A unit that let the sign-for deadline slip, disputed, and had the ticket
+// reassigned keeps the slip: its record is built from what was charged to
+// it, not from the tickets it leads now.
+TEST(UnitRecordTest, ASlipStaysWithTheUnitAfterTheTicketIsReassigned) {
+  const v1::Ticket reassigned =
+      TicketOf(8, "units/ziran", v1::STAGE_CLOSED,
+               {{kYellow, "units/nongye", 1, v1::STAGE_DEPLOY},
+                {kRed, "units/nongye", 1, v1::STAGE_DEPLOY}});
+  const v1::AccountabilityRecord nongye = UnitRecord("units/nongye", {reassigned}, {});
+  EXPECT_EQ(nongye.tickets_closed(), 1);
+  EXPECT_EQ(nongye.tickets_closed_on_time(), 0);
+  EXPECT_THAT(ByLevel(nongye), ElementsAre(Pair(kYellow, 1), Pair(kRed, 1)));
+  const v1::AccountabilityRecord ziran = UnitRecord("units/ziran", {reassigned}, {});
+  EXPECT_EQ(ziran.tickets_closed_on_time(), 1) << "the new lead unit let nothing slip";
+  EXPECT_THAT(ziran.escalations(), IsEmpty());
+}
+
+// While a dispute waits the issuer holds the clock; a slip then is on the
+// issuer's unit, which leads nothing.
+TEST(UnitRecordTest, TheIssuersUnitAnswersForASlipDuringADispute) {
+  const v1::Ticket disputed = TicketOf(9, "units/nongye", v1::STAGE_IMPLEMENT,
+                                       {{kYellow, "units/county", 2, v1::STAGE_DEPLOY}});
+  EXPECT_THAT(ByLevel(UnitRecord("units/county", {disputed}, {})), ElementsAre(Pair(kYellow, 1)));
+  EXPECT_THAT(UnitRecord("units/nongye", {disputed}, {}).escalations(), IsEmpty());
+}
+
+// A record covers one year: escalations by when they fired, tickets by when
+// they closed, referrals by when they were made.
+TEST(UnitRecordTest, CountsOnlyWhatHappenedInThePeriod) {
+  v1::Ticket last_year = TicketOf(10, "units/nongye", v1::STAGE_CLOSED,
+                                  {{kYellow, "units/nongye", 2, v1::STAGE_IMPLEMENT,
+                                    Local(2023, 12, 29, 18)}});
+  *last_year.mutable_stage_enter_time() = ToTimestamp(Local(2023, 12, 31, 23));
+  v1::Ticket straddling = TicketOf(11, "units/nongye", v1::STAGE_CLOSED,
+                                   {{kYellow, "units/nongye", 2, v1::STAGE_IMPLEMENT,
+                                     Local(2023, 12, 29, 18)}});
+  *straddling.mutable_stage_enter_time() = ToTimestamp(Local(2024, 1, 1, 0));
+  v1::Referral old_referral = ReferralOf(1);
+  *old_referral.mutable_create_time() = ToTimestamp(Local(2023, 12, 31, 23, 59));
+  const std::vector<v1::Ticket> tickets = {last_year, straddling};
+
+  const v1::AccountabilityRecord in_2024 =
+      RecordIn(2024, "units/nongye", tickets, {old_referral, ReferralOf(2)});
+  EXPECT_EQ(in_2024.period(), "2024");
+  EXPECT_EQ(in_2024.tickets_closed(), 1) << "closed at 00:00 local on 1 January is this year's";
+  EXPECT_EQ(in_2024.tickets_closed_on_time(), 0) << "its slip of last year still makes it late";
+  EXPECT_THAT(in_2024.escalations(), IsEmpty()) << "both slips fired in 2023";
+  EXPECT_EQ(in_2024.referrals(), 1);
+
+  const v1::AccountabilityRecord in_2023 =
+      RecordIn(2023, "units/nongye", tickets, {old_referral, ReferralOf(2)});
+  EXPECT_EQ(in_2023.tickets_closed(), 1);
+  EXPECT_THAT(ByLevel(in_2023), ElementsAre(Pair(kYellow, 2)));
+  EXPECT_EQ(in_2023.referrals(), 1);
+}
+
+TEST(PrincipalRecordTest, SlipsCountWhereTheEscalationNamesThePrincipal) {
+  v1::Ticket ticket = TicketOf(
+      12, "units/ziran", v1::STAGE_CLOSED,
+      {{kYellow, "units/nongye", 2, v1::STAGE_IMPLEMENT, Local(2024, 4, 30, 18), "principals/wang"},
+       {kYellow, "units/nongye", 1, v1::STAGE_DEPLOY}});
+  // Reassigned to ziran, where li signed for it.
+  ticket.set_responsible_principal("principals/li");
+  const v1::AccountabilityRecord wang = RecordIn(2024, "principals/wang", {ticket}, {});
+  EXPECT_THAT(ByLevel(wang), ElementsAre(Pair(kYellow, 1)));
+  EXPECT_EQ(wang.tickets_closed(), 1);
+  EXPECT_EQ(wang.tickets_closed_on_time(), 0);
+  const v1::AccountabilityRecord li = RecordIn(2024, "principals/li", {ticket}, {});
+  EXPECT_THAT(li.escalations(), IsEmpty()) << "li signed after both slips, at another unit";
+  EXPECT_EQ(li.tickets_closed_on_time(), 1);
+}
+
+TEST(AnswerersTest, EachSubjectOnceWithTheWorstSlipChargedToIt) {
+  v1::Ticket ticket =
+      TicketOf(13, "units/nongye", v1::STAGE_CLOSED,
+               {{kReminder, "units/nongye", 2, v1::STAGE_IMPLEMENT, Local(2024, 4, 29, 18),
+                 "principals/wang"},
+                {kYellow, "units/ducha", 4, v1::STAGE_INSPECT},
+                {kRed, "units/ducha", 4, v1::STAGE_INSPECT},
+                {kYellow, "units/county", 1, v1::STAGE_DEPLOY}});
+  ticket.set_responsible_principal("principals/wang");
+  std::vector<std::pair<std::string, v1::EscalationLevel>> found;
+  for (const Answerer& answerer : AnswerersOf(ticket)) {
+    found.emplace_back(answerer.subject, answerer.worst_slip.level());
+  }
+  EXPECT_THAT(found,
+              ElementsAre(Pair("units/nongye", v1::ESCALATION_LEVEL_UNSPECIFIED),
+                          Pair("units/ducha", kRed),
+                          Pair("principals/wang", v1::ESCALATION_LEVEL_UNSPECIFIED),
+                          Pair("units/county", kYellow)));
+
+  // A ticket closed without inspection does not count for the inspectors.
+  ticket.set_requires_inspection(false);
+  ticket.clear_escalations();
+  std::vector<std::string> subjects;
+  for (const Answerer& answerer : AnswerersOf(ticket)) subjects.push_back(answerer.subject);
+  EXPECT_THAT(subjects, ElementsAre("units/nongye", "principals/wang"));
 }
 
 v1::TicketEvent EventAt(absl::Time at, v1::Holder holder, const std::string& unit, v1::Stage stage,

@@ -1,5 +1,6 @@
-// The county report: per lead unit, tickets by stage, open, overdue, cards,
-// closed on time, referrals and score; and the county's totals.
+// The county report: per unit, the period's tickets it leads by stage,
+// open, overdue and cards; its record (closed on time, referrals); its
+// score; and the county's totals.
 #include "server/domain/county_report.h"
 
 #include <map>
@@ -9,6 +10,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/domain/accountability_records.h"
 #include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 
@@ -37,6 +39,7 @@ std::vector<v1::Unit> Units() {
           Unit("ziran", v1::UNIT_KIND_DEPARTMENT, "自然资源局"),
           Unit("chengguan", v1::UNIT_KIND_TOWNSHIP, "城关镇"),
           Unit("chengguan-dongjie", v1::UNIT_KIND_VILLAGE, "东街村"),
+          Unit("ducha", v1::UNIT_KIND_INSPECTION, "督查室"),
           Unit("jiwei", v1::UNIT_KIND_DISCIPLINE, "县纪委监委")};
 }
 
@@ -60,12 +63,30 @@ v1::Ticket Ticket(int id, const TicketSpec& spec) {
   ticket.set_inspection_unit(spec.inspection_unit);
   if (spec.due != absl::ZeroDuration())
     *ticket.mutable_stage_due_time() = ToTimestamp(AsOf() + spec.due);
+  *ticket.mutable_stage_enter_time() = ToTimestamp(AsOf() - absl::Hours(24));
   for (const auto& [level, unit] : spec.escalations) {
     v1::EscalationRecord& record = *ticket.add_escalations();
     record.set_level(level);
     record.set_holder_unit(unit);
+    *record.mutable_fire_time() = ToTimestamp(AsOf() - absl::Hours(48));
   }
   return ticket;
+}
+
+Period Year2024() { return *ResolvePeriod("period", "2024", AsOf(), absl::UTCTimeZone()); }
+
+// The report as the service builds it: every directory unit's record from
+// the charges in `tickets` and the referrals.
+v1::CountyReport Report(const std::vector<v1::Ticket>& tickets,
+                        const std::vector<v1::Referral>& referrals, const v1::Scoreboard& board) {
+  CountyReportInputs inputs{.period = Year2024(), .as_of = AsOf(), .units = Units(),
+                            .tickets = tickets, .scoreboard = board};
+  for (const v1::Unit& unit : Units()) {
+    inputs.records[unit.name()] =
+        BuildRecord(unit.name(), "2024",
+                    RecordSourcesOf(unit.name(), inputs.period, tickets, referrals));
+  }
+  return BuildCountyReport(inputs);
 }
 
 v1::Referral Referral(int id, const std::string& unit, std::vector<v1::DispositionKind> kinds) {
@@ -164,7 +185,7 @@ class CountyReportTest : public ::testing::Test {
   }
 
   v1::CountyReport Build() const {
-    return BuildCountyReport("2024", AsOf(), Units(), tickets_, referrals_, board_);
+    return Report(tickets_, referrals_, board_);
   }
 
   std::vector<v1::Ticket> tickets_;
@@ -277,7 +298,7 @@ TEST_F(CountyReportTest, TotalsAddUpTheCounty) {
 }
 
 TEST_F(CountyReportTest, AnEmptyCountyHasZeroTotalsAndNoRate) {
-  const v1::CountyReport report = BuildCountyReport("2024", AsOf(), Units(), {}, {}, {});
+  const v1::CountyReport report = Report({}, {}, {});
   EXPECT_THAT(LineUnits(report), ElementsAre("units/chengguan", "units/nongye", "units/ziran"));
   EXPECT_EQ(report.total().open(), 0);
   EXPECT_EQ(report.total().closed(), 0);
@@ -286,22 +307,47 @@ TEST_F(CountyReportTest, AnEmptyCountyHasZeroTotalsAndNoRate) {
 }
 
 // A slip on the inspection office's clock is the office's, not the lead
-// unit's (UnitRecord); the county totals count each ticket once, by its
-// lead unit (county_report.h), so it is closed on time there too.
-TEST_F(CountyReportTest, ALateInspectionIsNotTheLeadUnitsSlip) {
+// unit's: the office gets a line with it, the lead unit's line is on time;
+// the county total counts the ticket once, late, since a deadline slipped.
+TEST_F(CountyReportTest, ALateInspectionIsTheInspectionOfficesSlip) {
   const std::vector<v1::Ticket> tickets = {
       Ticket(1, {.lead = "units/ziran",
                  .stage = v1::STAGE_CLOSED,
                  .escalations = {{v1::ESCALATION_LEVEL_YELLOW, "units/ducha"}},
                  .inspection_unit = "units/ducha"}),
   };
-  const v1::CountyReport report = BuildCountyReport("2024", AsOf(), Units(), tickets, {}, {});
+  const v1::CountyReport report = Report(tickets, {}, {});
   const v1::UnitReport& ziran = LineOf(report, "units/ziran");
   EXPECT_EQ(ziran.closed(), 1);
   EXPECT_EQ(ziran.closed_on_time(), 1);
+  const v1::UnitReport& ducha = LineOf(report, "units/ducha");
+  EXPECT_EQ(ducha.closed(), 1);
+  EXPECT_EQ(ducha.closed_on_time(), 0);
   EXPECT_EQ(report.total().closed(), 1);
-  EXPECT_EQ(report.total().closed_on_time(), 1)
-      << "the total should judge the ticket as its lead unit's line does";
+  EXPECT_EQ(report.total().closed_on_time(), 0);
+}
+
+// The issuer holds the clock while a dispute waits: a slip then puts the
+// issuer's unit (county leadership, which leads nothing) in the report.
+TEST_F(CountyReportTest, TheIssuersUnitHasALineForASlipDuringADispute) {
+  const std::vector<v1::Ticket> tickets = {
+      Ticket(1, {.lead = "units/nongye",
+                 .stage = v1::STAGE_IMPLEMENT,
+                 .escalations = {{v1::ESCALATION_LEVEL_YELLOW, "units/county"}}}),
+  };
+  const v1::CountyReport report = Report(tickets, {}, {});
+  EXPECT_THAT(LineUnits(report), ElementsAre("units/chengguan", "units/county", "units/nongye",
+                                             "units/ziran"));
+  EXPECT_EQ(LineOf(report, "units/county").open(), 0) << "it leads nothing";
+}
+
+// Only the tickets closed in the period count as closed in it.
+TEST_F(CountyReportTest, TicketsClosedBeforeThePeriodAreNotItsClosures) {
+  std::vector<v1::Ticket> tickets = {Ticket(1, {.lead = "units/nongye", .stage = v1::STAGE_CLOSED})};
+  *tickets[0].mutable_stage_enter_time() = ToTimestamp(Local(2023, 12, 31, 23));
+  const v1::CountyReport report = Report(tickets, {}, {});
+  EXPECT_EQ(report.total().closed(), 0);
+  EXPECT_EQ(LineOf(report, "units/nongye").closed(), 0);
 }
 
 }  // namespace

@@ -354,12 +354,16 @@ TEST_F(EscalationTest, ANewStageCycleRestartsTheLadderOnTheNewHoldersClock) {
   }
   const v1::Ticket& next = change->ticket;
   ASSERT_EQ(next.escalations_size(), 6);
+  ASSERT_FALSE(ticket.responsible_principal().empty());
   for (int i = 0; i < 2; ++i) {
     EXPECT_EQ(next.escalations(i).holder_unit(), "units/nongye") << i;
     EXPECT_EQ(next.escalations(i).stage(), v1::STAGE_IMPLEMENT) << i;
+    EXPECT_EQ(next.escalations(i).responsible_principal(), ticket.responsible_principal())
+        << "a slip on the lead unit's clock is also the signer's";
   }
   for (int i = 2; i < 6; ++i) {
     EXPECT_EQ(next.escalations(i).holder_unit(), "units/ducha") << i;
+    EXPECT_EQ(next.escalations(i).responsible_principal(), "") << i;
     EXPECT_EQ(next.escalations(i).stage(), v1::STAGE_INSPECT) << i;
     EXPECT_EQ(next.escalations(i).stage_cycle(), ticket.stage_cycle()) << i;
     EXPECT_EQ(TimeOf(next.escalations(i).deadline()), Local(2024, 10, 9)) << i;

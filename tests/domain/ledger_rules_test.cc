@@ -108,8 +108,9 @@ TEST_F(LedgerRulesTest, AHardFlawReferredAtFilingDeductsInTheCreatingChange) {
   ASSERT_EQ(change->ledger_entries.size(), 1u);
   const v1::LedgerEntry& entry = change->ledger_entries[0];
   EXPECT_EQ(entry.indicator(), "indicators/gengdi");
-  EXPECT_THAT(Charges(entry), ElementsAre("units/ziran CHARGE_ROLE_LEAD -3",
-                                          "units/nongye CHARGE_ROLE_COOPERATING -2.1"));
+  // The finding's lead unit answers for the hard flaw; it is not the
+  // indicator's lead (ziran), so it is charged alone.
+  EXPECT_THAT(Charges(entry), ElementsAre("units/chengguan CHARGE_ROLE_ACCOUNTABLE -3"));
   EXPECT_EQ(entry.source(), v1::LEDGER_SOURCE_REFERRAL_RULE);
   EXPECT_EQ(entry.source_ticket(), "tickets/8");
   EXPECT_THAT(entry.source_events(), ElementsAre("tickets/8/events/2"));
@@ -153,6 +154,53 @@ TEST_F(LedgerRulesTest, TheReferralRuleFollowsThePolicy) {
     ASSERT_EQ(change->ledger_entries.size(), 1u) << c.name;
     EXPECT_EQ(Charges(change->ledger_entries[0]), c.charges) << c.name;
     EXPECT_EQ(change->ledger_entries[0].county_points(), c.deduction) << c.name;
+  }
+}
+
+// The referral rule charges the unit that answers for the referral: the
+// indicator's lead unit with its cooperating units, as any deduction; any
+// other unit — the inspection unit for a late review, the issuer's unit for
+// a dispute left unanswered — alone, with the lead multiplier.
+TEST_F(LedgerRulesTest, TheReferralDeductionChargesTheUnitThatAnswersForIt) {
+  struct Case {
+    const char* name;
+    v1::Stage stage;
+    bool disputed;
+    std::vector<std::string> charges;
+    const char* in_reason;  // "" when the reason names nobody else
+  } cases[] = {
+      {"the lead unit's slip",
+       v1::STAGE_IMPLEMENT,
+       false,
+       {"units/nongye CHARGE_ROLE_LEAD -3", "units/ziran CHARGE_ROLE_COOPERATING -2.1",
+        "units/chengguan CHARGE_ROLE_COOPERATING -2.1"},
+       ""},
+      {"a late review", v1::STAGE_INSPECT, false, {"units/ducha CHARGE_ROLE_ACCOUNTABLE -3"},
+       "units/ducha answers for it, not the indicator's lead units/nongye"},
+      {"a dispute left unanswered", v1::STAGE_DEPLOY, true,
+       {"units/county CHARGE_ROLE_ACCOUNTABLE -3"},
+       "units/county answers for it, not the indicator's lead units/nongye"},
+  };
+  for (const Case& c : cases) {
+    v1::Ticket ticket = world_.Walk(Task("indicators/renju"), c.stage);
+    if (c.disputed) {
+      ticket = Must(Apply(ticket, testing::DisputeRequest(ticket),
+                          world_.ContextFor(world_.lead_staff)));
+    }
+    const absl::Time as_of = Local(2024, 12, 2);
+    absl::StatusOr<TicketChange> change =
+        Escalate(ticket, as_of, world_.ContextFor(escalator_, as_of));
+    ASSERT_TRUE(change.ok()) << c.name << ": " << change.status();
+    ASSERT_EQ(change->ledger_entries.size(), 1u) << c.name;
+    const v1::LedgerEntry& entry = change->ledger_entries[0];
+    EXPECT_EQ(Charges(entry), c.charges) << c.name;
+    EXPECT_EQ(entry.county_points(), "1") << c.name;
+    if (*c.in_reason != '\0') {
+      EXPECT_THAT(entry.reason(), ::testing::HasSubstr(c.in_reason)) << c.name;
+    } else {
+      EXPECT_THAT(entry.reason(), ::testing::Not(::testing::HasSubstr("answers for it")))
+          << c.name;
+    }
   }
 }
 

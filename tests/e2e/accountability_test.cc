@@ -147,5 +147,67 @@ TEST_F(AccountabilityTest, OnTimeRateCountsClosedTicketsWithoutSlips) {
   EXPECT_EQ(record.tickets_closed_on_time(), 1);
 }
 
+// Records are built from what was charged to whom: a unit that let the
+// sign-for slip keeps the slip after the ticket is reassigned away, and the
+// issuer's unit answers for a dispute it left waiting.
+TEST_F(AccountabilityTest, RecordsKeepEverySlipWithWhoeverHeldTheClock) {
+  v1::CreateTicketRequest deploy = DeployRequest(absl::Now());
+  v1::Ticket reassigned = client_.MustCreate("leader", deploy);
+  server_.Advance(absl::Hours(24 * 4));  // the sign-for day passed: YELLOW, RED
+  v1::SweepResponse swept;
+  ASSERT_TRUE(client_.Call("escalator", &Escalations::Sweep, v1::SweepRequest(), &swept).ok());
+  ASSERT_GE(swept.firings_size(), 2);
+  auto dispute = On<v1::DisputeTicketRequest>(reassigned);
+  dispute.set_reason("耕地保护归自然资源局");
+  ASSERT_TRUE(client_.Call("nongye", &Tickets::DisputeTicket, dispute, &reassigned).ok());
+  auto reassign = On<v1::ResolveTicketDisputeRequest>(reassigned);
+  reassign.set_resolution(v1::DISPUTE_RESOLUTION_REASSIGN);
+  reassign.set_new_lead_unit("units/ziran");
+  reassign.clear_etag();
+  ASSERT_TRUE(client_.Call("leader", &Tickets::ResolveTicketDispute, reassign, &reassigned).ok());
+  ASSERT_EQ(reassigned.lead_unit(), "units/ziran");
+  ASSERT_TRUE(client_.Call("ziran", &Tickets::SignTicket, On<v1::SignTicketRequest>(reassigned),
+                           &reassigned)
+                  .ok());
+
+  // Disputed at once; the leader does not answer within the working day.
+  v1::Ticket waiting = client_.MustCreate("leader", deploy);
+  auto dispute_waiting = On<v1::DisputeTicketRequest>(waiting);
+  dispute_waiting.set_reason("非本单位职责");
+  ASSERT_TRUE(client_.Call("nongye", &Tickets::DisputeTicket, dispute_waiting, &waiting).ok());
+  server_.Advance(absl::Hours(24 * 4));
+  ASSERT_TRUE(client_.Call("escalator", &Escalations::Sweep, v1::SweepRequest(), &swept).ok());
+
+  const auto escalations_of = [&](const char* unit) {
+    v1::GetUnitRecordRequest request;
+    request.set_unit(unit);
+    v1::AccountabilityRecord record;
+    grpc::Status status =
+        client_.Call("organization", &Accountability::GetUnitRecord, request, &record);
+    EXPECT_TRUE(status.ok()) << unit << ": " << status.error_message();
+    EXPECT_EQ(record.period(), "2025");
+    int count = 0;
+    for (const v1::LevelCount& level : record.escalations()) count += level.count();
+    return count;
+  };
+  EXPECT_GE(escalations_of("units/nongye"), 2) << "the missed sign-for stays on nongye";
+  EXPECT_EQ(escalations_of("units/ziran"), 0);
+  EXPECT_GE(escalations_of("units/county"), 2) << "the unanswered dispute is the issuer's";
+
+  // Another year has none of it; a period that is no year is refused.
+  v1::GetUnitRecordRequest next_year;
+  next_year.set_unit("units/nongye");
+  next_year.set_period("2026");
+  v1::AccountabilityRecord record;
+  ASSERT_TRUE(
+      client_.Call("organization", &Accountability::GetUnitRecord, next_year, &record).ok());
+  EXPECT_TRUE(record.escalations().empty());
+  next_year.set_period("26");
+  grpc::Status refused =
+      client_.Call("organization", &Accountability::GetUnitRecord, next_year, &record);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(BadFields(refused), std::vector<std::string>{"period"});
+}
+
 }  // namespace
 }  // namespace duban::testing

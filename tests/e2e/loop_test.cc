@@ -215,6 +215,24 @@ TEST_F(LoopTest, ParentShowsRollupOfSubTickets) {
   EXPECT_EQ(read.rollup().by_stage(0).count(), 2);
   EXPECT_EQ(read.rollup().by_stage(1).stage(), v1::STAGE_IMPLEMENT);
   EXPECT_EQ(read.rollup().by_stage(1).count(), 1);
+  EXPECT_EQ(read.rollup().overdue(), 0);
+  EXPECT_DOUBLE_EQ(read.rollup().mean_progress_percent(), 0);
+
+  // Progress and slips roll up too: chengguan reports 60 %; the other two
+  // miss their sign-for and are overdue with a card.
+  auto progress = On<v1::ReportTicketProgressRequest>(children[0]);
+  progress.set_comment("已排查 6 个村");
+  progress.set_progress_percent(60);
+  Step("chengguan", &Tickets::ReportTicketProgress, progress);
+  server_.Advance(absl::Hours(24 * 4));
+  v1::SweepResponse swept;
+  ASSERT_TRUE(client_.Call("escalator", &Escalations::Sweep, v1::SweepRequest(), &swept).ok());
+  read = client_.MustGet("leader", parent.name());
+  EXPECT_DOUBLE_EQ(read.rollup().mean_progress_percent(), 20);
+  EXPECT_EQ(read.rollup().overdue(), 2);
+  ASSERT_EQ(read.rollup().cards_size(), 1);
+  EXPECT_EQ(read.rollup().cards(0).card(), v1::CARD_YELLOW);
+  EXPECT_EQ(read.rollup().cards(0).count(), 2);
 
   v1::ListTicketsRequest list;
   list.set_filter("parent=" + parent.name());

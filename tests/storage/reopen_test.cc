@@ -109,18 +109,18 @@ TEST_F(ReopenTest, EverythingSurvivesAndIdsAreNotReused) {
   EXPECT_EQ(li->name(), "principals/li");
 }
 
-TEST_F(ReopenTest, OpenWritesFormatVersionTwo) {
+TEST_F(ReopenTest, OpenWritesFormatVersionThree) {
   std::string version;
   ASSERT_TRUE(database_->db()
                   ->Get(rocksdb::ReadOptions(), database_->family(Family::kDefault),
                         "format_version", &version)
                   .ok());
-  EXPECT_EQ(version, "2");
+  EXPECT_EQ(version, "3");
 }
 
 TEST_F(ReopenTest, OtherFormatVersionIsFailedPrecondition) {
   ASSERT_TRUE(CreateTicket({.lead = "units/nongye"}).ok());
-  for (const char* version : {"1", "3", "0", ""}) {
+  for (const char* version : {"1", "4", "0", ""}) {
     ASSERT_TRUE(database_->db()
                     ->Put(rocksdb::WriteOptions(), database_->family(Family::kDefault),
                           "format_version", version)
@@ -132,7 +132,7 @@ TEST_F(ReopenTest, OtherFormatVersionIsFailedPrecondition) {
     EXPECT_THAT(std::string(reopened.status().message()), HasSubstr(path_));
     reopened = absl::UnknownError("closed");
     // With the right version back, the database opens again.
-    ASSERT_NO_FATAL_FAILURE(SetFormatVersion(path_, "2"));
+    ASSERT_NO_FATAL_FAILURE(SetFormatVersion(path_, "3"));
     ASSERT_NO_FATAL_FAILURE(OpenStores());
     EXPECT_TRUE(tickets_->Get(1).ok());
   }
@@ -160,6 +160,47 @@ TEST_F(ReopenTest, PathThatCannotBeADatabaseIsNotUnavailable) {
     EXPECT_FALSE(opened.ok()) << name;
     EXPECT_NE(opened.status().code(), absl::StatusCode::kUnavailable) << opened.status();
   }
+}
+
+// A store of format 2 had no accountability entries in its ticket index:
+// opening it rebuilds the whole index from the tickets, as the tickets
+// themselves would index it, and stores format 3.
+TEST_F(ReopenTest, FormatTwoIsUpgradedByRebuildingTheTicketIndex) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(CreateTicket({.lead = "units/nongye"}).ok());
+  ASSERT_TRUE(Sign(1).ok());
+  ASSERT_TRUE(Submit(1).ok());
+  ASSERT_TRUE(Review(1, true).ok());
+  ASSERT_TRUE(EscalateAt(2, now_ + absl::Hours(24 * 30)).ok());
+  ASSERT_TRUE(CreateTicket({.lead = "units/ziran", .parent = "tickets/3"}).ok());
+  const auto index = Dump(*database_, Family::kTicketIndex);
+  std::map<char, int> tags;
+  for (const auto& [key, value] : index) ++tags[key[0]];
+  ASSERT_GT(tags['c'], 0) << "the escalations of tickets/2 are charged";
+  ASSERT_GT(tags['k'], 0) << "tickets/1 is closed";
+  ASSERT_EQ(tags['t'], 1);
+
+  // What an older release left: only part of the index (here: nothing of
+  // the accountability entries, and a stray entry of no ticket's).
+  rocksdb::WriteBatch older;
+  for (const auto& [key, value] : index) {
+    if (key[0] == 'c' || key[0] == 'k' || key[0] == 't') {
+      older.Delete(database_->family(Family::kTicketIndex), key);
+    }
+  }
+  older.Put(database_->family(Family::kTicketIndex), std::string("a\xff\xff"), "stray");
+  ASSERT_TRUE(database_->db()->Write(rocksdb::WriteOptions(), &older).ok());
+  CloseStores();
+  ASSERT_NO_FATAL_FAILURE(SetFormatVersion(path_, "2"));
+
+  ASSERT_NO_FATAL_FAILURE(OpenStores());
+  EXPECT_TRUE(Dump(*database_, Family::kTicketIndex) == index);
+  std::string version;
+  ASSERT_TRUE(database_->db()
+                  ->Get(rocksdb::ReadOptions(), database_->family(Family::kDefault),
+                        "format_version", &version)
+                  .ok());
+  EXPECT_EQ(version, "3");
+  EXPECT_TRUE(StoreIsConsistent(*database_));
 }
 
 }  // namespace

@@ -293,7 +293,7 @@ TEST_F(TicketStoreListTest, ForEachVisitsEveryMatchOnceInOrder) {
     EXPECT_EQ(Names(visited), Expected(c.matches)) << c.what;
     // Whole tickets, roll-up included, as Get returns them.
     for (const v1::Ticket& ticket : visited) {
-      ASSERT_OK_AND_ASSIGN(v1::Ticket got, tickets_->Get(TicketId(ticket)));
+      ASSERT_OK_AND_ASSIGN(v1::Ticket got, tickets_->Get(TicketId(ticket), c.query.as_of));
       EXPECT_EQ(ticket.SerializeAsString(), got.SerializeAsString()) << c.what;
     }
   }
