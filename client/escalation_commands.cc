@@ -1,5 +1,5 @@
 // duban escalate, duban policy get|set, duban events watch,
-// duban calendar get|load|add-workdays
+// duban calendar get|status|load|add-workdays
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "client/call.h"
@@ -73,13 +73,26 @@ int GetCalendar(Session& session, const Args&) {
                      v1::GetCalendarRequest(), &ShowCalendar);
 }
 
+int CalendarStatus(Session& session, const Args&) {
+  return CallAndShow(session, session.calendars(), &v1::CalendarService::Stub::GetCalendarStatus,
+                     v1::GetCalendarStatusRequest(), &ShowCalendarStatus);
+}
+
 int LoadCalendar(Session& session, const Args& args) {
-  absl::StatusOr<std::string> path = OnePositional(args, "calendar file (JSON)");
-  if (!path.ok()) return session.Usage(path.status());
-  v1::CalendarFile file;
-  if (absl::Status read = ReadJsonFile(*path, file); !read.ok()) return session.Usage(read);
   v1::LoadCalendarRequest request;
-  *request.mutable_years() = file.years();
+  if (args.Has("shipped")) {
+    if (!args.positionals().empty()) {
+      return session.Usage(absl::InvalidArgumentError("--shipped takes no FILE"));
+    }
+    request.set_shipped(true);
+  } else {
+    absl::StatusOr<std::string> path = OnePositional(args, "calendar file (JSON)");
+    if (!path.ok()) return session.Usage(path.status());
+    v1::CalendarFile file;
+    if (absl::Status read = ReadJsonFile(*path, file); !read.ok()) return session.Usage(read);
+    *request.mutable_years() = file.years();
+    request.set_source(file.source());
+  }
   request.set_request_id(args.Get("request-id"));
   return CallAndShow(session, session.calendars(), &v1::CalendarService::Stub::LoadCalendar,
                      request, &ShowCalendar);
@@ -121,10 +134,18 @@ std::vector<Command> EscalationCommands() {
        Watch},
       {"calendar", "get", "", "show the working-day calendar years and version", {}, GetCalendar},
       {"calendar",
+       "status",
+       "",
+       "the years loaded, their versions and sources, and what is missing: this year, next "
+       "year from 1 November, shipped years not loaded",
+       {},
+       CalendarStatus},
+      {"calendar",
        "load",
-       "FILE",
-       "add or replace years from a calendar file like server/data/calendar-cn.json (ADMIN)",
-       {{"request-id", kValue}},
+       "FILE | --shipped",
+       "add or replace years from a calendar file like server/data/calendar-cn.json; "
+       "--shipped: add the years shipped with the server that the store lacks (ADMIN)",
+       {{"request-id", kValue}, {"shipped", kSwitch}},
        LoadCalendar},
       {"calendar",
        "add-workdays",

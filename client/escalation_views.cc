@@ -46,6 +46,29 @@ void ShowCalendar(Session& session, const v1::Calendar& calendar) {
   table.Print(session.out(), session.format());
 }
 
+void ShowCalendarStatus(Session& session, const v1::CalendarStatus& status) {
+  if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), status);
+  PrintFields(
+      session.out(), session.format(),
+      {{"calendar", absl::StrCat("version ", status.version(), ", ", status.time_zone())},
+       {"this year", absl::StrCat(status.current_year())},
+       {"covered until", status.covered_until_year() == 0
+                             ? "not even this year"
+                             : absl::StrCat(status.covered_until_year())},
+       {"missing", absl::StrJoin(status.missing_years(), ", ")},
+       {"shipped, not loaded", absl::StrJoin(status.shipped_years_not_loaded(), ", ")}});
+  session.out() << "\n";
+  Table table({"YEAR", "VERSION", "LOADED", "SOURCE"});
+  for (const v1::CalendarYear& year : status.years()) {
+    table.AddRow({absl::StrCat(year.year()), absl::StrCat(year.version()),
+                  FormatTime(year.update_time(), session.zone()), year.source()});
+  }
+  table.Print(session.out(), session.format());
+  for (const std::string& warning : status.warnings()) {
+    NoteStream(session) << "warning: " << warning << "\n";
+  }
+}
+
 void ShowWorkdays(Session& session, const v1::AddWorkingDaysResponse& result) {
   if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), result);
   PrintFields(session.out(), session.format(),

@@ -34,6 +34,7 @@ void ShowReferral(Session& session, const v1::Referral& referral);
 void ShowReferrals(Session& session, const v1::ListReferralsResponse& page);
 void ShowRecord(Session& session, const v1::AccountabilityRecord& record);
 void ShowCalendar(Session& session, const v1::Calendar& calendar);
+void ShowCalendarStatus(Session& session, const v1::CalendarStatus& status);
 void ShowWorkdays(Session& session, const v1::AddWorkingDaysResponse& result);
 void ShowPolicy(Session& session, const v1::EscalationPolicy& policy);
 void ShowSweep(Session& session, const v1::SweepResponse& sweep);

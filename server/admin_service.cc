@@ -1,6 +1,7 @@
 #include "server/admin_service.h"
 
 #include "server/audit_service.h"
+#include "server/server_health.h"
 #include "server/domain/errors.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/time_convert.h"
@@ -30,6 +31,15 @@ grpc::Status AdminServiceImpl::CreateBackup(grpc::ServerContext* context,
         *backup.mutable_audit_head() = CheckpointOf(info.audit_head);
         return backup;
       });
+}
+
+grpc::Status AdminServiceImpl::GetServerHealth(grpc::ServerContext* context,
+                                               const v1::GetServerHealthRequest*,
+                                               v1::ServerHealth* response) {
+  return ServeUnary(*context, backend_, FullMethod("duban.v1.AdminService", "GetServerHealth"),
+                    response, [&](const Caller&) -> absl::StatusOr<v1::ServerHealth> {
+                      return backend_.health->Snapshot();
+                    });
 }
 
 }  // namespace duban

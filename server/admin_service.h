@@ -16,6 +16,9 @@ class AdminServiceImpl final : public ServiceWithHandlers<v1::AdminService> {
   // `backend` is not owned and must outlive the service.
   explicit AdminServiceImpl(const Backend* backend) : backend_(*backend) {}
 
+  grpc::Status GetServerHealth(grpc::ServerContext* context,
+                               const v1::GetServerHealthRequest* request,
+                               v1::ServerHealth* response) override;
   grpc::Status CreateBackup(grpc::ServerContext* context, const v1::CreateBackupRequest* request,
                             v1::Backup* response) override;
 

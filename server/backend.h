@@ -21,6 +21,7 @@
 
 namespace duban {
 
+class ServerHealth;
 class ServerMetrics;
 
 // A LoopContext together with the calendar and policy snapshots it points
@@ -48,6 +49,8 @@ struct Backend {
   const CheckpointSigner* signer = nullptr;
   // Counts escalations and sweeps; null when nothing is counted.
   ServerMetrics* metrics = nullptr;
+  // The server's named health checks.
+  ServerHealth* health = nullptr;
 
   // The context of a call by `caller`, at the current time truncated to
   // microseconds (the precision of stored times), on the current calendar

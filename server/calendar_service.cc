@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/domain/calendar_data.h"
+#include "server/domain/calendar_status.h"
 #include "server/domain/escalation_ladder.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/time_convert.h"
@@ -31,8 +32,8 @@ grpc::Status CalendarServiceImpl::LoadCalendar(grpc::ServerContext* context,
   return ServeUnary(
       *context, backend_, method, response,
       [&](const Caller& caller) -> absl::StatusOr<v1::Calendar> {
-        const std::vector<v1::CalendarYear> years(request->years().begin(), request->years().end());
-        RETURN_IF_ERROR(ValidateCalendarYears("years", years));
+        ASSIGN_OR_RETURN(std::vector<v1::CalendarYear> years,
+                         YearsToLoad(*request, backend_.settings->calendar_data()));
         ASSIGN_OR_RETURN(v1::Calendar calendar,
                          backend_.settings->PutCalendarYears(
                              RequestKeyFor(caller, method, *request), backend_.Now(), years));
@@ -44,6 +45,17 @@ grpc::Status CalendarServiceImpl::LoadCalendar(grpc::ServerContext* context,
             }));
         return calendar;
       });
+}
+
+grpc::Status CalendarServiceImpl::GetCalendarStatus(grpc::ServerContext* context,
+                                                    const v1::GetCalendarStatusRequest*,
+                                                    v1::CalendarStatus* response) {
+  return ServeUnary(*context, backend_, Method("GetCalendarStatus"), response,
+                    [&](const Caller&) -> absl::StatusOr<v1::CalendarStatus> {
+                      return CalendarStatusOf(backend_.settings->calendar_data(),
+                                              ShippedCalendarYears(), backend_.Now(),
+                                              backend_.settings->calendar()->zone());
+                    });
 }
 
 grpc::Status CalendarServiceImpl::AddWorkingDays(grpc::ServerContext* context,

@@ -17,6 +17,9 @@ class CalendarServiceImpl final : public ServiceWithHandlers<v1::CalendarService
                            v1::Calendar* response) override;
   grpc::Status LoadCalendar(grpc::ServerContext* context, const v1::LoadCalendarRequest* request,
                             v1::Calendar* response) override;
+  grpc::Status GetCalendarStatus(grpc::ServerContext* context,
+                                 const v1::GetCalendarStatusRequest* request,
+                                 v1::CalendarStatus* response) override;
   grpc::Status AddWorkingDays(grpc::ServerContext* context,
                               const v1::AddWorkingDaysRequest* request,
                               v1::AddWorkingDaysResponse* response) override;

@@ -23,6 +23,7 @@
 #include "server/performance_service.h"
 #include "server/report_service.h"
 #include "server/ticket_service.h"
+#include "server/training_clock.h"
 #include "storage/backup.h"
 
 namespace duban {
@@ -124,14 +125,10 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
         absl::StrCat("--dev serves well-known tokens and listens on loopback only; --listen is ",
                      options.listen));
   }
-  if (options.time_scale != 1) {
-    if (!options.dev || options.time_scale < 1 || options.time_scale > 1e7) {
-      return absl::InvalidArgumentError(
-          "--time_scale is for --dev training counties only, between 1 and 10000000");
-    }
-    const absl::Time start = options.now();
-    const double scale = options.time_scale;
-    options.now = [start, scale, real = options.now] { return start + (real() - start) * scale; };
+  if (options.time_scale != 1 &&
+      (!options.dev || options.time_scale < 1 || options.time_scale > 1e7)) {
+    return absl::InvalidArgumentError(
+        "--time_scale is for --dev training counties only, between 1 and 10000000");
   }
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    ServerCredentialsFor(options.tls, options.listen, options.insecure));
@@ -143,25 +140,42 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   if (!absl::LoadTimeZone(options.time_zone, &zone)) {
     return absl::InvalidArgumentError(absl::StrCat("unknown time zone ", options.time_zone));
   }
+  if (!options.log) options.log = std::make_shared<JsonLog>(stderr, LogLevel::kWarning);
   if (!options.restore_from.empty()) {
-    RETURN_IF_ERROR(storage::RestoreLatestBackup(options.restore_from, options.data_dir));
+    ASSIGN_OR_RETURN(storage::Restored restored,
+                     storage::RestoreLatestBackup(options.restore_from, options.data_dir));
+    options.log->Write(
+        LogLevel::kInfo,
+        restored.earlier
+            ? absl::StrCat(options.data_dir, " was restored from ", options.restore_from,
+                           " before: serving it as it is (remove --restore_from)")
+            : absl::StrCat("restored ", options.data_dir, " from backup ", restored.backup_id,
+                           " in ", options.restore_from));
   }
-  ASSIGN_OR_RETURN(server->database_, storage::Database::Open({.path = options.data_dir}));
+  ASSIGN_OR_RETURN(server->database_,
+                   storage::Database::Open(
+                       {.path = options.data_dir,
+                        .request_retention = storage::kRequestRetention * options.time_scale}));
   ASSIGN_OR_RETURN(server->tickets_, storage::TicketStore::Open(server->database_.get()));
+  ASSIGN_OR_RETURN(server->settings_,
+                   storage::SettingsStore::Open(server->database_.get(), zone, options.now()));
+  if (options.time_scale != 1) {
+    ASSIGN_OR_RETURN(absl::Time resumed,
+                     ResumeTrainingClock(*server->settings_, *server->tickets_, options.now()));
+    options.now = ScaledClock(resumed, options.time_scale, options.now);
+    RETURN_IF_ERROR(server->settings_->SaveTrainingClock(resumed));
+  }
+  server->options_ = options;
+  WarnIfClockBehind(*server->tickets_, options.now(), *options.log);
   ASSIGN_OR_RETURN(server->directory_, storage::DirectoryStore::Open(server->database_.get()));
   const absl::Time now = options.now();
   if (options.dev) RETURN_IF_ERROR(SeedDemoCounty(*server->directory_, now));
   if (!options.principals_file.empty()) {
     RETURN_IF_ERROR(LoadPrincipalsFile(options.principals_file, *server->directory_, now));
   }
-
-  ASSIGN_OR_RETURN(server->settings_,
-                   storage::SettingsStore::Open(server->database_.get(), zone, now));
   ASSIGN_OR_RETURN(server->ledger_, storage::LedgerStore::Open(server->database_.get()));
   ASSIGN_OR_RETURN(server->draws_, storage::DrawStore::Open(server->database_.get()));
   server->authenticator_ = std::make_unique<Authenticator>(server->directory_.get());
-  if (!options.log) options.log = std::make_shared<JsonLog>(stderr, LogLevel::kWarning);
-  server->options_.log = options.log;
   server->registry_ = std::make_shared<prometheus::Registry>();
   server->metrics_ = std::make_unique<ServerMetrics>(*server->registry_);
   server->observer_ = std::make_unique<CallObserver>(server->metrics_.get(), options.log.get());
@@ -182,6 +196,12 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   backend.time_scale = options.time_scale;
   backend.authenticator = server->authenticator_.get();
   backend.metrics = server->metrics_.get();
+  server->health_ = std::make_unique<ServerHealth>(now);
+  backend.health = server->health_.get();
+  server->calendar_watch_ =
+      std::make_unique<CalendarWatch>(&backend, server->health_.get(), options.log.get());
+  server->settings_->set_calendar_listener(
+      [watch = server->calendar_watch_.get()] { watch->Refresh(); });
   server->sweeper_ = std::make_unique<EscalationSweeper>(&backend);
   // One commit thread: two made smaller groups and fewer creates a second
   // (docs/performance.md).
@@ -232,10 +252,13 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
     server->address_ = absl::StrCat("[", HostOf(options.listen), "]:", server->port_);
   }
   ReportServing(*server->server_);
+  server->health_->Attach(server->server_->GetHealthCheckService());
   if (!options.health_listen.empty()) {
     ASSIGN_OR_RETURN(server->health_server_,
                      StartHealthServer(options.health_listen, &server->health_port_));
+    server->health_->Attach(server->health_server_->GetHealthCheckService());
   }
+  server->calendar_watch_->Start();
   if (server->scheduler_) server->scheduler_->Start();
   return server;
 }
@@ -245,6 +268,8 @@ void DubanServer::Shutdown(absl::Duration drain) {
   if (shut_down_) return;
   // No scrape may read the store once it starts closing.
   metrics_endpoint_.reset();
+  if (calendar_watch_) calendar_watch_->Stop();
+  if (health_) health_->DetachAll();
   if (server_) server_->GetHealthCheckService()->Shutdown();
   if (health_server_) {
     health_server_->GetHealthCheckService()->Shutdown();
@@ -253,6 +278,13 @@ void DubanServer::Shutdown(absl::Duration drain) {
     health_server_.reset();
   }
   if (scheduler_) scheduler_->Stop();
+  // A training county resumes from here next time (training_clock.h).
+  if (options_.time_scale != 1 && settings_ && backend_.now) {
+    if (absl::Status saved = settings_->SaveTrainingClock(backend_.Now()); !saved.ok()) {
+      options_.log->Write(LogLevel::kWarning,
+                          absl::StrCat("cannot save the training clock: ", saved.ToString()));
+    }
+  }
   // Event streams end when the log closes; unary calls drain.
   if (tickets_) tickets_->log().Close();
   if (server_) {
@@ -264,6 +296,7 @@ void DubanServer::Shutdown(absl::Duration drain) {
   // Every create it took has been answered: the calls have drained.
   creates_.reset();
   scheduler_.reset();
+  calendar_watch_.reset();
   sweeper_.reset();
   tickets_.reset();
   settings_.reset();

@@ -27,12 +27,14 @@
 #include "absl/time/time.h"
 #include "server/authenticator.h"
 #include "server/backend.h"
+#include "server/calendar_watch.h"
 #include "server/call_observer.h"
 #include "server/create_committer.h"
 #include "server/escalation_scheduler.h"
 #include "server/escalation_sweeper.h"
 #include "server/json_log.h"
 #include "server/metrics_endpoint.h"
+#include "server/server_health.h"
 #include "server/server_metrics.h"
 #include "server/store_metrics.h"
 #include "server/transport_security.h"
@@ -135,6 +137,7 @@ class DubanServer {
   std::unique_ptr<storage::DrawStore> draws_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<CheckpointSigner> signer_;
+  std::unique_ptr<ServerHealth> health_;
   Backend backend_;
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<ServerMetrics> metrics_;
@@ -144,6 +147,7 @@ class DubanServer {
   std::unique_ptr<EscalationSweeper> sweeper_;
   std::unique_ptr<CreateCommitter> creates_;
   std::unique_ptr<EscalationScheduler> scheduler_;
+  std::unique_ptr<CalendarWatch> calendar_watch_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;

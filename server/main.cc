@@ -181,10 +181,6 @@ int main(int argc, char** argv) {
                absl::StrCat("cannot start: ", server.status().ToString()));
     return 1;
   }
-  if (!options.restore_from.empty()) {
-    Log(absl::StrCat("restored ", options.data_dir, " from the latest backup in ",
-                     options.restore_from));
-  }
   Log(absl::StrCat("listening on ", (*server)->address(), options.tls.enabled() ? " (TLS)" : "",
                    " with data in ", options.data_dir,
                    options.dev ? " (dev: demo county, tokens equal principal ids)" : ""),

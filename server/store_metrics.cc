@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/strip.h"
+#include "server/domain/calendar_status.h"
 
 namespace duban {
 namespace {
@@ -63,7 +64,16 @@ std::vector<prometheus::MetricFamily> StoreMetrics::Collect() const {
       "duban_store_pending_compaction_bytes", "RocksDB's estimate of bytes left to compact.");
   AddValue(pending, static_cast<double>(backend_.database->SummedProperty(
                         "rocksdb.estimate-pending-compaction-bytes")));
-  return {std::move(tickets), std::move(overdue), std::move(size), std::move(pending)};
+  prometheus::MetricFamily calendar =
+      Gauge("duban_calendar_covered_until_year",
+            "The last year of the unbroken run of calendar years loaded from the current one; "
+            "0 when the current year is missing.");
+  const v1::CalendarStatus status =
+      CalendarStatusOf(backend_.settings->calendar_data(), {}, backend_.Now(),
+                       backend_.settings->calendar()->zone());
+  AddValue(calendar, status.covered_until_year());
+  return {std::move(tickets), std::move(overdue), std::move(size), std::move(pending),
+          std::move(calendar)};
 }
 
 }  // namespace duban

@@ -4,6 +4,8 @@
 //   duban_tickets_overdue                       open tickets past their stage deadline
 //   duban_store_size_bytes                      RocksDB files (SST) on disk
 //   duban_store_pending_compaction_bytes        RocksDB's estimate of compaction debt
+//   duban_calendar_covered_until_year           the last year the working-day calendar
+//                                               covers without a gap from this one
 //
 // The ticket counts scan the whole-store index, so they are taken at most
 // once per `census_interval` and served from the last count in between;

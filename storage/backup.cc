@@ -1,12 +1,20 @@
 #include "storage/backup.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <system_error>
+#include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "rocksdb/utilities/backup_engine.h"
+#include "rocksdb/file_system.h"
 #include "server/domain/status_macros.h"
+#include "server/domain/text_file.h"
+#include "storage/data_directory.h"
 
 namespace duban::storage {
 namespace {
@@ -42,9 +50,71 @@ absl::StatusOr<ChainPoint> VerifyRestored(const rocksdb::BackupEngine& engine,
   return head;
 }
 
+// A backup in progress leaves this file in the backup directory, holding
+// the id of the newest backup before it: a backup with a higher id is not
+// verified yet, and is never restored (if its verification was cut short,
+// the next backup deletes it).
+constexpr char kInProgressFile[] = "BACKUP_IN_PROGRESS";
+// A restored store holds this file, naming the backup directory it came
+// from; RocksDB leaves files it does not name alone.
+constexpr char kRestoredFromFile[] = "RESTORED_FROM";
+
+std::vector<rocksdb::BackupID> BackupIds(const rocksdb::BackupEngineReadOnlyBase& engine) {
+  std::vector<rocksdb::BackupInfo> infos;
+  engine.GetBackupInfo(&infos);
+  std::vector<rocksdb::BackupID> ids;
+  for (const rocksdb::BackupInfo& info : infos) ids.push_back(info.backup_id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+absl::StatusOr<std::optional<rocksdb::BackupID>> ReadInProgress(const std::string& directory) {
+  const std::string path = absl::StrCat(directory, "/", kInProgressFile);
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) return std::nullopt;
+  ASSIGN_OR_RETURN(std::string text, ReadTextFile(path));
+  rocksdb::BackupID id = 0;
+  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(text), &id)) {
+    return absl::DataLossError(absl::StrCat(path, " does not hold a backup id"));
+  }
+  return id;
+}
+
+absl::Status WriteInProgress(const std::string& directory, rocksdb::BackupID newest_before) {
+  rocksdb::FileSystem& fs = *rocksdb::FileSystem::Default();
+  const std::string path = absl::StrCat(directory, "/", kInProgressFile);
+  RETURN_IF_ERROR(FromRocks(rocksdb::WriteStringToFile(rocksdb::Env::Default(),
+                                                       absl::StrCat(newest_before, "\n"), path,
+                                                       /*should_sync=*/true),
+                            absl::StrCat("write ", path)));
+  return SyncDirectory(fs, directory);
+}
+
+absl::Status ClearInProgress(const std::string& directory) {
+  std::error_code error;
+  std::filesystem::remove(absl::StrCat(directory, "/", kInProgressFile), error);
+  if (error) return absl::InternalError(absl::StrCat("finish the backup: ", error.message()));
+  return SyncDirectory(*rocksdb::FileSystem::Default(), directory);
+}
+
+// The newest backup whose verification finished.
+absl::StatusOr<rocksdb::BackupID> LatestVerifiedBackup(
+    const rocksdb::BackupEngineReadOnlyBase& engine, const std::string& directory) {
+  ASSIGN_OR_RETURN(std::optional<rocksdb::BackupID> unverified_after,
+                   ReadInProgress(directory));
+  std::vector<rocksdb::BackupID> ids = BackupIds(engine);
+  while (!ids.empty() && unverified_after && ids.back() > *unverified_after) ids.pop_back();
+  if (ids.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(directory, " holds no verified backup to restore"));
+  }
+  return ids.back();
+}
+
 }  // namespace
 
-absl::StatusOr<BackupInfo> CreateBackup(Database& database, const std::string& directory) {
+absl::StatusOr<BackupInfo> CreateBackup(Database& database, const std::string& directory,
+                                        const std::function<void()>& before_verify) {
   if (directory.empty() || directory.front() != '/') {
     return absl::InvalidArgumentError(
         absl::StrCat("directory must be an absolute path on the server, not \"", directory, "\""));
@@ -54,17 +124,30 @@ absl::StatusOr<BackupInfo> CreateBackup(Database& database, const std::string& d
                                                      rocksdb::Env::Default(), &opened),
                          absl::StrCat("open the backup directory ", directory)));
   std::unique_ptr<rocksdb::BackupEngine> engine(opened);
+  // Backups a backup cut short during its verification left behind.
+  ASSIGN_OR_RETURN(std::optional<rocksdb::BackupID> unverified_after,
+                   ReadInProgress(directory));
+  if (unverified_after) {
+    for (rocksdb::BackupID id : BackupIds(*engine)) {
+      if (id > *unverified_after) engine->DeleteBackup(id).PermitUncheckedError();
+    }
+  }
+  const std::vector<rocksdb::BackupID> before = BackupIds(*engine);
+  RETURN_IF_ERROR(WriteInProgress(directory, before.empty() ? 0 : before.back()));
   rocksdb::BackupID id = 0;
   RETURN_IF_ERROR(FromRocks(engine->CreateNewBackup(rocksdb::CreateBackupOptions(), database.db(), &id),
                          "create the backup"));
+  if (before_verify) before_verify();
   absl::Status verified =
       FromRocks(engine->VerifyBackup(id, /*verify_with_checksum=*/true), "verify the backup");
   absl::StatusOr<ChainPoint> head =
       verified.ok() ? VerifyRestored(*engine, id, directory) : verified;
   if (!head.ok()) {
     engine->DeleteBackup(id).PermitUncheckedError();
+    RETURN_IF_ERROR(ClearInProgress(directory));
     return absl::DataLossError(head.status().message());
   }
+  RETURN_IF_ERROR(ClearInProgress(directory));
   rocksdb::BackupInfo info;
   RETURN_IF_ERROR(FromRocks(engine->GetBackupInfo(id, &info), "read the backup's info"));
   return BackupInfo{.id = id,
@@ -73,9 +156,16 @@ absl::StatusOr<BackupInfo> CreateBackup(Database& database, const std::string& d
                     .audit_head = *std::move(head)};
 }
 
-absl::Status RestoreLatestBackup(const std::string& backup_directory,
-                                 const std::string& data_directory) {
+absl::StatusOr<Restored> RestoreLatestBackup(
+    const std::string& backup_directory, const std::string& data_directory,
+    const std::function<void(RestoreStep)>& after_step) {
+  rocksdb::FileSystem& fs = *rocksdb::FileSystem::Default();
+  const std::string marker = absl::StrCat(data_directory, "/", kRestoredFromFile);
   if (!IsEmptyOrMissing(data_directory)) {
+    absl::StatusOr<std::string> restored_from = ReadTextFile(marker);
+    if (restored_from.ok() && absl::StripAsciiWhitespace(*restored_from) == backup_directory) {
+      return Restored{.earlier = true};
+    }
     return absl::FailedPreconditionError(
         absl::StrCat(data_directory, " is not empty: restore into a new directory"));
   }
@@ -85,9 +175,45 @@ absl::Status RestoreLatestBackup(const std::string& backup_directory,
                                                  rocksdb::Env::Default(), &opened),
              absl::StrCat("open the backup directory ", backup_directory)));
   std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(opened);
-  return FromRocks(engine->RestoreDBFromLatestBackup(rocksdb::RestoreOptions(), data_directory,
-                                                  data_directory),
-                absl::StrCat("restore from ", backup_directory));
+  ASSIGN_OR_RETURN(rocksdb::BackupID id, LatestVerifiedBackup(*engine, backup_directory));
+
+  // Whatever a restore cut short left is thrown away: this one starts over.
+  const std::string staging = RestoringPath(data_directory);
+  std::error_code error;
+  std::filesystem::remove_all(staging, error);
+  if (error) {
+    return absl::InternalError(absl::StrCat("remove ", staging, ": ", error.message()));
+  }
+  RETURN_IF_ERROR(FromRocks(
+      engine->RestoreDBFromBackup(rocksdb::RestoreOptions(), id, staging, staging),
+      absl::StrCat("restore backup ", id, " from ", backup_directory)));
+  if (after_step) after_step(RestoreStep::kCopied);
+  {
+    ASSIGN_OR_RETURN(std::unique_ptr<Database> restored,
+                     Database::Open({.path = staging, .block_cache_bytes = 1 << 20}));
+    ASSIGN_OR_RETURN(AuditReport report, VerifyAudit(*restored, std::nullopt));
+    if (!report.ok) {
+      return absl::DataLossError(absl::StrCat("the restored store does not verify: ", report.entry,
+                                              " ", report.problem));
+    }
+  }
+  RETURN_IF_ERROR(FromRocks(
+      rocksdb::WriteStringToFile(rocksdb::Env::Default(), absl::StrCat(backup_directory, "\n"),
+                                 RestoringPath(data_directory) + "/" + kRestoredFromFile,
+                                 /*should_sync=*/true),
+      "note where the store was restored from"));
+  RETURN_IF_ERROR(SyncDirectory(fs, staging));
+  if (after_step) after_step(RestoreStep::kVerified);
+  // An empty directory made for the store gives way to the restored one.
+  std::filesystem::remove(data_directory, error);
+  std::filesystem::rename(staging, data_directory, error);
+  if (error) {
+    return absl::InternalError(
+        absl::StrCat("rename ", staging, " to ", data_directory, ": ", error.message()));
+  }
+  if (after_step) after_step(RestoreStep::kRenamed);
+  RETURN_IF_ERROR(SyncDirectory(fs, ParentOf(data_directory)));
+  return Restored{.backup_id = id};
 }
 
 }  // namespace duban::storage

@@ -9,6 +9,7 @@
 #define DUBAN_STORAGE_BACKUP_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -31,13 +32,39 @@ struct BackupInfo {
 // backup is then restored into a scratch directory beside it, its files'
 // checksums checked, and its audit trail verified; a backup that does not
 // verify is deleted and DATA_LOSS returned. INVALID_ARGUMENT when the
-// directory is not an absolute path.
-absl::StatusOr<BackupInfo> CreateBackup(Database& database, const std::string& directory);
+// directory is not an absolute path. Until the verification has finished,
+// the backup is marked in progress and is never picked by
+// RestoreLatestBackup; one whose verification was cut short is deleted by
+// the next CreateBackup.
+// `before_verify`, if set, is called once the backup is written and before
+// its verification starts (a test may stop there, as a kill would).
+absl::StatusOr<BackupInfo> CreateBackup(Database& database, const std::string& directory,
+                                        const std::function<void()>& before_verify = nullptr);
 
-// Restores the latest backup in `backup_directory` into `data_directory`,
-// which must not exist or be empty (FAILED_PRECONDITION otherwise).
-absl::Status RestoreLatestBackup(const std::string& backup_directory,
-                                 const std::string& data_directory);
+// The points of a restore after which a test may stop it, as a kill would.
+enum class RestoreStep { kCopied, kVerified, kRenamed };
+
+struct Restored {
+  // The backup restored.
+  uint32_t backup_id = 0;
+  // True when `data_directory` already held a store restored from the same
+  // backup directory (a restart that kept --restore_from): nothing was done.
+  bool earlier = false;
+};
+
+// Restores the latest verified backup in `backup_directory` into
+// `data_directory`, which must not exist or be empty (FAILED_PRECONDITION
+// otherwise, unless it holds a store restored from the same backup
+// directory: then nothing is done). The files go to
+// RestoringPath(data_directory) beside it, are checked (the audit chain
+// verifies), and only then are renamed into place, and the parent
+// directory synced: a restore cut short leaves no store at
+// `data_directory` (Database::Open refuses while the staging directory is
+// there), and a retry starts over from scratch. `after_step`, if set, is
+// called after each step.
+absl::StatusOr<Restored> RestoreLatestBackup(
+    const std::string& backup_directory, const std::string& data_directory,
+    const std::function<void(RestoreStep)>& after_step = nullptr);
 
 }  // namespace duban::storage
 

@@ -4,6 +4,7 @@
 #include "rocksdb/cache.h"
 #include "rocksdb/table.h"
 #include "server/domain/status_macros.h"
+#include "storage/data_directory.h"
 #include "storage/format_upgrade.h"
 #include "storage/key_ordered_batch.h"
 #include "storage/request_log.h"
@@ -68,15 +69,18 @@ absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
 }
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& options) {
+  rocksdb::Env* env = options.env != nullptr ? options.env : rocksdb::Env::Default();
+  RETURN_IF_ERROR(PrepareDataDirectory(*env->GetFileSystem(), options.path));
   const rocksdb::Options rocks = MakeOptions(options);
   std::unique_ptr<Database> database(new Database());
-  database->request_retention_ = NewRequestRetentionFilter();
+  database->request_retention_filter_ = NewRequestRetentionFilter();
+  database->request_retention_ = options.request_retention;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const char* name : kFamilyNames) {
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions(rocks));
   }
   descriptors[static_cast<size_t>(Family::kRequests)].options.compaction_filter =
-      database->request_retention_.get();
+      database->request_retention_filter_.get();
   rocksdb::DB* raw = nullptr;
   rocksdb::Status opened = rocksdb::DB::Open(rocksdb::DBOptions(rocks), options.path, descriptors,
                                              &database->families_, &raw);

@@ -31,6 +31,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "rocksdb/compaction_filter.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
@@ -40,13 +41,19 @@
 namespace duban::storage {
 
 struct StoreOptions {
-  // The directory of the database; created when missing.
+  // The directory of the database; created when missing, durably (its
+  // parent synced). Refused while a restore into it is unfinished
+  // (data_directory.h).
   std::string path;
   // Shared block cache for all column families.
   size_t block_cache_bytes = 64 << 20;
   // The environment RocksDB runs on; null for the default (the real file
   // system). Tests pass one that simulates power loss. Not owned.
   rocksdb::Env* env = nullptr;
+  // How long, by the server's clock, a request id is remembered
+  // (request_log.h). A training county, whose clock runs N times faster,
+  // remembers N times as long: 24 hours of real time.
+  absl::Duration request_retention = absl::Hours(24);
 };
 
 enum class Family {
@@ -91,10 +98,13 @@ class Database {
   // The audit log (every record written, in commit order).
   EventLog& log() const { return *log_; }
 
+  absl::Duration request_retention() const { return request_retention_; }
+
  private:
   Database() = default;
 
-  std::unique_ptr<rocksdb::CompactionFilter> request_retention_;
+  std::unique_ptr<rocksdb::CompactionFilter> request_retention_filter_;
+  absl::Duration request_retention_;
   std::unique_ptr<rocksdb::DB> db_;
   std::unique_ptr<EventLog> log_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;

@@ -116,7 +116,7 @@ std::vector<absl::StatusOr<std::string>> RequestLog::RunEach(
     if (!record.ok()) {
       answers[i] = record.status();
       record_keys[i].clear();
-    } else if (now - record->create_time <= kRequestRetention) {
+    } else if (now - record->create_time <= database_->request_retention()) {
       earlier[i] = *std::move(record);
     }
   }

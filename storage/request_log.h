@@ -14,9 +14,11 @@
 //   value = kRecordV1 | create time (8 BE, unix micros) |
 //           fingerprint length (1 byte) | fingerprint | reply bytes
 //
-// Request ids are scoped per principal. Records are kept for
-// kRequestRetention; a retry after that is a new request, and compaction
-// drops the record (RequestRetentionFilter).
+// Request ids are scoped per principal. Records answer retries for the
+// store's request retention (StoreOptions::request_retention, by default
+// kRequestRetention, by the server's clock); a retry after that is a new
+// request, and compaction drops the record once it is kRequestRetention
+// old by the wall clock (RequestRetentionFilter).
 //
 // Thread-safe: two concurrent calls with the same key run one after the
 // other, so the second sees the first's answer.

@@ -21,6 +21,7 @@ constexpr absl::string_view kPolicyKey = "policy";
 constexpr absl::string_view kLedgerPolicyKey = "ledger_policy";
 constexpr absl::string_view kCalendarVersionKey = "calendar_version";
 constexpr absl::string_view kYearPrefix = "calendar/";
+constexpr absl::string_view kTrainingClockKey = "training_clock";
 
 std::string YearKey(int year) {
   std::string key(kYearPrefix);
@@ -73,6 +74,10 @@ absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* dat
       calendar_version = marker.version();
     } else if (absl::StartsWith(key, kYearPrefix)) {
       RETURN_IF_ERROR(DecodeRecord(value, years.emplace_back()));
+    } else if (key == kTrainingClockKey) {
+      google::protobuf::Timestamp reached;
+      RETURN_IF_ERROR(DecodeRecord(value, reached));
+      store->training_clock_ = FromTimestamp(reached);
     } else {
       return absl::DataLossError(absl::StrCat("unknown settings key ", key));
     }
@@ -216,10 +221,29 @@ absl::StatusOr<v1::Calendar> SettingsStore::PutCalendarYears(
         for (const v1::CalendarYear& year : *merged) *result.add_years() = year;
         return result.SerializeAsString();
       }));
-  if (merged) Publish(*std::move(merged), version);
+  if (merged) {
+    Publish(*std::move(merged), version);
+    if (calendar_listener_) calendar_listener_();
+  }
   v1::Calendar calendar;
   if (!calendar.ParseFromString(reply)) return absl::DataLossError("stored reply does not parse");
   return calendar;
+}
+
+absl::Time SettingsStore::training_clock() const {
+  std::lock_guard lock(mutex_);
+  return training_clock_;
+}
+
+absl::Status SettingsStore::SaveTrainingClock(absl::Time reached) {
+  std::lock_guard write_lock(write_mutex_);
+  AuditedBatch batch;
+  batch.PutRecord(AuditKind::kSettings, database_->family(Family::kSettings), kTrainingClockKey,
+                  EncodeRecord(ToTimestamp(reached)));
+  RETURN_IF_ERROR(database_->Write(batch));
+  std::lock_guard lock(mutex_);
+  training_clock_ = reached;
+  return absl::OkStatus();
 }
 
 }  // namespace duban::storage

@@ -6,6 +6,8 @@
 //   "ledger_policy"                   → record(LedgerPolicy)
 //   "calendar/" | year (4 bytes BE)    → record(CalendarYear)
 //   "calendar_version"                → record(Calendar) holding only `version`
+//   "training_clock"                  → record(google.protobuf.Timestamp): how far
+//                                       a training county's clock had run
 //
 // A new store starts with the default policy and the calendar shipped with
 // the server (server/data/calendar-cn.json), at version 1.
@@ -18,6 +20,7 @@
 #ifndef DUBAN_STORAGE_SETTINGS_STORE_H_
 #define DUBAN_STORAGE_SETTINGS_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -68,6 +71,18 @@ class SettingsStore {
   absl::StatusOr<v1::Calendar> PutCalendarYears(const RequestKey& request, absl::Time now,
                                                 const std::vector<v1::CalendarYear>& years);
 
+  // How far the clock of a training county (duband --time_scale) had run
+  // when it was last saved; InfinitePast if never.
+  absl::Time training_clock() const;
+  // Saves `reached` as the training clock, in one synced write.
+  [[nodiscard]] absl::Status SaveTrainingClock(absl::Time reached);
+
+  // Called after every calendar load, once the new calendar is published.
+  // Set before concurrent use.
+  void set_calendar_listener(std::function<void()> listener) {
+    calendar_listener_ = std::move(listener);
+  }
+
  private:
   SettingsStore(Database* database, absl::TimeZone zone)
       : database_(database), requests_(database), zone_(zone) {}
@@ -90,6 +105,8 @@ class SettingsStore {
   std::shared_ptr<const v1::LedgerPolicy> ledger_policy_;  // GUARDED_BY(mutex_)
   std::shared_ptr<const WorkCalendar> calendar_;        // GUARDED_BY(mutex_)
   v1::Calendar calendar_data_;                          // GUARDED_BY(mutex_)
+  absl::Time training_clock_ = absl::InfinitePast();    // GUARDED_BY(mutex_)
+  std::function<void()> calendar_listener_;
 };
 
 }  // namespace duban::storage

@@ -227,6 +227,9 @@ class TicketStore {
   absl::StatusOr<std::vector<LoggedEvent>> ReadLog(uint64_t after, int limit,
                                                    uint64_t* through = nullptr) const;
   EventLog& log() { return database_->log(); }
+  // When the newest event in the log happened (among the last 1,000 log
+  // entries); InfinitePast for a store without events.
+  absl::StatusOr<absl::Time> NewestEventTime() const;
 
  private:
   TicketStore(Database* database, uint64_t next_ticket_id, uint64_t next_referral_id)

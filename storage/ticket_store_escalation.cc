@@ -2,6 +2,7 @@
 // index and the event log.
 #include "rocksdb/iterator.h"
 #include "server/domain/status_macros.h"
+#include "server/domain/time_convert.h"
 #include "storage/keys.h"
 #include "storage/prefix_scan.h"
 #include "storage/ticket_index.h"
@@ -60,6 +61,31 @@ absl::StatusOr<std::vector<LoggedEvent>> TicketStore::ReadLog(uint64_t after, in
   }
   if (through != nullptr) *through = cursor;
   return events;
+}
+
+absl::StatusOr<absl::Time> TicketStore::NewestEventTime() const {
+  // The log ends with the newest records; events are among the last few.
+  constexpr int kLookBack = 1000;
+  std::unique_ptr<rocksdb::Iterator> it(
+      database_->db()->NewIterator(rocksdb::ReadOptions(), database_->family(Family::kLog)));
+  int looked = 0;
+  for (it->SeekToLast(); it->Valid() && looked < kLookBack; it->Prev(), ++looked) {
+    if (it->key().size() != 8) return absl::DataLossError("malformed log key");
+    ASSIGN_OR_RETURN(LogEntry entry,
+                     DecodeLogEntry(ReadBigEndian64(absl::string_view(it->key().data(), 8)),
+                                    absl::string_view(it->value().data(), it->value().size())));
+    if (entry.kind != AuditKind::kTicketEvent) continue;
+    std::string value;
+    RETURN_IF_ERROR(FromRocks(database_->db()->Get(rocksdb::ReadOptions(),
+                                                   database_->family(Family::kEvents), entry.key,
+                                                   &value),
+                              "read the newest event"));
+    v1::TicketEvent event;
+    RETURN_IF_ERROR(DecodeRecord(value, event));
+    return FromTimestamp(event.create_time());
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "read the log"));
+  return absl::InfinitePast();
 }
 
 }  // namespace duban::storage

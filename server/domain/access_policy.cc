@@ -62,6 +62,7 @@ const MethodAccess kTable[] = {
     {"duban.v1.CalendarService/GetCalendar", kAnyone},
     {"duban.v1.CalendarService/LoadCalendar", kAdmin},
     {"duban.v1.CalendarService/AddWorkingDays", kAnyone},
+    {"duban.v1.CalendarService/GetCalendarStatus", kAnyone},
     {"duban.v1.EscalationService/GetEscalationPolicy", kAnyone},
     {"duban.v1.EscalationService/UpdateEscalationPolicy", kAdmin},
     {"duban.v1.EscalationService/Sweep", kSweepers},
@@ -94,6 +95,7 @@ const MethodAccess kTable[] = {
     {"duban.v1.AuditService/VerifyAudit", kAuditReaders},
     {"duban.v1.AuditService/CreateCheckpoint", kAdmin},
     {"duban.v1.AdminService/CreateBackup", kAdmin},
+    {"duban.v1.AdminService/GetServerHealth", kAdmin},
 };
 
 }  // namespace

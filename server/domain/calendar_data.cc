@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "server/domain/errors.h"
+#include "server/domain/text_rules.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/time_convert.h"
 
@@ -41,7 +42,16 @@ absl::StatusOr<std::vector<v1::CalendarYear>> ParseCalendarFile(absl::string_vie
       return InvalidField("calendar.weekend", "only SATURDAY and SUNDAY weekends are supported");
     }
   }
-  return std::vector<v1::CalendarYear>(file.years().begin(), file.years().end());
+  std::vector<v1::CalendarYear> years(file.years().begin(), file.years().end());
+  for (v1::CalendarYear& year : years) {
+    if (year.source().empty()) year.set_source(file.source());
+  }
+  return years;
+}
+
+std::vector<v1::CalendarYear> ShippedCalendarYears() {
+  // Checked by the tests of this file: the shipped calendar parses.
+  return ParseCalendarFile(DefaultCalendarJson()).value_or(std::vector<v1::CalendarYear>());
 }
 
 absl::Status ValidateCalendarYears(absl::string_view field,
@@ -59,6 +69,7 @@ absl::Status ValidateCalendarYears(absl::string_view field,
     if (!seen.insert(year.year()).second) {
       violations.Add(absl::StrCat(prefix, ".year"), absl::StrCat(year.year(), " is listed twice"));
     }
+    CheckText(violations, absl::StrCat(prefix, ".source"), year.source(), kOptionalNote);
     std::set<absl::CivilDay> holidays;
     auto check = [&](const google::protobuf::RepeatedPtrField<std::string>& texts,
                      absl::string_view list, bool makeup) {

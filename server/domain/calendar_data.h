@@ -17,14 +17,16 @@
 
 namespace duban {
 
-// The years of a CalendarFile in protobuf JSON (see calendar.proto).
-// INVALID_ARGUMENT when it does not parse or has weekends other than
-// Saturday and Sunday.
+// The years of a CalendarFile in protobuf JSON (see calendar.proto), each
+// with the file's `source` unless it names its own. INVALID_ARGUMENT when
+// it does not parse or has weekends other than Saturday and Sunday.
 absl::StatusOr<std::vector<v1::CalendarYear>> ParseCalendarFile(absl::string_view json);
 
 // The official mainland China calendar shipped with the server
 // (server/data/calendar-cn.json): the default before an admin loads any.
 absl::string_view DefaultCalendarJson();
+// Its years, with their source.
+std::vector<v1::CalendarYear> ShippedCalendarYears();
 
 // Each year between 1970 and 2200, listed once; every date a valid
 // `YYYY-MM-DD` inside its year, not both a holiday and a make-up workday; a

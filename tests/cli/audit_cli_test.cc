@@ -118,8 +118,16 @@ TEST_F(AuditCliTest, ABackupRestoredByDubandHasTheSameAuditHead) {
   EXPECT_EQ(JsonField(report, "chainSha256"), head) << report;
   Stop();
 
-  // Never over a store that has data.
-  ChildProcess refused({DUBAND_PATH, "--data", scratch_.path() + "/restored", "--listen",
+  // Started again with the same --restore-from (a restarted pod), the
+  // restored store is served as it is.
+  Start(scratch_.path() + "/restored", {"--restore-from", backups});
+  EXPECT_NE(server_->log().find("was restored from"), std::string::npos) << server_->log();
+  EXPECT_EQ(JsonField(Ok({"--token", "admin", "-o", "json", "audit", "verify"}), "chainSha256"),
+            head);
+  Stop();
+
+  // Never over a store that has data of its own.
+  ChildProcess refused({DUBAND_PATH, "--data", scratch_.path() + "/data", "--listen",
                         "127.0.0.1:0", "--restore-from", backups},
                        {}, ChildProcess::kStderr);
   EXPECT_EQ(refused.Wait(), 1);

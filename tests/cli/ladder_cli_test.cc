@@ -6,9 +6,12 @@
 // `duban escalate` previews and sweeps.
 #include <gtest/gtest.h>
 
+#include <csignal>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "tests/support/process.h"
 #include "tests/support/scratch_dir.h"
 
@@ -99,6 +102,48 @@ TEST_F(LadderCliTest, EscalatePreviewsTheFutureAndSweepsNow) {
   EXPECT_NE(workdays.find("2024-10-08"), std::string::npos) << workdays;
   std::string policy = Ok("nongye", {"policy", "get"});
   EXPECT_NE(policy.find("REFERRAL"), std::string::npos) << policy;
+}
+
+// The createTime of `ticket` in its `-o json` output.
+absl::Time CreateTime(const std::string& json) {
+  const std::string key = "\"createTime\": \"";
+  const size_t at = json.find(key);
+  absl::Time time = absl::InfinitePast();
+  std::string error;
+  if (at == std::string::npos ||
+      !absl::ParseTime(absl::RFC3339_full,
+                       json.substr(at + key.size(), json.find('"', at + key.size()) - at - key.size()),
+                       &time, &error)) {
+    ADD_FAILURE() << "no createTime in " << json << " " << error;
+  }
+  return time;
+}
+
+// A training county killed without a clean stop resumes after its newest
+// event, not at the real time: nothing new is dated before what is there.
+TEST_F(LadderCliTest, ATrainingCountyKilledResumesAfterItsNewestEvent) {
+  const std::vector<std::string> flags = {"--dev", "--time_scale", "100000", "--escalation",
+                                          "off"};
+  StartServer(flags);
+  const std::vector<std::string> deploy = {"ticket", "deploy", "--title", "秸秆禁烧巡查",
+                                           "--lead", "nongye", "--due", "2030-12-31"};
+  Ok("leader", deploy);
+  const absl::Time first = CreateTime(Ok("leader", {"-o", "json", "ticket", "get", "1"}));
+  // Work on until the county's clock has run a day past the first ticket.
+  absl::Time newest = first;
+  int id = 1;
+  while (newest < first + absl::Hours(24) && id < 1000) {
+    Ok("leader", deploy);
+    ++id;
+    newest = CreateTime(Ok("leader", {"-o", "json", "ticket", "get", absl::StrCat(id)}));
+  }
+  server_->Signal(SIGKILL);
+  server_->Wait();
+  StartServer(flags);
+  Ok("leader", deploy);
+  const absl::Time resumed =
+      CreateTime(Ok("leader", {"-o", "json", "ticket", "get", absl::StrCat(id + 1)}));
+  EXPECT_GE(resumed, newest);
 }
 
 }  // namespace

@@ -47,10 +47,10 @@ constexpr int kDefaultKills = 20;
 constexpr int kWriters = 32;
 // The server's clock runs thirty days a second: a ticket due within hours
 // climbs the whole ladder (REFERRAL five working days after the deadline)
-// within a round. Each server's clock starts from the wall clock, behind
-// where the killed one stopped, so a call cut off by a kill and re-sent
-// first thing after the restart is still within the 24 hours
-// (kRequestRetention) its request id is remembered.
+// within a round. Each server's clock resumes after the newest event the
+// killed one wrote; a training county remembers request ids for 24 hours
+// of real time (kRequestRetention times the scale), so a call cut off by a
+// kill and re-sent after the restart still gets its first answer.
 constexpr char kTimeScale[] = "2592000";
 // When a server is killed: after a random 0.3–0.9 s from the check of the
 // previous round, or once its writers have taken kMaxStepsPerRound steps,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <utility>
 
 namespace duban::testing {
@@ -177,6 +178,8 @@ IOStatus PowerLossFileSystem::RecordSync(const std::string& path, uint64_t size)
 IOStatus PowerLossFileSystem::RecordDirectorySync(const std::string& directory) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!PowerForSyncLocked()) return PowerIsOff();
+  std::erase_if(new_directories_,
+                [&](const std::string& made) { return DirectoryOf(made) == directory; });
   for (auto it = files_.begin(); it != files_.end();) {
     if (DirectoryOf(it->first) != directory) {
       ++it;
@@ -328,14 +331,21 @@ IOStatus PowerLossFileSystem::Truncate(const std::string& path, size_t size,
 
 IOStatus PowerLossFileSystem::CreateDir(const std::string& path, const IOOptions& options,
                                         IODebugContext* dbg) {
-  IOStatus status = CheckPower();
-  return status.ok() ? target()->CreateDir(path, options, dbg) : status;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!powered_) return PowerIsOff();
+  IOStatus status = target()->CreateDir(path, options, dbg);
+  if (status.ok()) new_directories_.insert(WithoutTrailingSlashes(path));
+  return status;
 }
 
 IOStatus PowerLossFileSystem::CreateDirIfMissing(const std::string& path, const IOOptions& options,
                                                  IODebugContext* dbg) {
-  IOStatus status = CheckPower();
-  return status.ok() ? target()->CreateDirIfMissing(path, options, dbg) : status;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!powered_) return PowerIsOff();
+  const bool existed = target()->FileExists(path, options, dbg).ok();
+  IOStatus status = target()->CreateDirIfMissing(path, options, dbg);
+  if (status.ok() && !existed) new_directories_.insert(WithoutTrailingSlashes(path));
+  return status;
 }
 
 IOStatus PowerLossFileSystem::DeleteDir(const std::string& path, const IOOptions& options,
@@ -347,7 +357,25 @@ IOStatus PowerLossFileSystem::DeleteDir(const std::string& path, const IOOptions
 IOStatus PowerLossFileSystem::RestoreDurableState(Dropped* dropped) {
   std::lock_guard<std::mutex> lock(mutex_);
   Dropped cut;
+  // A directory whose name never became durable is gone, with its files.
+  const auto in_lost_directory = [this](const std::string& path) {
+    for (const std::string& directory : new_directories_) {
+      if (path.size() > directory.size() && path.compare(0, directory.size(), directory) == 0 &&
+          path[directory.size()] == '/') {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const std::string& directory : new_directories_) {
+    if (in_lost_directory(directory)) continue;
+    std::error_code error;
+    std::filesystem::remove_all(directory, error);
+    if (error) return IOStatus::IOError("remove " + directory + ": " + error.message());
+    ++cut.names_removed;
+  }
   for (const auto& [path, state] : files_) {
+    if (in_lost_directory(path)) continue;
     if (!state.name_durable) {
       if (state.held_before) {
         IOStatus status = rocksdb::WriteStringToFile(target(), *state.held_before, path);
@@ -369,6 +397,7 @@ IOStatus PowerLossFileSystem::RestoreDurableState(Dropped* dropped) {
     }
   }
   files_.clear();
+  new_directories_.clear();
   powered_ = true;
   syncs_until_cut_ = 0;
   if (dropped != nullptr) *dropped = cut;

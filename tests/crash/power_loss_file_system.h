@@ -19,7 +19,10 @@
 //   or gives it back what it durably held before (the file a rename
 //   replaced); and the source name of a rename comes back if it was
 //   durable. A deletion is durable at once (a deleted file never returns:
-//   RocksDB would delete it again as obsolete).
+//   RocksDB would delete it again as obsolete);
+// - a directory's name once its parent was fsynced after the directory was
+//   created. Until then a power cut removes the directory with everything
+//   in it.
 // Files this file system never saw created (those on disk when it started,
 // or when power last came back) are durable as they are. Info logs (LOG,
 // LOG.old.*) are not tracked. Random-access writes and recycled log files
@@ -37,6 +40,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "rocksdb/file_system.h"
@@ -141,6 +145,9 @@ class PowerLossFileSystem : public rocksdb::FileSystemWrapper {
   bool powered_ = true;                     // GUARDED_BY(mutex_)
   int syncs_until_cut_ = 0;                 // GUARDED_BY(mutex_); 0: none armed
   std::map<std::string, FileState> files_;  // GUARDED_BY(mutex_)
+  // Directories created while this file system ran whose names are not
+  // durable yet.
+  std::set<std::string> new_directories_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace duban::testing

@@ -195,6 +195,8 @@ TEST(AccessPolicyTest, CheckMethodAccess) {
       {&admin, "duban.v1.CalendarService/LoadCalendar", true},
       {&leader, "duban.v1.CalendarService/LoadCalendar", false},
       {&escalator, "duban.v1.CalendarService/LoadCalendar", false},
+      {&staff, "duban.v1.CalendarService/GetCalendarStatus", true},
+      {&no_roles, "duban.v1.CalendarService/GetCalendarStatus", true},
       {&staff, "duban.v1.EscalationService/GetEscalationPolicy", true},
       {&admin, "duban.v1.EscalationService/UpdateEscalationPolicy", true},
       {&leader, "duban.v1.EscalationService/UpdateEscalationPolicy", false},
@@ -238,6 +240,9 @@ TEST(AccessPolicyTest, CheckMethodAccess) {
       {&organization, "duban.v1.ReportService/GetCountyReport", true},
       {&performance, "duban.v1.ReportService/GetCountyReport", true},
       {&staff, "duban.v1.ReportService/GetCountyReport", false},
+      {&admin, "duban.v1.AdminService/GetServerHealth", true},
+      {&leader, "duban.v1.AdminService/GetServerHealth", false},
+      {&escalator, "duban.v1.AdminService/GetServerHealth", false},
   };
   for (const auto& c : kCases) {
     const absl::Status status = CheckMethodAccess(*c.caller, c.method);

@@ -1,4 +1,4 @@
-// Calendar data: the official 2023–2025 calendar shipped with the server,
+// Calendar data: the official 2023–2026 calendar shipped with the server,
 // counted on as it is loaded (BuildCalendar of ParseCalendarFile), the
 // checks a calendar upload must pass, and the AddWorkingDays question.
 #include "server/domain/calendar_data.h"
@@ -30,19 +30,25 @@ using Day = absl::CivilDay;
 TEST(CalendarDataTest, TheShippedFileParsesAndValidates) {
   absl::StatusOr<std::vector<v1::CalendarYear>> years = ParseCalendarFile(DefaultCalendarJson());
   ASSERT_TRUE(years.ok()) << years.status();
-  ASSERT_EQ(years->size(), 3u);
+  ASSERT_EQ(years->size(), 4u);
   EXPECT_EQ((*years)[0].year(), 2023);
   EXPECT_EQ((*years)[1].year(), 2024);
   EXPECT_EQ((*years)[2].year(), 2025);
+  EXPECT_EQ((*years)[3].year(), 2026);
+  for (const v1::CalendarYear& year : *years) {
+    EXPECT_THAT(year.source(), ::testing::HasSubstr("国务院办公厅")) << year.year();
+  }
+  EXPECT_THAT((*years)[3].source(), ::testing::HasSubstr("2025-11-04"));
+  EXPECT_EQ(ShippedCalendarYears().size(), 4u);
   EXPECT_TRUE(ValidateCalendarYears("years", *years).ok())
       << ValidateCalendarYears("years", *years);
 
   const WorkCalendar calendar = ShippedCalendar();
   EXPECT_EQ(calendar.version(), 1);
   EXPECT_EQ(calendar.zone(), Shanghai());
-  for (int year : {2023, 2024, 2025}) EXPECT_TRUE(calendar.HasYear(year)) << year;
+  for (int year : {2023, 2024, 2025, 2026}) EXPECT_TRUE(calendar.HasYear(year)) << year;
   EXPECT_FALSE(calendar.HasYear(2022));
-  EXPECT_FALSE(calendar.HasYear(2026));
+  EXPECT_FALSE(calendar.HasYear(2027));
 }
 
 // Counting on the official arrangements (国务院办公厅 notices): holidays
@@ -95,8 +101,21 @@ TEST(CalendarDataTest, CountsOverTheOfficialHolidays) {
       {"2024 → 2025 +1", Day(2024, 12, 31), 1, Day(2025, 1, 2), false},
       {"2024 → 2025 +3", Day(2024, 12, 27), 3, Day(2025, 1, 2), false},
       {"to the last working day of 2025", Day(2025, 12, 26), 3, Day(2025, 12, 31), false},
-      {"into 2026, which has no data", Day(2025, 12, 26), 4, Day(2026, 1, 1), true},
-      {"2025-12-31 +1 into 2026", Day(2025, 12, 31), 1, Day(2026, 1, 1), true},
+      // 2026 (the notice of 2025-11-04): New Year 01-01..01-03 off, Sunday
+      // 01-04 worked; Spring Festival 02-15..02-23 off, Saturdays 02-14 and
+      // 02-28 worked; National Day 10-01..10-07 off, Saturday 10-10 worked.
+      {"2025 → 2026 +4: the make-up Sunday 2026-01-04", Day(2025, 12, 26), 4, Day(2026, 1, 4),
+       false},
+      {"2025-12-31 +1 over New Year's Day 2026", Day(2025, 12, 31), 1, Day(2026, 1, 4), false},
+      {"Fri 2026-02-13 +1: make-up Saturday 02-14", Day(2026, 2, 13), 1, Day(2026, 2, 14), false},
+      {"Sat 2026-02-14 +1: over the Spring Festival", Day(2026, 2, 14), 1, Day(2026, 2, 24),
+       false},
+      {"Fri 2026-02-27 +1: make-up Saturday 02-28", Day(2026, 2, 27), 1, Day(2026, 2, 28), false},
+      {"Fri 2026-09-18 +1: make-up Sunday 09-20", Day(2026, 9, 18), 1, Day(2026, 9, 20), false},
+      {"Thu 2026-09-24 +1: over 中秋", Day(2026, 9, 24), 1, Day(2026, 9, 28), false},
+      {"Wed 2026-09-30 +1: over National Day", Day(2026, 9, 30), 1, Day(2026, 10, 8), false},
+      {"Fri 2026-10-09 +1: make-up Saturday 10-10", Day(2026, 10, 9), 1, Day(2026, 10, 10), false},
+      {"into 2027, which has no data", Day(2026, 12, 31), 1, Day(2027, 1, 1), true},
       // Backwards.
       {"2024-10-08 -1: back over National Day", Day(2024, 10, 8), -1, Day(2024, 9, 30), false},
       {"2024-10-08 -2: the make-up Sunday", Day(2024, 10, 8), -2, Day(2024, 9, 29), false},
@@ -132,7 +151,8 @@ TEST(CalendarDataTest, IsWorkingDayOnTheShippedData) {
       {Day(2024, 9, 16), false}, {Day(2025, 1, 26), true},  {Day(2025, 2, 4), false},
       {Day(2025, 2, 8), true},   {Day(2025, 4, 27), true},  {Day(2025, 6, 2), false},
       {Day(2025, 10, 8), false}, {Day(2025, 10, 11), true}, {Day(2025, 10, 12), false},
-      {Day(2026, 1, 1), true},  // no 2026 data: weekends only
+      {Day(2026, 1, 1), false}, {Day(2026, 1, 4), true},  {Day(2026, 10, 10), true},
+      {Day(2027, 1, 1), true},  // no 2027 data: weekends only
   };
   const WorkCalendar calendar = ShippedCalendar();
   for (const auto& c : kCases) EXPECT_EQ(calendar.IsWorkingDay(c.day), c.working) << c.day;
@@ -184,7 +204,7 @@ TEST(CalendarDataTest, AddWorkingDaysAnswers) {
        "2024-10-08", false},
       {"from today when neither is given", "", absl::InfinitePast(), 1, "2025-01-26", false},
       {"from today over the Spring Festival", "", absl::InfinitePast(), 3, "2025-02-05", false},
-      {"into 2026", "2025-12-31", absl::InfinitePast(), 1, "2026-01-01", true},
+      {"into 2027", "2026-12-31", absl::InfinitePast(), 1, "2027-01-01", true},
       {"the most days", "2024-01-01", absl::InfinitePast(), 366, "", false},
   };
   for (const auto& c : kCases) {

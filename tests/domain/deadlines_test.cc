@@ -75,7 +75,7 @@ TEST_F(DeadlinesTest, WorkingDaysAreCountedOnTheCalendarAndRemembered) {
       {"Fri +3: over National Day", BeforeNationalDay(), 3, Local(2024, 10, 9), false},
       {"late Friday evening still counts from Friday", Local(2024, 9, 27, 23, 59), 1,
        Local(2024, 9, 30), false},
-      {"into 2026, which has no data", Local(2025, 12, 30, 10), 5, Local(2026, 1, 7), true},
+      {"into 2027, which has no data", Local(2026, 12, 30, 10), 5, Local(2027, 1, 7), true},
   };
   for (const auto& c : kCases) {
     absl::StatusOr<std::optional<Deadline>> due = Resolve(kUnset, c.days, 0, c.now);

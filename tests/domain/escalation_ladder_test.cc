@@ -114,10 +114,15 @@ TEST_F(EscalationTest, TheDefaultLadderOfASignedTaskOnTheShippedCalendar) {
        Local(2024, 4, 1, 10),
        // RED: 05-06, 05-07, 05-08; REFERRAL: 05-09, 05-10.
        {Local(2024, 4, 30), Local(2024, 4, 30, 18), Local(2024, 5, 9), Local(2024, 5, 11)}},
-      {"due Tue 2025-12-30, counting into 2026",
-       Local(2025, 12, 31),
+      {"due Wed 2026-12-30, counting into 2027",
+       Local(2026, 12, 31),
+       Local(2026, 12, 1, 10),
+       {Local(2026, 12, 30), Local(2026, 12, 31), Local(2027, 1, 5), Local(2027, 1, 7)}},
+      {"due Wed 2025-12-31, over New Year 2026 to the make-up Sunday",
+       Local(2026, 1, 1),
        Local(2025, 12, 1, 10),
-       {Local(2025, 12, 30), Local(2025, 12, 31), Local(2026, 1, 3), Local(2026, 1, 7)}},
+       // RED: 2026-01-04 (Sunday, worked), 01-05, 01-06; REFERRAL: 01-07, 01-08.
+       {Local(2025, 12, 31), Local(2026, 1, 1), Local(2026, 1, 7), Local(2026, 1, 9)}},
   };
   for (const auto& c : kCases) {
     const v1::Ticket ticket = SignedTask(c.due, c.signed_at);

@@ -36,35 +36,36 @@ TEST(CalendarPolicyTest, AddWorkingDaysLandsOnOfficialWorkingDays) {
     EXPECT_FALSE(response.weekends_only()) << test.from;
   }
   v1::AddWorkingDaysRequest beyond;
-  beyond.set_from_date("2025-12-30");
+  beyond.set_from_date("2026-12-30");
   beyond.set_days(3);
   v1::AddWorkingDaysResponse response;
   ASSERT_TRUE(client.Call("nongye", &Calendars::AddWorkingDays, beyond, &response).ok());
-  EXPECT_TRUE(response.weekends_only());  // 2026 has no calendar data
+  EXPECT_TRUE(response.weekends_only());  // 2027 has no calendar data
 }
 
 TEST(CalendarPolicyTest, AdminLoadsAYearAndDeadlinesRecordTheVersion) {
   TestServer server;
   RpcClient client(server);
   v1::LoadCalendarRequest load;
+  load.set_source("国务院办公厅关于2027年部分节假日安排的通知");
   v1::CalendarYear& year = *load.add_years();
-  year.set_year(2026);
-  year.add_holidays("2026-01-01");
-  year.add_holidays("2026-01-02");
-  year.add_makeup_workdays("2026-01-04");
+  year.set_year(2027);
+  year.add_holidays("2027-01-01");
+  year.add_makeup_workdays("2027-01-02");
   v1::Calendar calendar;
   EXPECT_EQ(client.Call("leader", &Calendars::LoadCalendar, load, &calendar).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(client.Call("admin", &Calendars::LoadCalendar, load, &calendar).ok());
   EXPECT_EQ(calendar.version(), 2);
-  EXPECT_EQ(calendar.years().rbegin()->year(), 2026);
+  EXPECT_EQ(calendar.years().rbegin()->year(), 2027);
+  EXPECT_EQ(calendar.years().rbegin()->source(), load.source());
 
   v1::AddWorkingDaysRequest request;
-  request.set_from_date("2025-12-31");
+  request.set_from_date("2026-12-31");
   request.set_days(1);
   v1::AddWorkingDaysResponse response;
   ASSERT_TRUE(client.Call("nongye", &Calendars::AddWorkingDays, request, &response).ok());
-  EXPECT_EQ(response.date(), "2026-01-04");
+  EXPECT_EQ(response.date(), "2027-01-02");
   EXPECT_FALSE(response.weekends_only());
   EXPECT_EQ(response.calendar_version(), 2);
 
@@ -74,8 +75,8 @@ TEST(CalendarPolicyTest, AdminLoadsAYearAndDeadlinesRecordTheVersion) {
 
   v1::LoadCalendarRequest bad;
   v1::CalendarYear& wrong = *bad.add_years();
-  wrong.set_year(2027);
-  wrong.add_makeup_workdays("2027-01-06");  // a Wednesday
+  wrong.set_year(2028);
+  wrong.add_makeup_workdays("2028-01-05");  // a Wednesday
   grpc::Status refused = client.Call("admin", &Calendars::LoadCalendar, bad, &calendar);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(BadFields(refused), std::vector<std::string>{"years[0].makeup_workdays[0]"});

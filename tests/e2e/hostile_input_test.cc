@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "storage/audit_verifier.h"
+#include "duban/v1/report_service.grpc.pb.h"
 #include "tests/e2e/rpc_client.h"
 
 namespace duban::testing {
@@ -431,6 +432,92 @@ const HostileCase kCases[] = {
        indicator.add_cooperating_units("units/ziran");
        indicator.add_cooperating_units("units/nongban");
        return api.Send(token, &Performance::UpdateIndicator, request);
+     }},
+    // Moments to look "as of": a real moment in 1970–2200, nanos in range.
+    {"a list as of year 0", "leader", "as_of_time",
+     [](Api& api, const char* token) {
+       v1::ListTicketsRequest request;
+       request.set_filter("overdue=true");
+       *request.mutable_as_of_time() = Seconds(-62167219200);
+       return api.Send(token, &Tickets::ListTickets, request);
+     }},
+    {"a list as of year 10000", "leader", "as_of_time",
+     [](Api& api, const char* token) {
+       v1::ListTicketsRequest request;
+       *request.mutable_as_of_time() = Seconds(253402300800);
+       return api.Send(token, &Tickets::ListTickets, request);
+     }},
+    {"a list as of negative nanos", "nongye", "as_of_time",
+     [](Api& api, const char* token) {
+       v1::ListTicketsRequest request;
+       *request.mutable_as_of_time() = Seconds(1900000000, -1);
+       return api.Send(token, &Tickets::ListTickets, request);
+     }},
+    {"a list as of a billion nanos", "leader", "as_of_time",
+     [](Api& api, const char* token) {
+       v1::ListTicketsRequest request;
+       *request.mutable_as_of_time() = Seconds(1900000000, 1000000000);
+       return api.Send(token, &Tickets::ListTickets, request);
+     }},
+    {"a dry-run sweep as of year 10000", "escalator", "as_of_time",
+     [](Api& api, const char* token) {
+       v1::SweepRequest request;
+       request.set_dry_run(true);
+       *request.mutable_as_of_time() = Seconds(253402300800);
+       return api.Send(token, &Escalations::Sweep, request);
+     }},
+    {"a dry-run sweep as of the largest seconds", "escalator", "as_of_time",
+     [](Api& api, const char* token) {
+       v1::SweepRequest request;
+       request.set_dry_run(true);
+       *request.mutable_as_of_time() = Seconds(std::numeric_limits<int64_t>::max());
+       return api.Send(token, &Escalations::Sweep, request);
+     }},
+    {"a sweep as of year 0", "admin", "as_of_time",
+     [](Api& api, const char* token) {
+       v1::SweepRequest request;
+       *request.mutable_as_of_time() = Seconds(-62167219200);
+       return api.Send(token, &Escalations::Sweep, request);
+     }},
+    {"a sweep as of oversized nanos", "escalator", "as_of_time",
+     [](Api& api, const char* token) {
+       v1::SweepRequest request;
+       *request.mutable_as_of_time() = Seconds(1700000000, 2000000000);
+       return api.Send(token, &Escalations::Sweep, request);
+     }},
+    {"a county report as of year 10000", "leader", "as_of_time",
+     [](Api& api, const char* token) {
+       v1::GetCountyReportRequest request;
+       *request.mutable_as_of_time() = Seconds(253402300800);
+       return api.Send(token, &v1::ReportService::Stub::GetCountyReport, request);
+     }},
+    {"a county report for a period that is no year", "leader", "period",
+     [](Api& api, const char* token) {
+       v1::GetCountyReportRequest request;
+       request.set_period("20x6");
+       return api.Send(token, &v1::ReportService::Stub::GetCountyReport, request);
+     }},
+    {"a unit's record for year 1999", "organization", "period",
+     [](Api& api, const char* token) {
+       v1::GetUnitRecordRequest request;
+       request.set_unit("units/nongye");
+       request.set_period("1999");
+       return api.Send(token, &Accountability::GetUnitRecord, request);
+     }},
+    {"a calendar load of shipped years with years given", "admin", "years",
+     [](Api& api, const char* token) {
+       v1::LoadCalendarRequest request;
+       request.set_shipped(true);
+       request.add_years()->set_year(2027);
+       return api.Send(token, &Calendars::LoadCalendar, request);
+     }},
+    {"a calendar source that is no text", "admin", "years[0].source",
+     [](Api& api, const char* token) {
+       v1::LoadCalendarRequest request;
+       v1::CalendarYear& year = *request.add_years();
+       year.set_year(2027);
+       year.set_source(Bytes(9000));
+       return api.Send(token, &Calendars::LoadCalendar, request);
      }},
 };
 

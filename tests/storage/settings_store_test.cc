@@ -85,7 +85,7 @@ TEST_F(SettingsStoreTest, NewStoreHasTheDefaultPolicyAndShippedCalendarAtVersion
   const v1::Calendar data = settings_->calendar_data();
   EXPECT_EQ(data.version(), 1);
   EXPECT_EQ(data.time_zone(), "Asia/Shanghai");
-  EXPECT_EQ(YearsOf(data), (std::vector<int>{2023, 2024, 2025}));
+  EXPECT_EQ(YearsOf(data), (std::vector<int>{2023, 2024, 2025, 2026}));
   for (const v1::CalendarYear& year : data.years()) {
     EXPECT_EQ(year.version(), 1) << year.year();
     EXPECT_FALSE(year.holidays().empty()) << year.year();
@@ -93,8 +93,8 @@ TEST_F(SettingsStoreTest, NewStoreHasTheDefaultPolicyAndShippedCalendarAtVersion
   const std::shared_ptr<const WorkCalendar> calendar = settings_->calendar();
   ASSERT_NE(calendar, nullptr);
   EXPECT_EQ(calendar->version(), 1);
-  for (int year : {2023, 2024, 2025}) EXPECT_TRUE(calendar->HasYear(year)) << year;
-  EXPECT_FALSE(calendar->HasYear(2026));
+  for (int year : {2023, 2024, 2025, 2026}) EXPECT_TRUE(calendar->HasYear(year)) << year;
+  EXPECT_FALSE(calendar->HasYear(2027));
   EXPECT_FALSE(calendar->IsWorkingDay(absl::CivilDay(2025, 10, 2)));  // National Day
   EXPECT_TRUE(calendar->IsWorkingDay(absl::CivilDay(2025, 9, 28)));   // a Sunday worked
 
@@ -249,13 +249,13 @@ TEST_F(SettingsStoreTest, ConcurrentReadersSeeWholeSnapshotsInOrder) {
       ++snapshots;
       EXPECT_GE(calendar->version(), last_version);
       last_version = calendar->version();
-      // Put n (version n + 1) loads year 2025 + n.
+      // Put n (version n + 1) loads year 2026 + n.
       for (int64_t version = 2; version <= kPuts + 1; ++version) {
-        EXPECT_EQ(calendar->HasYear(2025 + static_cast<int>(version) - 1), version <= last_version)
+        EXPECT_EQ(calendar->HasYear(2026 + static_cast<int>(version) - 1), version <= last_version)
             << "calendar version " << last_version;
       }
       EXPECT_GE(data.version(), 1);
-      EXPECT_EQ(data.years_size(), 3 + static_cast<int>(data.version()) - 1);
+      EXPECT_EQ(data.years_size(), 4 + static_cast<int>(data.version()) - 1);
       saw_last = last_version == kPuts + 1 || (finished && last_version >= kPuts + 1);
       if (finished && !saw_last) {
         ADD_FAILURE() << "the last put never showed; saw version " << last_version;
@@ -264,7 +264,7 @@ TEST_F(SettingsStoreTest, ConcurrentReadersSeeWholeSnapshotsInOrder) {
     }
   });
   for (int n = 1; n <= kPuts; ++n) {
-    EXPECT_TRUE(settings_->PutCalendarYears(RequestKey{}, now_, {Year(2025 + n, {})}).ok()) << n;
+    EXPECT_TRUE(settings_->PutCalendarYears(RequestKey{}, now_, {Year(2026 + n, {})}).ok()) << n;
   }
   done = true;
   reader.join();

@@ -36,6 +36,20 @@ absl::StatusOr<std::unique_ptr<CountyStore>> CountyStore::Open(const std::string
       county->directory_->FindPrincipalByToken(Sha256Hex("leader"));
   if (!leader) return absl::NotFoundError("the demo county has no principal `leader`");
   county->leader_ = CallerFromPrincipal(*leader);
+  const storage::DirectoryStore* directory = county->directory_.get();
+  const auto by_token = [directory](const std::string& token) -> absl::StatusOr<Caller> {
+    std::optional<v1::Principal> principal = directory->FindPrincipalByToken(Sha256Hex(token));
+    if (!principal) return absl::NotFoundError("the demo county has no principal " + token);
+    return CallerFromPrincipal(*principal);
+  };
+  LifeActors& actors = county->actors_;
+  actors.leader = county->leader_;
+  ASSIGN_OR_RETURN(actors.inspector, by_token("inspector"));
+  ASSIGN_OR_RETURN(actors.escalator, by_token("escalator"));
+  // In the demo county each unit's staff has the unit's id as token.
+  actors.staff_of = [by_token](const std::string& unit) {
+    return by_token(unit.substr(unit.find('/') + 1)).value_or(Caller());
+  };
   return county;
 }
 
@@ -73,6 +87,24 @@ absl::Status CountyStore::CreateMany(uint64_t first, int count, absl::Time now) 
                        ASSIGN_OR_RETURN(TicketChange change,
                                         NewTicket(ids[i], request, nullptr, call.loop));
                        changes.push_back(std::move(change));
+                     }
+                     return std::string();
+                   })
+      .status();
+}
+
+absl::Status CountyStore::CreateLives(uint64_t first, int count,
+                                      absl::FunctionRef<LifePlan(uint64_t n)> plan) {
+  const CallContext call = backend_.ContextFor(leader_);
+  return tickets_
+      ->CreateMany(storage::RequestKey{}, call.loop.now, count,
+                   [&](const std::vector<uint64_t>& ids, storage::AuditedBatch&,
+                       std::vector<TicketChange>& changes) -> absl::StatusOr<std::string> {
+                     for (size_t i = 0; i < ids.size(); ++i) {
+                       ASSIGN_OR_RETURN(TicketChange life,
+                                        LiveTicket(ids[i], first + i, plan(first + i), actors_,
+                                                   backend_));
+                       changes.push_back(std::move(life));
                      }
                      return std::string();
                    })

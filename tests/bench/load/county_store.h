@@ -19,10 +19,12 @@
 #include <memory>
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/backend.h"
 #include "storage/database.h"
+#include "tests/bench/load/ticket_lives.h"
 
 namespace duban::load {
 
@@ -40,6 +42,10 @@ class CountyStore {
   // Tickets first .. first+count-1 created at `now`, in one write (and no
   // request records: seeding has no retries to answer).
   [[nodiscard]] absl::Status CreateMany(uint64_t first, int count, absl::Time now);
+  // Tickets first .. first+count-1, each with the whole life `plan` gives
+  // it (ticket_lives.h), in one write.
+  [[nodiscard]] absl::Status CreateLives(uint64_t first, int count,
+                                         absl::FunctionRef<LifePlan(uint64_t n)> plan);
 
   storage::Database& database() { return *database_; }
   // What duband's services stand on, over this store (its clock: absl::Now).
@@ -57,6 +63,7 @@ class CountyStore {
   std::unique_ptr<Authenticator> authenticator_;
   Backend backend_;
   Caller leader_;
+  LifeActors actors_;
 };
 
 }  // namespace duban::load

@@ -26,6 +26,7 @@ ABSL_DECLARE_FLAG(std::string, data);
 ABSL_DECLARE_FLAG(std::string, small_data);
 ABSL_DECLARE_FLAG(int64_t, tickets);
 ABSL_DECLARE_FLAG(int64_t, due);
+ABSL_DECLARE_FLAG(int64_t, this_year);
 ABSL_DECLARE_FLAG(bool, compact);
 ABSL_DECLARE_FLAG(std::string, list_filter);
 ABSL_DECLARE_FLAG(std::string, threads_list);

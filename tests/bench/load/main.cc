@@ -4,6 +4,7 @@
 //   duban-load run --server 127.0.0.1:7420 --workload create --concurrency 32 --duration 10s
 //   duban-load compare --duband build/load/server/duband --duration 5s
 //   duban-load seed --data /tmp/county-1m --tickets 1000000
+//   duban-load seed --data /tmp/county-years --tickets 1000000 --this_year 50000
 //   duban-load scale --duband build/load/server/duband --data /tmp/county-1m
 //                    --small_data /tmp/county-10k
 //   duban-load threads --duband build/load/server/duband
@@ -40,6 +41,10 @@ ABSL_FLAG(std::string, small_data, "", "scale: the small seeded store to compare
 ABSL_FLAG(int64_t, tickets, 1000000, "seed: how many tickets");
 ABSL_FLAG(int64_t, due, 10000,
           "seed: how many of them have an escalation due (created 60 days ago)");
+ABSL_FLAG(int64_t, this_year, 0,
+          "seed: with N > 0, whole ticket lives: the last N tickets this year's (two in five "
+          "closed), the others closed in the three years before (one in seven late through the "
+          "whole ladder); --due is then ignored");
 ABSL_FLAG(bool, compact, true, "seed: compact the store after the final flush");
 ABSL_FLAG(std::string, list_filter, "unit=units/nongye", "the ListTickets filter of list pages");
 ABSL_FLAG(std::string, threads_list, "8,32,64,128", "threads: duband --max_threads values");

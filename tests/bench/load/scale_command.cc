@@ -5,19 +5,26 @@
 //   - a ListTickets page on each, latency (concurrency 1) and throughput;
 //   - on the large one, a sweep with nothing due and one with the seeded
 //     due tickets due (dry run, then — with --fire — the real one);
+//   - this year's county report, a unit's record and the scoreboard on
+//     each (median of 5 calls): their cost follows the period, not the
+//     store (seed them with --this_year for a county with a past);
 //   - duband's peak RSS (VmHWM) on each after all that.
 #include <grpcpp/client_context.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
 #include <algorithm>
+#include <functional>
 #include <iostream>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "duban/v1/accountability_service.grpc.pb.h"
 #include "duban/v1/escalation_service.grpc.pb.h"
+#include "duban/v1/performance_service.grpc.pb.h"
+#include "duban/v1/report_service.grpc.pb.h"
 #include "server/domain/time_convert.h"
 #include "storage/prefix_scan.h"
 #include "storage/ticket_index.h"
@@ -99,6 +106,64 @@ absl::StatusOr<Swept> MedianSweep(const std::string& target, absl::Time as_of, i
   return runs[runs.size() / 2];
 }
 
+// The median latency of `repeats` calls of `call` (which makes one call on
+// a fresh context and returns its status).
+absl::StatusOr<absl::Duration> MedianCall(int repeats,
+                                          const std::function<grpc::Status(grpc::ClientContext&)>& call) {
+  std::vector<absl::Duration> latencies;
+  for (int i = 0; i < repeats; ++i) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer leader");
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(5));
+    const absl::Time start = absl::Now();
+    grpc::Status status = call(context);
+    if (!status.ok()) return absl::InternalError(status.error_message());
+    latencies.push_back(absl::Now() - start);
+  }
+  std::sort(latencies.begin(), latencies.end());
+  return latencies[latencies.size() / 2];
+}
+
+// This year's county report, units/nongye's record and the scoreboard.
+struct PeriodReads {
+  absl::Duration report;
+  absl::Duration record;
+  absl::Duration scoreboard;
+  int report_units = 0;
+};
+
+absl::StatusOr<PeriodReads> MeasurePeriodReads(const std::string& target) {
+  auto channel = grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  auto reports = v1::ReportService::NewStub(channel);
+  auto accountability = v1::AccountabilityService::NewStub(channel);
+  auto performance = v1::PerformanceService::NewStub(channel);
+  PeriodReads reads;
+  absl::StatusOr<absl::Duration> report = MedianCall(5, [&](grpc::ClientContext& context) {
+    v1::CountyReport reply;
+    grpc::Status status =
+        reports->GetCountyReport(&context, v1::GetCountyReportRequest(), &reply);
+    reads.report_units = reply.units_size();
+    return status;
+  });
+  if (!report.ok()) return report.status();
+  absl::StatusOr<absl::Duration> record = MedianCall(5, [&](grpc::ClientContext& context) {
+    v1::GetUnitRecordRequest request;
+    request.set_unit("units/nongye");
+    v1::AccountabilityRecord reply;
+    return accountability->GetUnitRecord(&context, request, &reply);
+  });
+  if (!record.ok()) return record.status();
+  absl::StatusOr<absl::Duration> scoreboard = MedianCall(5, [&](grpc::ClientContext& context) {
+    v1::Scoreboard reply;
+    return performance->GetScoreboard(&context, v1::GetScoreboardRequest(), &reply);
+  });
+  if (!scoreboard.ok()) return scoreboard.status();
+  reads.report = *report;
+  reads.record = *record;
+  reads.scoreboard = *scoreboard;
+  return reads;
+}
+
 struct StoreRun {
   std::string label;
   StoreFacts facts;
@@ -106,6 +171,7 @@ struct StoreRun {
   PhaseResult list_latency;
   PhaseResult list_throughput;
   PhaseResult list_all_latency;
+  PeriodReads period_reads;
   int64_t peak_rss = 0;
 };
 
@@ -162,6 +228,15 @@ absl::Status MeasureStore(const std::string& duband, const std::string& path, bo
       return absl::InternalError("a list phase failed");
     }
   }
+
+  absl::StatusOr<PeriodReads> reads = MeasurePeriodReads(target);
+  if (!reads.ok()) return reads.status();
+  run.period_reads = *reads;
+  std::cout << absl::StrFormat(
+      "  this year's county report %s (%d units), units/nongye's record %s, scoreboard %s "
+      "(median of 5)\n",
+      absl::FormatDuration(reads->report), reads->report_units,
+      absl::FormatDuration(reads->record), absl::FormatDuration(reads->scoreboard));
 
   if (sweeps && run.facts.due_found > 0) {
     absl::StatusOr<Swept> nothing =
@@ -224,6 +299,26 @@ int ScaleCommand() {
   std::cout << absl::StrFormat(
       "RATIO list page cost (inverse throughput, concurrency %d) = %.2f (target <= 1.5: %s)\n",
       absl::GetFlag(FLAGS_concurrency), cost_ratio, verdict(cost_ratio <= 1.5));
+  const PeriodReads& big_reads = big_run.period_reads;
+  const PeriodReads& small_reads = small_run.period_reads;
+  const auto ratio = [](absl::Duration big, absl::Duration small) {
+    return absl::FDivDuration(big, small);
+  };
+  std::cout << absl::StrFormat(
+      "REPORT this year's county report at %d tickets: %s, %.2f × at %d (target <= 1 s: %s)\n",
+      big_run.facts.tickets, absl::FormatDuration(big_reads.report),
+      ratio(big_reads.report, small_reads.report), small_run.facts.tickets,
+      verdict(big_reads.report <= absl::Seconds(1)));
+  std::cout << absl::StrFormat(
+      "RECORD units/nongye's record at %d tickets: %s, %.2f × at %d (target <= 100 ms: %s)\n",
+      big_run.facts.tickets, absl::FormatDuration(big_reads.record),
+      ratio(big_reads.record, small_reads.record), small_run.facts.tickets,
+      verdict(big_reads.record <= absl::Milliseconds(100)));
+  std::cout << absl::StrFormat(
+      "SCOREBOARD at %d tickets: %s, %.2f × at %d (target <= 100 ms: %s)\n",
+      big_run.facts.tickets, absl::FormatDuration(big_reads.scoreboard),
+      ratio(big_reads.scoreboard, small_reads.scoreboard), small_run.facts.tickets,
+      verdict(big_reads.scoreboard <= absl::Milliseconds(100)));
   const absl::Duration slowest_start =
       *std::max_element(big_run.startups.begin(), big_run.startups.end());
   std::cout << absl::StrFormat("STARTUP at %d tickets: slowest of 3 %s (target <= 2 s: %s)\n",

@@ -5,6 +5,10 @@
 // The first --due tickets are created 60 days ago, so their first
 // escalation is due long before any other's: a sweep as of that moment
 // finds exactly them (scale_command.cc). The rest are created now.
+//
+// With --this_year N, every ticket gets a whole life instead
+// (ticket_lives.h): the store of a county that has run for years, whose
+// records and report of this year must not cost the years before.
 #include <iostream>
 
 #include "absl/flags/flag.h"
@@ -14,6 +18,7 @@
 #include "tests/bench/load/commands.h"
 #include "tests/bench/load/county_store.h"
 #include "tests/bench/load/load_flags.h"
+#include "tests/bench/load/ticket_lives.h"
 #include "tests/bench/load/work_dir.h"
 
 namespace duban::load {
@@ -26,7 +31,8 @@ constexpr int kBatch = 1000;
 int SeedCommand() {
   const std::string path = absl::GetFlag(FLAGS_data);
   const int64_t tickets = absl::GetFlag(FLAGS_tickets);
-  const int64_t due = std::min(absl::GetFlag(FLAGS_due), tickets);
+  const int64_t this_year = std::min(absl::GetFlag(FLAGS_this_year), tickets);
+  const int64_t due = this_year > 0 ? 0 : std::min(absl::GetFlag(FLAGS_due), tickets);
   if (path.empty()) return CommandFailed("seed", absl::InvalidArgumentError("--data is required"));
   const absl::Time started = absl::Now();
   absl::StatusOr<std::unique_ptr<CountyStore>> county = CountyStore::Open(path);
@@ -35,6 +41,10 @@ int SeedCommand() {
     return CommandFailed("seed", absl::FailedPreconditionError(path + " already holds tickets"));
   }
   const absl::Time now = absl::Now();
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone("Asia/Shanghai", &zone)) {
+    return CommandFailed("seed", absl::InternalError("no time zone Asia/Shanghai"));
+  }
   const absl::Time long_ago = now - absl::Hours(24 * 60);
   absl::Time report = absl::Now();
   for (int64_t first = 0; first < tickets;) {
@@ -42,7 +52,13 @@ int SeedCommand() {
     const int64_t limit = first < due ? due : tickets;
     const int count = static_cast<int>(std::min<int64_t>(kBatch, limit - first));
     absl::Status made =
-        (*county)->CreateMany(static_cast<uint64_t>(first), count, first < due ? long_ago : now);
+        this_year > 0
+            ? (*county)->CreateLives(static_cast<uint64_t>(first), count,
+                                     [&](uint64_t n) {
+                                       return PlanLife(n, tickets, this_year, now, zone);
+                                     })
+            : (*county)->CreateMany(static_cast<uint64_t>(first), count,
+                                    first < due ? long_ago : now);
     if (!made.ok()) return CommandFailed("seed", made);
     first += count;
     if (absl::Now() - report > absl::Seconds(10) || first == tickets) {

@@ -1,0 +1,65 @@
+// CalendarWatch: makes sure a missing calendar year never goes unnoticed.
+// At start, at every local midnight of the server's clock, and whenever a
+// calendar is loaded (Refresh), it checks the calendar (CalendarStatusOf):
+// each warning is logged at start, again every day while it holds, and
+// when it first appears; the "duban.calendar" health check is set to
+// NOT_SERVING with the warnings as its detail while there are any.
+//
+//   CalendarWatch watch(&backend, &health, log.get());
+//   watch.Start();
+//   settings->set_calendar_listener([&] { watch.Refresh(); });
+//   ...
+//   watch.Stop();
+//
+// Thread-safe: the state of the thread is guarded by mu_.
+#ifndef DUBAN_SERVER_CALENDAR_WATCH_H_
+#define DUBAN_SERVER_CALENDAR_WATCH_H_
+
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
+#include "duban/v1/calendar.pb.h"
+#include "server/backend.h"
+#include "server/json_log.h"
+#include "server/server_health.h"
+
+namespace duban {
+
+class CalendarWatch {
+ public:
+  // None is owned; all must outlive the watch.
+  CalendarWatch(const Backend* backend, ServerHealth* health, JsonLog* log)
+      : backend_(*backend), health_(*health), log_(*log) {}
+  CalendarWatch(const CalendarWatch&) = delete;
+  CalendarWatch& operator=(const CalendarWatch&) = delete;
+  ~CalendarWatch() { Stop(); }
+
+  // Checks now, then starts the thread that checks every day.
+  void Start();
+  // Joins the thread. Idempotent.
+  void Stop();
+  // Checks again now, on the caller's thread (a calendar was loaded).
+  void Refresh();
+
+ private:
+  void Run();
+  // Checks the calendar, logs what is due to be logged, sets the health
+  // check.
+  void Check() ABSL_LOCKS_EXCLUDED(mu_);
+
+  const Backend& backend_;
+  ServerHealth& health_;
+  JsonLog& log_;
+  std::thread thread_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  // What was last logged, and on which local day.
+  std::vector<std::string> logged_ ABSL_GUARDED_BY(mu_);
+  absl::CivilDay logged_day_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace duban
+
+#endif  // DUBAN_SERVER_CALENDAR_WATCH_H_
