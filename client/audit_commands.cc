@@ -92,6 +92,19 @@ int Backup(Session& session, const Args& args) {
   return kExitOk;
 }
 
+int Health(Session& session, const Args&) {
+  v1::ServerHealth health;
+  auto context = session.NewContext();
+  grpc::Status status =
+      session.admin().GetServerHealth(context.get(), v1::GetServerHealthRequest(), &health);
+  if (!status.ok()) return session.Fail(status);
+  ShowServerHealth(session, health);
+  for (const v1::HealthCheck& check : health.checks()) {
+    if (!check.serving()) return kExitRpcError;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 std::vector<Command> AuditCommands() {
@@ -118,6 +131,14 @@ std::vector<Command> AuditCommands() {
        "verified); restore with duband --restore-from DIR (ADMIN)",
        {},
        Backup},
+      {"admin",
+       "health",
+       "",
+       "the server's health checks — serving calls, accepting writes, the calendar covering "
+       "this year (and next, from November) — with why one is not serving (ADMIN; exit 1 "
+       "when one is not)",
+       {},
+       Health},
   };
 }
 

@@ -31,4 +31,15 @@ void ShowBackup(Session& session, const v1::Backup& backup) {
                {"audit head sha256", backup.audit_head().chain_sha256()}});
 }
 
+void ShowServerHealth(Session& session, const v1::ServerHealth& health) {
+  if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), health);
+  Table table({"CHECK", "STATUS", "SINCE", "WHY"});
+  for (const v1::HealthCheck& check : health.checks()) {
+    table.AddRow({check.service().empty() ? "(server)" : check.service(),
+                  check.serving() ? "SERVING" : "NOT_SERVING",
+                  FormatTime(check.since(), session.zone()), check.detail()});
+  }
+  table.Print(session.out(), session.format());
+}
+
 }  // namespace duban::cli

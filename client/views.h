@@ -59,6 +59,7 @@ void ShowDraws(Session& session, const v1::ListDrawsResponse& page);
 void ShowCountyReport(Session& session, const v1::CountyReport& report);
 void ShowAuditReport(Session& session, const v1::AuditReport& report);
 void ShowBackup(Session& session, const v1::Backup& backup);
+void ShowServerHealth(Session& session, const v1::ServerHealth& health);
 
 // One line per event (or one JSON object per line with -o json), flushed,
 // for following the stream.

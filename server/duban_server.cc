@@ -155,6 +155,7 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   ASSIGN_OR_RETURN(server->database_,
                    storage::Database::Open(
                        {.path = options.data_dir,
+                        .env = options.env,
                         .request_retention = storage::kRequestRetention * options.time_scale}));
   ASSIGN_OR_RETURN(server->tickets_, storage::TicketStore::Open(server->database_.get()));
   ASSIGN_OR_RETURN(server->settings_,
@@ -198,6 +199,15 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   backend.metrics = server->metrics_.get();
   server->health_ = std::make_unique<ServerHealth>(now);
   backend.health = server->health_.get();
+  // The first write the disk fails stops all writes (storage/write_guard.h):
+  // the county keeps serving reads, and the health check and the log say why.
+  server->database_->write_guard().set_failure_listener(
+      [health = server->health_.get(), log = options.log, &backend](const absl::Status& cause) {
+        const absl::Status refused = backend.database->write_guard().failure();
+        health->Set(ServerHealth::kWrites, false, std::string(refused.message()), backend.Now());
+        log->Write(LogLevel::kError, std::string(refused.message()),
+                   {{"cause", std::string(cause.message())}});
+      });
   server->calendar_watch_ =
       std::make_unique<CalendarWatch>(&backend, server->health_.get(), options.log.get());
   server->settings_->set_calendar_listener(

@@ -88,6 +88,9 @@ struct ServerOptions {
   // Where calls and events are logged; null for a log on stderr of
   // warnings and errors only.
   std::shared_ptr<JsonLog> log;
+  // The environment the store runs on; null for the real file system
+  // (tests pass one that fails like a broken disk). Not owned.
+  rocksdb::Env* env = nullptr;
 };
 
 // Sets the server's threading model on `builder`: the synchronous API, at

@@ -72,8 +72,20 @@ std::vector<prometheus::MetricFamily> StoreMetrics::Collect() const {
       CalendarStatusOf(backend_.settings->calendar_data(), {}, backend_.Now(),
                        backend_.settings->calendar()->zone());
   AddValue(calendar, status.covered_until_year());
-  return {std::move(tickets), std::move(overdue), std::move(size), std::move(pending),
-          std::move(calendar)};
+  const storage::WriteGuard& guard = backend_.database->write_guard();
+  prometheus::MetricFamily writable =
+      Gauge("duban_store_writable",
+            "1 while the store accepts writes; 0 after the disk failed one (reads go on).");
+  AddValue(writable, guard.writable() ? 1 : 0);
+  prometheus::MetricFamily write_errors;
+  write_errors.name = "duban_store_write_errors_total";
+  write_errors.help = "Writes the disk failed, and writes refused after such a failure.";
+  write_errors.type = prometheus::MetricType::Counter;
+  prometheus::ClientMetric errors;
+  errors.counter.value = static_cast<double>(guard.errors());
+  write_errors.metric.push_back(std::move(errors));
+  return {std::move(tickets),  std::move(overdue),  std::move(size),        std::move(pending),
+          std::move(calendar), std::move(writable), std::move(write_errors)};
 }
 
 }  // namespace duban

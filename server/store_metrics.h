@@ -6,6 +6,8 @@
 //   duban_store_pending_compaction_bytes        RocksDB's estimate of compaction debt
 //   duban_calendar_covered_until_year           the last year the working-day calendar
 //                                               covers without a gap from this one
+//   duban_store_writable                        0 once the disk failed a write
+//   duban_store_write_errors_total              writes failed or refused since (counter)
 //
 // The ticket counts scan the whole-store index, so they are taken at most
 // once per `census_interval` and served from the last count in between;

@@ -8,6 +8,7 @@
 #include "storage/format_upgrade.h"
 #include "storage/key_ordered_batch.h"
 #include "storage/request_log.h"
+#include "storage/write_guard.h"
 #include "storage/write_deadline.h"
 
 namespace duban::storage {
@@ -32,8 +33,13 @@ const char* const kFamilyNames[] = {rocksdb::kDefaultColumnFamilyName.c_str(),
 constexpr char kFormatVersionKey[] = "format_version";
 constexpr char kFormatVersion[] = "3";
 
-rocksdb::Options MakeOptions(const StoreOptions& options) {
+rocksdb::Options MakeOptions(const StoreOptions& options, std::shared_ptr<WriteGuard> guard) {
   rocksdb::Options rocks;
+  // After a failed write the guard refuses writes until the store is opened
+  // again; RocksDB must not recover by itself into a log writer that failed
+  // (write_guard.h).
+  rocks.max_bgerror_resume_count = 0;
+  rocks.listeners.push_back(WriteGuard::ListenerFor(std::move(guard)));
   if (options.env != nullptr) rocks.env = options.env;
   rocks.create_if_missing = true;
   rocks.create_missing_column_families = true;
@@ -71,8 +77,8 @@ absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& options) {
   rocksdb::Env* env = options.env != nullptr ? options.env : rocksdb::Env::Default();
   RETURN_IF_ERROR(PrepareDataDirectory(*env->GetFileSystem(), options.path));
-  const rocksdb::Options rocks = MakeOptions(options);
   std::unique_ptr<Database> database(new Database());
+  const rocksdb::Options rocks = MakeOptions(options, database->write_guard_);
   database->request_retention_filter_ = NewRequestRetentionFilter();
   database->request_retention_ = options.request_retention;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
@@ -109,6 +115,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& opt
 }
 
 Database::~Database() {
+  write_guard_->Close();
   if (log_) log_->Close();
   if (!db_) return;
   for (rocksdb::ColumnFamilyHandle* handle : families_) {
@@ -143,7 +150,7 @@ absl::Status Database::Write(AuditedBatch& batch) {
   rocksdb::WriteBatch ordered(batch.batch().GetDataSize());
   rocksdb::WriteBatch* write = &batch.batch();
   if (KeyOrdered(batch.batch(), families_, ordered)) write = &ordered;
-  return FromRocks(db_->Write(options, write), "write");
+  return write_guard_->Run([&] { return db_->Write(options, write); });
 }
 
 }  // namespace duban::storage

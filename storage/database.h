@@ -37,6 +37,7 @@
 #include "rocksdb/write_batch.h"
 #include "storage/audited_batch.h"
 #include "storage/event_log.h"
+#include "storage/write_guard.h"
 
 namespace duban::storage {
 
@@ -85,8 +86,15 @@ class Database {
   // Applies `batch` atomically — with an audit log entry for each of its
   // records — and syncs the write-ahead log before returning OK.
   // DEADLINE_EXCEEDED, writing nothing, when this thread's call deadline
-  // (write_deadline.h) has passed.
+  // (write_deadline.h) has passed. UNAVAILABLE when the disk failed this
+  // write or an earlier one: from the first failure on, writes are refused
+  // without reaching RocksDB until the store is opened again; reads go on
+  // (write_guard.h).
   [[nodiscard]] absl::Status Write(AuditedBatch& batch);
+
+  // Whether writes are accepted, why not, and what to call on the first
+  // failure (write_guard.h).
+  WriteGuard& write_guard() const { return *write_guard_; }
 
   // An integer RocksDB property summed over all column families (e.g.
   // "rocksdb.total-sst-files-size"); 0 when RocksDB does not know it.
@@ -103,6 +111,8 @@ class Database {
  private:
   Database() = default;
 
+  // Shared with the RocksDB listener that reports background errors to it.
+  std::shared_ptr<WriteGuard> write_guard_ = std::make_shared<WriteGuard>();
   std::unique_ptr<rocksdb::CompactionFilter> request_retention_filter_;
   absl::Duration request_retention_;
   std::unique_ptr<rocksdb::DB> db_;

@@ -152,5 +152,34 @@ TEST(DubandTest, DevRefusesANonLoopbackAddress) {
   EXPECT_NE(result.err.find("loopback"), std::string::npos) << result.err;
 }
 
+// What an administrator checks: the server's health with the reasons, and
+// what the calendar covers.
+TEST_F(CliTest, AdministratorsSeeHealthAndTheCalendarStatus) {
+  // Against the real clock: whether a calendar year is missing depends on
+  // today (from November, next year's notice is due), so the two commands
+  // must agree rather than match a fixed answer.
+  const std::string status = Ok("nongye", {"calendar", "status"});
+  for (const char* text : {"2023", "2024", "2025", "2026", "国务院办公厅", "covered until"}) {
+    EXPECT_NE(status.find(text), std::string::npos) << text << " missing from\n" << status;
+  }
+  const bool year_missing = status.find("warning: ") != std::string::npos;
+  const CommandResult health = Duban("admin", {"admin", "health"});
+  for (const char* check : {"(server)", "duban.writes", "duban.calendar"}) {
+    EXPECT_NE(health.out.find(check), std::string::npos) << health.out;
+  }
+  const size_t calendar = health.out.find("duban.calendar");
+  ASSERT_NE(calendar, std::string::npos);
+  const std::string calendar_line = health.out.substr(calendar, health.out.find('\n', calendar) - calendar);
+  EXPECT_EQ(calendar_line.find("NOT_SERVING") != std::string::npos, year_missing) << health.out;
+  EXPECT_EQ(health.exit_code, year_missing ? 1 : 0) << health.err;
+  EXPECT_EQ(Duban("leader", {"admin", "health"}).exit_code, 1) << "ADMIN only";
+
+  // Everything shipped is loaded: nothing to load, said so.
+  CommandResult shipped = Duban("admin", {"calendar", "load", "--shipped"});
+  EXPECT_EQ(shipped.exit_code, 1);
+  EXPECT_NE(shipped.err.find("NOTHING_TO_LOAD"), std::string::npos) << shipped.err;
+  EXPECT_EQ(Duban("admin", {"calendar", "load", "--shipped", "2027.json"}).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace duban::testing

@@ -167,9 +167,21 @@ bool PowerLossFileSystem::powered() const {
 
 IOStatus PowerLossFileSystem::CheckPower() const { return powered() ? IOStatus::OK() : PowerIsOff(); }
 
+void PowerLossFileSystem::FailWalSyncs(bool fail, bool disk_full) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  fail_wal_syncs_ = fail;
+  disk_full_ = disk_full;
+}
+
 IOStatus PowerLossFileSystem::RecordSync(const std::string& path, uint64_t size) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!PowerForSyncLocked()) return PowerIsOff();
+  if (fail_wal_syncs_ && path.size() > 4 && path.compare(path.size() - 4, 4, ".log") == 0) {
+    if (disk_full_) {
+      return IOStatus::NoSpace("fsync " + path + ": No space left on device (simulated)");
+    }
+    return IOStatus::IOError("fsync " + path + ": Input/output error (simulated failing disk)");
+  }
   auto found = files_.find(path);
   if (found != files_.end()) found->second.synced = std::max(found->second.synced, size);
   return IOStatus::OK();

@@ -64,6 +64,11 @@ class PowerLossFileSystem : public rocksdb::FileSystemWrapper {
   // lost, with the write (or table, or manifest edit) they belong to.
   void CutPowerBeforeSync(int n);
   bool powered() const;
+  // While set, every sync of a write-ahead log (*.log) fails, as a failing
+  // disk's does — with EIO, or with ENOSPC when `disk_full` (which RocksDB
+  // takes for an error it may recover from) — and makes nothing durable;
+  // the power stays on and every other file works.
+  void FailWalSyncs(bool fail, bool disk_full = false);
   // What RestoreDurableState threw away.
   struct Dropped {
     int files_cut_back = 0;
@@ -144,6 +149,8 @@ class PowerLossFileSystem : public rocksdb::FileSystemWrapper {
   mutable std::mutex mutex_;
   bool powered_ = true;                     // GUARDED_BY(mutex_)
   int syncs_until_cut_ = 0;                 // GUARDED_BY(mutex_); 0: none armed
+  bool fail_wal_syncs_ = false;             // GUARDED_BY(mutex_)
+  bool disk_full_ = false;                  // GUARDED_BY(mutex_)
   std::map<std::string, FileState> files_;  // GUARDED_BY(mutex_)
   // Directories created while this file system ran whose names are not
   // durable yet.

@@ -4,6 +4,9 @@
   with DevDuband(duband_path, data_dir) as server:
       call(f"--server={server.address}", ...)
   # stopped with SIGTERM; server.returncode is duband's exit code
+
+With metrics=True, duband also serves Prometheus on a free port:
+server.metrics_port.
 """
 
 import queue
@@ -14,14 +17,19 @@ import threading
 import time
 
 LISTENING = re.compile(r"listening on (127\.0\.0\.1:\d+)")
+METRICS = re.compile(r"metrics on http://127\.0\.0\.1:(\d+)/metrics")
 
 
 class DevDuband:
-    def __init__(self, duband, data_dir, start_seconds=30):
+    def __init__(self, duband, data_dir, start_seconds=30, metrics=False):
         self.command = [duband, "--dev", "--listen=127.0.0.1:0", f"--data={data_dir}"]
+        if metrics:
+            self.command.append("--metrics-listen=127.0.0.1:0")
+        self.metrics = metrics
         self.start_seconds = start_seconds
         self.stderr_lines = []
         self.address = None
+        self.metrics_port = None
         self.returncode = None
 
     def __enter__(self):
@@ -36,7 +44,7 @@ class DevDuband:
         self.reader = threading.Thread(target=read_stderr, daemon=True)
         self.reader.start()
         deadline = time.monotonic() + self.start_seconds
-        while self.address is None:
+        while self.address is None or (self.metrics and self.metrics_port is None):
             try:
                 line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
@@ -47,6 +55,9 @@ class DevDuband:
             match = LISTENING.search(line)
             if match:
                 self.address = match.group(1)
+            match = METRICS.search(line)
+            if match:
+                self.metrics_port = int(match.group(1))
         return self
 
     def __exit__(self, *unused):

@@ -75,7 +75,7 @@ StoreFixture::~StoreFixture() { CloseStores(); }
 
 void StoreFixture::OpenStores() {
   absl::StatusOr<std::unique_ptr<Database>> database =
-      Database::Open({.path = path_, .block_cache_bytes = 1 << 20});
+      Database::Open({.path = path_, .block_cache_bytes = 1 << 20, .env = env_});
   ASSERT_TRUE(database.ok()) << database.status();
   database_ = *std::move(database);
   absl::StatusOr<std::unique_ptr<TicketStore>> tickets = TicketStore::Open(database_.get());

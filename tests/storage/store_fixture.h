@@ -101,7 +101,8 @@ class StoreFixture : public ::testing::Test {
 
   void SetUp() override { OpenStores(); }
 
-  // Opens (or reopens) the database at path_ and both stores.
+  // Opens (or reopens) the database at path_ (on env_, when a test sets
+  // one) and the stores.
   void OpenStores();
   // Closes the stores and the database.
   void CloseStores();
@@ -153,6 +154,8 @@ class StoreFixture : public ::testing::Test {
   absl::Time now_;
   // The policy ContextFor hands out; tests may change it.
   v1::EscalationPolicy policy_;
+  // The environment the database is opened on; null for the real one.
+  rocksdb::Env* env_ = nullptr;
   std::unique_ptr<Database> database_;
   std::unique_ptr<TicketStore> tickets_;
   std::unique_ptr<DirectoryStore> directory_;
