@@ -50,6 +50,12 @@ v1::Ticket Summary(const v1::Ticket& ticket) {
   summary.set_inspection_unit(ticket.inspection_unit());
   summary.set_responsible_principal(ticket.responsible_principal());
   if (ticket.has_stage_due_time()) *summary.mutable_stage_due_time() = ticket.stage_due_time();
+  return summary;
+}
+
+// The summary with what the county report reads besides: when the ticket
+// was made and entered its stage (the 's' and 't' entries).
+v1::Ticket ReportSummary(const v1::Ticket& ticket, v1::Ticket summary) {
   if (ticket.has_stage_enter_time()) *summary.mutable_stage_enter_time() = ticket.stage_enter_time();
   if (ticket.has_create_time()) *summary.mutable_create_time() = ticket.create_time();
   return summary;
@@ -81,7 +87,7 @@ void AddAccountabilityEntries(uint64_t id, const v1::Ticket& ticket, const v1::T
   }
   if (!IsTerminal(ticket.stage())) return;
   const std::string ended = TimeOrder(FromTimestamp(ticket.stage_enter_time())) + id_bytes;
-  v1::Ticket ended_value = summary;
+  v1::Ticket ended_value = ReportSummary(ticket, summary);
   for (const v1::EscalationRecord& escalation : ticket.escalations()) {
     v1::EscalationRecord& kept = *ended_value.add_escalations();
     kept.set_level(escalation.level());
@@ -115,7 +121,7 @@ uint64_t DueOrder(const v1::Ticket& ticket) {
 }
 
 std::vector<IndexEntry> TicketIndexEntries(uint64_t id, const v1::Ticket& ticket) {
-  std::vector<std::string> prefixes = {std::string(1, kAll), BytePrefix(kStage, ticket.stage()),
+  std::vector<std::string> prefixes = {std::string(1, kAll),
                                        BytePrefix(kSeverity, ticket.severity()),
                                        NamePrefix(kUnit, ticket.lead_unit())};
   for (const std::string& unit : ticket.cooperating_units()) {
@@ -141,6 +147,9 @@ std::vector<IndexEntry> TicketIndexEntries(uint64_t id, const v1::Ticket& ticket
   for (std::string& prefix : prefixes) {
     entries.push_back({std::move(prefix) + suffix, value});
   }
+  // The report reads the open tickets by stage.
+  entries.push_back({BytePrefix(kStage, ticket.stage()) + suffix,
+                     EncodeRecord(ReportSummary(ticket, summary))});
   if (!ticket.parent().empty()) {
     // Only the roll-up reads progress: a progress report rewrites this
     // entry alone.

@@ -26,8 +26,9 @@
 //
 // Value: record(Ticket) holding only the fields a filter, a roll-up or the
 // county report looks at (the summary: stage, severity, units, indicator,
-// location, parent, card, holder unit, stage due time, stage entry and
-// creation time); a 'p' entry also holds the progress, for the roll-up.
+// location, parent, card, holder unit, stage due time); an 's' entry also
+// holds the creation and stage entry times (the report reads open tickets
+// by stage), a 'p' entry the progress (for the roll-up).
 //
 // Accountability indexes (records and the county report by period; the
 // subjects and slips are the domain's: accountability_records.h). Times
@@ -43,8 +44,8 @@
 //        (level UNSPECIFIED: closed on time for it).
 //   't' | end time (8 BE) | ticket id (8 BE)
 //        one per closed or cancelled ticket, by when it ended.
-//        Value: the summary, with the ticket's escalations (level and
-//        holder unit only).
+//        Value: the summary with the creation and stage entry times, and
+//        the ticket's escalations (level and holder unit only).
 //
 // Every key ends with the ticket id.
 #ifndef DUBAN_STORAGE_TICKET_INDEX_H_

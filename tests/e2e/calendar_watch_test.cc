@@ -5,7 +5,6 @@
 // and loads it with one call.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -13,54 +12,19 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "duban/v1/admin_service.grpc.pb.h"
-#include "rocksdb/db.h"
-#include "tests/e2e/raw_call.h"
+#include "tests/e2e/health_checks.h"
 #include "tests/e2e/rpc_client.h"
 #include "tests/support/http_get.h"
+#include "tests/support/log_file.h"
+#include "tests/support/raw_store.h"
 
 namespace duban::testing {
 namespace {
-
-std::string Contents(std::FILE* file) {
-  std::fflush(file);
-  std::rewind(file);
-  std::string text;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) text.append(buffer, n);
-  return text;
-}
 
 absl::Time Shanghai(int year, int month, int day) {
   absl::TimeZone zone;
   absl::LoadTimeZone("Asia/Shanghai", &zone);
   return absl::FromCivil(absl::CivilDay(year, month, day), zone) + absl::Hours(9);
-}
-
-// grpc.health.v1 Check of `service`: "SERVING", "NOT_SERVING" or the error.
-std::string Health(const TestServer& server, const std::string& service) {
-  std::string request(1, 0x0a);
-  request.push_back(static_cast<char>(service.size()));
-  request += service;
-  const RawReply reply = RawCall(server.channel(), "grpc.health.v1.Health/Check", "", request);
-  if (!reply.status.ok()) return reply.status.error_message();
-  if (reply.message == std::string("\x08\x01", 2)) return "SERVING";
-  if (reply.message == std::string("\x08\x02", 2)) return "NOT_SERVING";
-  return "?";
-}
-
-v1::HealthCheck Check(const TestServer& server, const std::string& service) {
-  grpc::ClientContext context;
-  Authorize(context, "admin");
-  v1::ServerHealth health;
-  grpc::Status status = v1::AdminService::NewStub(server.channel())
-                            ->GetServerHealth(&context, v1::GetServerHealthRequest(), &health);
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  for (const v1::HealthCheck& check : health.checks()) {
-    if (check.service() == service) return check;
-  }
-  ADD_FAILURE() << "no check " << service;
-  return v1::HealthCheck();
 }
 
 v1::CalendarStatus Status(RpcClient& client) {
@@ -88,17 +52,13 @@ double CoveredUntil(TestServer& server) {
 class CalendarWatchTest : public ::testing::Test {
  protected:
   CalendarWatchTest()
-      : log_(std::tmpfile()),
-        server_(
+      : server_(
             [this](ServerOptions& options) {
               options.metrics_listen = "127.0.0.1:0";
-              options.log = std::make_shared<JsonLog>(log_, LogLevel::kInfo);
+              options.log = std::make_shared<JsonLog>(log_.file(), LogLevel::kInfo);
             },
             /*scheduler=*/false) {}
-  ~CalendarWatchTest() override {
-    server_.Stop();
-    std::fclose(log_);
-  }
+  ~CalendarWatchTest() override { server_.Stop(); }
 
   // Restarts the server with its clock at `time`.
   void RestartAt(absl::Time time) {
@@ -107,7 +67,7 @@ class CalendarWatchTest : public ::testing::Test {
     server_.Restart();
   }
 
-  std::FILE* log_;
+  LogFile log_;  // outlives the server that writes to it
   TestServer server_;
 };
 
@@ -122,7 +82,7 @@ TEST_F(CalendarWatchTest, NextYearMissingFromNovemberIsFlaggedUntilItIsLoaded) {
   EXPECT_TRUE(status.warnings().empty());
   ASSERT_EQ(status.years_size(), 4);
   EXPECT_TRUE(absl::StrContains(status.years(3).source(), "2025-11-04"));
-  EXPECT_EQ(Health(server_, "duban.calendar"), "SERVING");
+  EXPECT_EQ(HealthOf(server_.channel(), "duban.calendar"), "SERVING");
   EXPECT_EQ(CoveredUntil(server_), 2026);
 
   // November: 2027 is missing, and everyone is told.
@@ -132,11 +92,11 @@ TEST_F(CalendarWatchTest, NextYearMissingFromNovemberIsFlaggedUntilItIsLoaded) {
   EXPECT_EQ(std::vector<int>(status.missing_years().begin(), status.missing_years().end()),
             std::vector<int>{2027});
   ASSERT_EQ(status.warnings_size(), 1);
-  EXPECT_TRUE(absl::StrContains(Contents(log_), status.warnings(0)))
-      << "the start-up log says it: " << Contents(log_);
-  EXPECT_EQ(Health(server_, "duban.calendar"), "NOT_SERVING");
-  EXPECT_EQ(Health(server_, ""), "SERVING") << "a missing year does not stop the county";
-  const v1::HealthCheck check = Check(server_, "duban.calendar");
+  EXPECT_TRUE(absl::StrContains(log_.Contents(), status.warnings(0)))
+      << "the start-up log says it: " << log_.Contents();
+  EXPECT_EQ(HealthOf(server_.channel(), "duban.calendar"), "NOT_SERVING");
+  EXPECT_EQ(HealthOf(server_.channel(), ""), "SERVING") << "a missing year does not stop the county";
+  const v1::HealthCheck check = HealthCheckOf(server_.channel(), "duban.calendar");
   EXPECT_FALSE(check.serving());
   EXPECT_TRUE(absl::StrContains(check.detail(), "2027")) << check.detail();
   EXPECT_EQ(CoveredUntil(server_), 2026);
@@ -148,8 +108,8 @@ TEST_F(CalendarWatchTest, NextYearMissingFromNovemberIsFlaggedUntilItIsLoaded) {
   year.add_holidays("2027-01-01");
   v1::Calendar loaded;
   ASSERT_TRUE(november.Call("admin", &Calendars::LoadCalendar, load, &loaded).ok());
-  EXPECT_EQ(Health(server_, "duban.calendar"), "SERVING");
-  EXPECT_TRUE(Check(server_, "duban.calendar").detail().empty());
+  EXPECT_EQ(HealthOf(server_.channel(), "duban.calendar"), "SERVING");
+  EXPECT_TRUE(HealthCheckOf(server_.channel(), "duban.calendar").detail().empty());
   EXPECT_EQ(CoveredUntil(server_), 2027);
   EXPECT_TRUE(Status(november).warnings().empty());
 }
@@ -157,25 +117,11 @@ TEST_F(CalendarWatchTest, NextYearMissingFromNovemberIsFlaggedUntilItIsLoaded) {
 // Removes calendar year `year` from the stopped store at `path`, as a store
 // made by a release that did not ship it would lack it.
 void ForgetYear(const std::string& path, int year) {
-  std::vector<std::string> names;
-  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const std::string& name : names) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, descriptors, &handles, &raw).ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
   std::string key = "calendar/";
   for (int shift = 24; shift >= 0; shift -= 8) key.push_back(static_cast<char>((year >> shift) & 0xff));
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == "settings") {
-      rocksdb::WriteOptions sync;
-      sync.sync = true;
-      EXPECT_TRUE(db->Delete(sync, handles[i], key).ok());
-    }
-  }
-  for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
-  EXPECT_TRUE(db->Close().ok());
+  ChangeRawStore(path, [&](rocksdb::DB& db, const RawFamilies& families) {
+    EXPECT_TRUE(db.Delete(rocksdb::WriteOptions(), families.at("settings"), key).ok());
+  });
 }
 
 TEST_F(CalendarWatchTest, AStoreWithoutTheShippedYearIsToldAndLoadsItWithOneCall) {
@@ -188,8 +134,8 @@ TEST_F(CalendarWatchTest, AStoreWithoutTheShippedYearIsToldAndLoadsItWithOneCall
                              status.shipped_years_not_loaded().end()),
             std::vector<int>{2026});
   EXPECT_EQ(status.covered_until_year(), 0);
-  EXPECT_TRUE(absl::StrContains(Contents(log_), "duban calendar load --shipped")) << Contents(log_);
-  EXPECT_EQ(Health(server_, "duban.calendar"), "NOT_SERVING");
+  EXPECT_TRUE(absl::StrContains(log_.Contents(), "duban calendar load --shipped")) << log_.Contents();
+  EXPECT_EQ(HealthOf(server_.channel(), "duban.calendar"), "NOT_SERVING");
 
   v1::LoadCalendarRequest shipped;
   shipped.set_shipped(true);
@@ -204,7 +150,7 @@ TEST_F(CalendarWatchTest, AStoreWithoutTheShippedYearIsToldAndLoadsItWithOneCall
   status = Status(client);
   EXPECT_TRUE(status.shipped_years_not_loaded().empty());
   EXPECT_TRUE(status.warnings().empty());
-  EXPECT_EQ(Health(server_, "duban.calendar"), "SERVING");
+  EXPECT_EQ(HealthOf(server_.channel(), "duban.calendar"), "SERVING");
 
   grpc::Status again = client.Call("admin", &Calendars::LoadCalendar, shipped, &calendar);
   EXPECT_EQ(again.error_code(), grpc::StatusCode::FAILED_PRECONDITION);

@@ -5,10 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
-#include "duban/v1/admin_service.grpc.pb.h"
 #include "rocksdb/env.h"
 #include "tests/crash/power_loss_file_system.h"
-#include "tests/e2e/raw_call.h"
+#include "tests/e2e/health_checks.h"
 #include "tests/e2e/rpc_client.h"
 #include "tests/support/http_get.h"
 
@@ -28,28 +27,6 @@ class FailingDiskTest : public ::testing::Test {
             /*scheduler=*/false) {}
   ~FailingDiskTest() override { server_.Stop(); }
 
-  std::string Health(const std::string& service) {
-    std::string request(1, 0x0a);
-    request.push_back(static_cast<char>(service.size()));
-    request += service;
-    const RawReply reply = RawCall(server_.channel(), "grpc.health.v1.Health/Check", "", request);
-    if (!reply.status.ok()) return reply.status.error_message();
-    return reply.message == std::string("\x08\x01", 2) ? "SERVING" : "NOT_SERVING";
-  }
-
-  v1::HealthCheck WritesCheck() {
-    grpc::ClientContext context;
-    Authorize(context, "admin");
-    v1::ServerHealth health;
-    EXPECT_TRUE(v1::AdminService::NewStub(server_.channel())
-                    ->GetServerHealth(&context, v1::GetServerHealthRequest(), &health)
-                    .ok());
-    for (const v1::HealthCheck& check : health.checks()) {
-      if (check.service() == "duban.writes") return check;
-    }
-    return v1::HealthCheck();
-  }
-
   std::shared_ptr<PowerLossFileSystem> fs_;
   std::unique_ptr<rocksdb::Env> env_;
   TestServer server_;
@@ -58,7 +35,7 @@ class FailingDiskTest : public ::testing::Test {
 TEST_F(FailingDiskTest, WritesAreRefusedWithTheReasonWhileReadsGoOn) {
   RpcClient client(server_);
   const v1::Ticket first = client.MustCreate("leader", DeployRequest(server_.clock().Now()));
-  EXPECT_EQ(Health("duban.writes"), "SERVING");
+  EXPECT_EQ(HealthOf(server_.channel(), "duban.writes"), "SERVING");
 
   fs_->FailWalSyncs(true);
   v1::Ticket ignored;
@@ -73,9 +50,9 @@ TEST_F(FailingDiskTest, WritesAreRefusedWithTheReasonWhileReadsGoOn) {
 
   // Reads go on; the server says why it refuses, and keeps serving.
   EXPECT_EQ(client.MustGet("leader", first.name()).stage(), v1::STAGE_DEPLOY);
-  EXPECT_EQ(Health("duban.writes"), "NOT_SERVING");
-  EXPECT_EQ(Health(""), "SERVING");
-  const v1::HealthCheck check = WritesCheck();
+  EXPECT_EQ(HealthOf(server_.channel(), "duban.writes"), "NOT_SERVING");
+  EXPECT_EQ(HealthOf(server_.channel(), ""), "SERVING");
+  const v1::HealthCheck check = HealthCheckOf(server_.channel(), "duban.writes");
   EXPECT_FALSE(check.serving());
   EXPECT_TRUE(absl::StrContains(check.detail(), "Input/output error")) << check.detail();
   absl::StatusOr<std::string> metrics = HttpGet(server_.server().metrics_port(), "/metrics");
@@ -87,7 +64,7 @@ TEST_F(FailingDiskTest, WritesAreRefusedWithTheReasonWhileReadsGoOn) {
   server_.Restart();
   RpcClient after(server_);
   EXPECT_EQ(after.MustGet("leader", first.name()).stage(), v1::STAGE_DEPLOY);
-  EXPECT_EQ(Health("duban.writes"), "SERVING");
+  EXPECT_EQ(HealthOf(server_.channel(), "duban.writes"), "SERVING");
   EXPECT_TRUE(after.Call("nongye", &Tickets::SignTicket, sign, &ignored).ok());
 }
 

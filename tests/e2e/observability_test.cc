@@ -16,6 +16,7 @@
 #include "server/json_log.h"
 #include "tests/e2e/rpc_client.h"
 #include "tests/support/http_get.h"
+#include "tests/support/log_file.h"
 
 namespace duban::testing {
 namespace {
@@ -38,31 +39,16 @@ std::optional<double> Sample(const std::string& exposition, const std::string& n
   return sum;
 }
 
-// Everything written to a temporary file so far.
-std::string Contents(std::FILE* file) {
-  std::fflush(file);
-  std::rewind(file);
-  std::string text;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) text.append(buffer, n);
-  return text;
-}
-
 class ObservabilityTest : public ::testing::Test {
  protected:
   ObservabilityTest()
-      : log_file_(std::tmpfile()),
-        server_(
+      : server_(
             [this](ServerOptions& options) {
               options.metrics_listen = "127.0.0.1:0";
-              options.log = std::make_shared<JsonLog>(log_file_, LogLevel::kDebug);
+              options.log = std::make_shared<JsonLog>(log_file_.file(), LogLevel::kDebug);
             },
             /*scheduler=*/false) {}
-  ~ObservabilityTest() override {
-    server_.Stop();
-    std::fclose(log_file_);
-  }
+  ~ObservabilityTest() override { server_.Stop(); }
 
   std::string Scrape() {
     absl::StatusOr<std::string> body = HttpGet(server_.server().metrics_port(), "/metrics");
@@ -70,7 +56,7 @@ class ObservabilityTest : public ::testing::Test {
     return body.value_or("");
   }
 
-  std::FILE* log_file_;
+  LogFile log_file_;  // outlives the server that writes to it
   TestServer server_;
   RpcClient client_{server_};
 };
@@ -127,7 +113,7 @@ TEST_F(ObservabilityTest, LogsEachCallAsOneJsonObject) {
   ASSERT_FALSE(client_.Call("nongye", &Tickets::GetTicket, missing, &ignored).ok());
 
   std::map<std::string, google::protobuf::Struct> by_method;
-  for (absl::string_view line : absl::StrSplit(Contents(log_file_), '\n', absl::SkipEmpty())) {
+  for (absl::string_view line : absl::StrSplit(log_file_.Contents(), '\n', absl::SkipEmpty())) {
     google::protobuf::Struct object;
     ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line), &object).ok())
         << line;

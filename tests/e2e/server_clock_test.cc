@@ -4,24 +4,14 @@
 // the newest stored event says so in its log.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <string>
 
 #include "server/domain/time_convert.h"
 #include "tests/e2e/rpc_client.h"
+#include "tests/support/log_file.h"
 
 namespace duban::testing {
 namespace {
-
-std::string Contents(std::FILE* file) {
-  std::fflush(file);
-  std::rewind(file);
-  std::string text;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) text.append(buffer, n);
-  return text;
-}
 
 absl::Time Created(const v1::Ticket& ticket) { return FromTimestamp(ticket.create_time()); }
 
@@ -65,10 +55,10 @@ TEST(ServerClockTest, ATrainingCountyResumesWhereItsClockStopped) {
 }
 
 TEST(ServerClockTest, AClockBehindTheNewestEventIsLoggedWithBothTimes) {
-  std::FILE* log = std::tmpfile();
+  LogFile log;
   TestServer server(
-      [log](ServerOptions& options) {
-        options.log = std::make_shared<JsonLog>(log, LogLevel::kInfo);
+      [&log](ServerOptions& options) {
+        options.log = std::make_shared<JsonLog>(log.file(), LogLevel::kInfo);
       },
       /*scheduler=*/false);
   {
@@ -76,12 +66,12 @@ TEST(ServerClockTest, AClockBehindTheNewestEventIsLoggedWithBothTimes) {
     client.MustCreate("leader", DeployRequest(server.clock().Now()));
   }
   server.Restart();
-  EXPECT_EQ(Contents(log).find("earlier than the newest event"), std::string::npos)
+  EXPECT_EQ(log.Contents().find("earlier than the newest event"), std::string::npos)
       << "a clock that moved on is no news";
 
   server.clock().Advance(-absl::Hours(26));
   server.Restart();
-  const std::string logged = Contents(log);
+  const std::string logged = log.Contents();
   const size_t warning = logged.find("earlier than the newest event");
   ASSERT_NE(warning, std::string::npos) << logged;
   const std::string line = logged.substr(logged.rfind('\n', warning) + 1);
@@ -90,7 +80,6 @@ TEST(ServerClockTest, AClockBehindTheNewestEventIsLoggedWithBothTimes) {
   EXPECT_NE(line.find("\"newest_event\":\"2025-03-03T01:00:00+00:00\""), std::string::npos)
       << line;
   server.Stop();
-  std::fclose(log);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/domain/directory_rules.h"
 #include "tests/storage/store_fixture.h"
+#include "tests/support/raw_store.h"
 
 namespace duban::storage {
 namespace {
@@ -17,25 +18,26 @@ using ::testing::HasSubstr;
 
 constexpr char kToken[] = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
-class ReopenTest : public StoreFixture {};
+class ReopenTest : public StoreFixture {
+ protected:
+  std::string StoredFormatVersion() {
+    std::string version;
+    EXPECT_TRUE(database_->db()
+                    ->Get(rocksdb::ReadOptions(), database_->family(Family::kDefault),
+                          "format_version", &version)
+                    .ok());
+    return version;
+  }
+};
 
 // Puts `version` under "format_version" with RocksDB alone, as another
 // release of duban might have left it.
 void SetFormatVersion(const std::string& path, const std::string& version) {
-  std::vector<std::string> names;
-  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const std::string& name : names)
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, descriptors, &handles, &raw).ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
-  rocksdb::WriteOptions sync;
-  sync.sync = true;
-  EXPECT_TRUE(db->Put(sync, db->DefaultColumnFamily(), "format_version", version).ok());
-  for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
-  EXPECT_TRUE(db->Close().ok());
+  duban::testing::ChangeRawStore(
+      path, [&](rocksdb::DB& db, const duban::testing::RawFamilies& families) {
+        EXPECT_TRUE(
+            db.Put(rocksdb::WriteOptions(), families.at("default"), "format_version", version).ok());
+      });
 }
 
 TEST_F(ReopenTest, EverythingSurvivesAndIdsAreNotReused) {
@@ -109,14 +111,7 @@ TEST_F(ReopenTest, EverythingSurvivesAndIdsAreNotReused) {
   EXPECT_EQ(li->name(), "principals/li");
 }
 
-TEST_F(ReopenTest, OpenWritesFormatVersionThree) {
-  std::string version;
-  ASSERT_TRUE(database_->db()
-                  ->Get(rocksdb::ReadOptions(), database_->family(Family::kDefault),
-                        "format_version", &version)
-                  .ok());
-  EXPECT_EQ(version, "3");
-}
+TEST_F(ReopenTest, OpenWritesFormatVersionThree) { EXPECT_EQ(StoredFormatVersion(), "3"); }
 
 TEST_F(ReopenTest, OtherFormatVersionIsFailedPrecondition) {
   ASSERT_TRUE(CreateTicket({.lead = "units/nongye"}).ok());
@@ -194,12 +189,7 @@ TEST_F(ReopenTest, FormatTwoIsUpgradedByRebuildingTheTicketIndex) {
 
   ASSERT_NO_FATAL_FAILURE(OpenStores());
   EXPECT_TRUE(Dump(*database_, Family::kTicketIndex) == index);
-  std::string version;
-  ASSERT_TRUE(database_->db()
-                  ->Get(rocksdb::ReadOptions(), database_->family(Family::kDefault),
-                        "format_version", &version)
-                  .ok());
-  EXPECT_EQ(version, "3");
+  EXPECT_EQ(StoredFormatVersion(), "3");
   EXPECT_TRUE(StoreIsConsistent(*database_));
 }
 
