@@ -32,11 +32,11 @@ grpc::Status CalendarServiceImpl::LoadCalendar(grpc::ServerContext* context,
   return ServeUnary(
       *context, backend_, method, response,
       [&](const Caller& caller) -> absl::StatusOr<v1::Calendar> {
-        ASSIGN_OR_RETURN(std::vector<v1::CalendarYear> years,
-                         YearsToLoad(*request, backend_.settings->calendar_data()));
-        ASSIGN_OR_RETURN(v1::Calendar calendar,
-                         backend_.settings->PutCalendarYears(
-                             RequestKeyFor(caller, method, *request), backend_.Now(), years));
+        ASSIGN_OR_RETURN(
+            v1::Calendar calendar,
+            backend_.settings->PutCalendarYears(
+                RequestKeyFor(caller, method, *request), backend_.Now(),
+                [&](const v1::Calendar& current) { return YearsToLoad(*request, current); }));
         // Escalation times of open tickets follow the new working days.
         const CallContext call = backend_.ContextFor(caller);
         RETURN_IF_ERROR(backend_.tickets->UpdateOpenTickets(

@@ -24,6 +24,9 @@ void CalendarWatch::Stop() {
 void CalendarWatch::Refresh() { Check(); }
 
 void CalendarWatch::Check() {
+  // One check at a time: a load's Refresh and the daily check must not set
+  // the health check out of order.
+  absl::MutexLock check(&check_mu_);
   const absl::Time now = backend_.Now();
   const absl::TimeZone zone = backend_.settings->calendar()->zone();
   const v1::CalendarStatus status = CalendarStatusOf(backend_.settings->calendar_data(),
@@ -34,10 +37,15 @@ void CalendarWatch::Check() {
   health_.Set(ServerHealth::kCalendar, status.missing_years().empty(),
               absl::StrJoin(warnings, "; "), now);
   const absl::CivilDay today = absl::ToCivilDay(now, zone);
-  absl::MutexLock lock(&mu_);
-  if (warnings == logged_ && today == logged_day_) return;
+  // A training county's days pass in seconds: it repeats a warning at most
+  // hourly, in real time.
+  const absl::Duration least_gap =
+      backend_.time_scale > 1 ? absl::Hours(1) : absl::ZeroDuration();
+  const bool new_day = today != logged_day_ && absl::Now() - logged_at_ >= least_gap;
+  if (warnings == logged_ && !new_day) return;
   logged_ = warnings;
   logged_day_ = today;
+  logged_at_ = absl::Now();
   for (const std::string& warning : warnings) {
     log_.Write(LogLevel::kWarning, warning,
                {{"covered_until_year", int64_t{status.covered_until_year()}}});

@@ -11,7 +11,8 @@
 //   ...
 //   watch.Stop();
 //
-// Thread-safe: the state of the thread is guarded by mu_.
+// Thread-safe: mu_ guards the thread's stop flag; check_mu_ makes checks run
+// one at a time and guards what was last logged.
 #ifndef DUBAN_SERVER_CALENDAR_WATCH_H_
 #define DUBAN_SERVER_CALENDAR_WATCH_H_
 
@@ -47,7 +48,7 @@ class CalendarWatch {
   void Run();
   // Checks the calendar, logs what is due to be logged, sets the health
   // check.
-  void Check() ABSL_LOCKS_EXCLUDED(mu_);
+  void Check() ABSL_LOCKS_EXCLUDED(check_mu_, mu_);
 
   const Backend& backend_;
   ServerHealth& health_;
@@ -55,9 +56,12 @@ class CalendarWatch {
   std::thread thread_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  // What was last logged, and on which local day.
-  std::vector<std::string> logged_ ABSL_GUARDED_BY(mu_);
-  absl::CivilDay logged_day_ ABSL_GUARDED_BY(mu_);
+  // Held through a whole check.
+  absl::Mutex check_mu_;
+  // What was last logged, on which local day, and when in real time.
+  std::vector<std::string> logged_ ABSL_GUARDED_BY(check_mu_);
+  absl::CivilDay logged_day_ ABSL_GUARDED_BY(check_mu_);
+  absl::Time logged_at_ ABSL_GUARDED_BY(check_mu_) = absl::InfinitePast();
 };
 
 }  // namespace duban

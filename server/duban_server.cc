@@ -162,9 +162,13 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
                    storage::SettingsStore::Open(server->database_.get(), zone, options.now()));
   if (options.time_scale != 1) {
     ASSIGN_OR_RETURN(absl::Time resumed,
-                     ResumeTrainingClock(*server->settings_, *server->tickets_, options.now()));
+                     ResumeTrainingClock(*server->settings_, *server->tickets_, options.now(),
+                                         options.time_scale));
     options.now = ScaledClock(resumed, options.time_scale, options.now);
     RETURN_IF_ERROR(server->settings_->SaveTrainingClock(resumed));
+    server->training_clock_ = std::make_unique<TrainingClockKeeper>(
+        server->settings_.get(), options.now, options.log.get());
+    server->training_clock_->Start();
   }
   server->options_ = options;
   WarnIfClockBehind(*server->tickets_, options.now(), *options.log);
@@ -289,12 +293,7 @@ void DubanServer::Shutdown(absl::Duration drain) {
   }
   if (scheduler_) scheduler_->Stop();
   // A training county resumes from here next time (training_clock.h).
-  if (options_.time_scale != 1 && settings_ && backend_.now) {
-    if (absl::Status saved = settings_->SaveTrainingClock(backend_.Now()); !saved.ok()) {
-      options_.log->Write(LogLevel::kWarning,
-                          absl::StrCat("cannot save the training clock: ", saved.ToString()));
-    }
-  }
+  if (training_clock_) training_clock_->Stop();
   // Event streams end when the log closes; unary calls drain.
   if (tickets_) tickets_->log().Close();
   if (server_) {
@@ -307,6 +306,7 @@ void DubanServer::Shutdown(absl::Duration drain) {
   creates_.reset();
   scheduler_.reset();
   calendar_watch_.reset();
+  training_clock_.reset();
   sweeper_.reset();
   tickets_.reset();
   settings_.reset();

@@ -37,6 +37,7 @@
 #include "server/server_health.h"
 #include "server/server_metrics.h"
 #include "server/store_metrics.h"
+#include "server/training_clock.h"
 #include "server/transport_security.h"
 #include "storage/database.h"
 #include "storage/directory_store.h"
@@ -151,6 +152,8 @@ class DubanServer {
   std::unique_ptr<CreateCommitter> creates_;
   std::unique_ptr<EscalationScheduler> scheduler_;
   std::unique_ptr<CalendarWatch> calendar_watch_;
+  // Saves a training county's clock (--time_scale); null otherwise.
+  std::unique_ptr<TrainingClockKeeper> training_clock_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;

@@ -9,9 +9,43 @@ namespace duban {
 
 absl::StatusOr<absl::Time> ResumeTrainingClock(const storage::SettingsStore& settings,
                                                const storage::TicketStore& tickets,
-                                               absl::Time real_now) {
+                                               absl::Time real_now, double scale) {
   ASSIGN_OR_RETURN(absl::Time newest_event, tickets.NewestEventTime());
-  return std::max({settings.training_clock(), newest_event, real_now});
+  // What ran after the last save is at most one interval of real time.
+  const absl::Time saved = settings.training_clock() + TrainingClockKeeper::kSaveEvery * scale;
+  return absl::FromUnixMicros(absl::ToUnixMicros(std::max({saved, newest_event, real_now})));
+}
+
+void TrainingClockKeeper::Start() {
+  absl::MutexLock lock(&mu_);
+  if (thread_.joinable() || stopping_) return;
+  thread_ = std::thread([this] {
+    while (true) {
+      {
+        absl::MutexLock lock(&mu_);
+        mu_.AwaitWithTimeout(absl::Condition(&stopping_), kSaveEvery);
+        if (stopping_) return;
+      }
+      Save();
+    }
+  });
+}
+
+void TrainingClockKeeper::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+  Save();
+}
+
+void TrainingClockKeeper::Save() {
+  if (absl::Status saved = settings_.SaveTrainingClock(now_()); !saved.ok()) {
+    log_.Write(LogLevel::kWarning,
+               absl::StrCat("cannot save the training clock: ", saved.ToString()));
+  }
 }
 
 std::function<absl::Time()> ScaledClock(absl::Time start, double scale,

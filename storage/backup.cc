@@ -19,11 +19,15 @@
 namespace duban::storage {
 namespace {
 
+// Missing, or holding nothing (but a file system's lost+found).
 bool IsEmptyOrMissing(const std::string& directory) {
   std::error_code error;
   if (!std::filesystem::exists(directory, error)) return true;
-  return std::filesystem::is_directory(directory, error) &&
-         std::filesystem::is_empty(directory, error);
+  if (!std::filesystem::is_directory(directory, error)) return false;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    if (entry.path().filename() != "lost+found") return false;
+  }
+  return !error;
 }
 
 // Restores backup `id` into a scratch directory, checks its audit trail
@@ -97,6 +101,21 @@ absl::Status ClearInProgress(const std::string& directory) {
   return SyncDirectory(*rocksdb::FileSystem::Default(), directory);
 }
 
+// Removes everything in `directory` but a file system's lost+found.
+absl::Status EmptyDirectory(const std::string& directory) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    if (entry.path().filename() == "lost+found") continue;
+    std::filesystem::remove_all(entry.path(), error);
+    if (error) {
+      return absl::InternalError(absl::StrCat("remove ", entry.path().string(), ": ",
+                                              error.message()));
+    }
+  }
+  if (error) return absl::InternalError(absl::StrCat("list ", directory, ": ", error.message()));
+  return absl::OkStatus();
+}
+
 // The newest backup whose verification finished.
 absl::StatusOr<rocksdb::BackupID> LatestVerifiedBackup(
     const rocksdb::BackupEngineReadOnlyBase& engine, const std::string& directory) {
@@ -160,15 +179,31 @@ absl::StatusOr<Restored> RestoreLatestBackup(
     const std::string& backup_directory, const std::string& data_directory,
     const std::function<void(RestoreStep)>& after_step) {
   rocksdb::FileSystem& fs = *rocksdb::FileSystem::Default();
-  const std::string marker = absl::StrCat(data_directory, "/", kRestoredFromFile);
-  if (!IsEmptyOrMissing(data_directory)) {
-    absl::StatusOr<std::string> restored_from = ReadTextFile(marker);
-    if (restored_from.ok() && absl::StripAsciiWhitespace(*restored_from) == backup_directory) {
-      return Restored{.earlier = true};
+  const std::string staging = RestoringPath(data_directory);
+  const std::string current = data_directory + "/CURRENT";
+  std::error_code error;
+  if (std::filesystem::exists(current, error)) {
+    absl::StatusOr<std::string> restored_from =
+        ReadTextFile(absl::StrCat(data_directory, "/", kRestoredFromFile));
+    if (!restored_from.ok() ||
+        absl::StripAsciiWhitespace(*restored_from) != backup_directory) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(data_directory, " holds a store: restore into a new directory"));
     }
+    // Restored before (a restart that kept --restore_from); a restore cut
+    // short after the store was in place left its staging directory.
+    std::filesystem::remove_all(staging, error);
+    return Restored{.earlier = true};
+  }
+  if (std::filesystem::exists(staging, error)) {
+    // A restore cut short: everything here is its (it starts only on an
+    // empty directory); throw it away and start over.
+    RETURN_IF_ERROR(EmptyDirectory(data_directory));
+  } else if (!IsEmptyOrMissing(data_directory)) {
     return absl::FailedPreconditionError(
         absl::StrCat(data_directory, " is not empty: restore into a new directory"));
   }
+  RETURN_IF_ERROR(PrepareDataDirectory(fs, data_directory));
   rocksdb::BackupEngineReadOnly* opened = nullptr;
   RETURN_IF_ERROR(
       FromRocks(rocksdb::BackupEngineReadOnly::Open(rocksdb::BackupEngineOptions(backup_directory),
@@ -177,16 +212,10 @@ absl::StatusOr<Restored> RestoreLatestBackup(
   std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(opened);
   ASSIGN_OR_RETURN(rocksdb::BackupID id, LatestVerifiedBackup(*engine, backup_directory));
 
-  // Whatever a restore cut short left is thrown away: this one starts over.
-  const std::string staging = RestoringPath(data_directory);
-  std::error_code error;
-  std::filesystem::remove_all(staging, error);
-  if (error) {
-    return absl::InternalError(absl::StrCat("remove ", staging, ": ", error.message()));
-  }
   RETURN_IF_ERROR(FromRocks(
       engine->RestoreDBFromBackup(rocksdb::RestoreOptions(), id, staging, staging),
       absl::StrCat("restore backup ", id, " from ", backup_directory)));
+  RETURN_IF_ERROR(SyncDirectory(fs, data_directory));
   if (after_step) after_step(RestoreStep::kCopied);
   {
     ASSIGN_OR_RETURN(std::unique_ptr<Database> restored,
@@ -197,22 +226,31 @@ absl::StatusOr<Restored> RestoreLatestBackup(
                                               " ", report.problem));
     }
   }
+  if (after_step) after_step(RestoreStep::kVerified);
+
+  // Into place: every file but CURRENT, then CURRENT, whose rename makes
+  // the store appear whole at once.
+  for (const auto& entry : std::filesystem::directory_iterator(staging, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name == "CURRENT") continue;
+    std::filesystem::rename(entry.path(), absl::StrCat(data_directory, "/", name), error);
+    if (error) return absl::InternalError(absl::StrCat("move ", name, ": ", error.message()));
+  }
+  if (error) return absl::InternalError(absl::StrCat("list ", staging, ": ", error.message()));
   RETURN_IF_ERROR(FromRocks(
       rocksdb::WriteStringToFile(rocksdb::Env::Default(), absl::StrCat(backup_directory, "\n"),
-                                 RestoringPath(data_directory) + "/" + kRestoredFromFile,
+                                 absl::StrCat(data_directory, "/", kRestoredFromFile),
                                  /*should_sync=*/true),
       "note where the store was restored from"));
-  RETURN_IF_ERROR(SyncDirectory(fs, staging));
-  if (after_step) after_step(RestoreStep::kVerified);
-  // An empty directory made for the store gives way to the restored one.
-  std::filesystem::remove(data_directory, error);
-  std::filesystem::rename(staging, data_directory, error);
-  if (error) {
-    return absl::InternalError(
-        absl::StrCat("rename ", staging, " to ", data_directory, ": ", error.message()));
-  }
-  if (after_step) after_step(RestoreStep::kRenamed);
-  RETURN_IF_ERROR(SyncDirectory(fs, ParentOf(data_directory)));
+  RETURN_IF_ERROR(SyncDirectory(fs, data_directory));
+  if (after_step) after_step(RestoreStep::kMoving);
+  std::filesystem::rename(staging + "/CURRENT", current, error);
+  if (error) return absl::InternalError(absl::StrCat("move CURRENT: ", error.message()));
+  RETURN_IF_ERROR(SyncDirectory(fs, data_directory));
+  if (after_step) after_step(RestoreStep::kPlaced);
+  std::filesystem::remove_all(staging, error);
+  if (error) return absl::InternalError(absl::StrCat("remove ", staging, ": ", error.message()));
+  RETURN_IF_ERROR(SyncDirectory(fs, data_directory));
   return Restored{.backup_id = id};
 }
 

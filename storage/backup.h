@@ -41,8 +41,10 @@ struct BackupInfo {
 absl::StatusOr<BackupInfo> CreateBackup(Database& database, const std::string& directory,
                                         const std::function<void()>& before_verify = nullptr);
 
-// The points of a restore after which a test may stop it, as a kill would.
-enum class RestoreStep { kCopied, kVerified, kRenamed };
+// The points of a restore after which a test may stop it, as a kill would:
+// the files copied into the staging directory; their audit chain verified;
+// every file but CURRENT moved into place; CURRENT moved into place.
+enum class RestoreStep { kCopied, kVerified, kMoving, kPlaced };
 
 struct Restored {
   // The backup restored.
@@ -53,15 +55,21 @@ struct Restored {
 };
 
 // Restores the latest verified backup in `backup_directory` into
-// `data_directory`, which must not exist or be empty (FAILED_PRECONDITION
+// `data_directory`, which must be missing or empty (FAILED_PRECONDITION
 // otherwise, unless it holds a store restored from the same backup
-// directory: then nothing is done). The files go to
-// RestoringPath(data_directory) beside it, are checked (the audit chain
-// verifies), and only then are renamed into place, and the parent
-// directory synced: a restore cut short leaves no store at
-// `data_directory` (Database::Open refuses while the staging directory is
-// there), and a retry starts over from scratch. `after_step`, if set, is
-// called after each step.
+// directory: then nothing is done).
+//
+// The files are restored into a staging directory inside it
+// (RestoringPath(data_directory)), checked there (the audit chain
+// verifies), and only then moved into place — every file but CURRENT,
+// then CURRENT, whose rename makes the store appear whole at once — with
+// the directory synced after each step. A restore cut short leaves no
+// CURRENT: Database::Open refuses while the staging directory is there,
+// and the same restore started again throws away what the last one left
+// and starts over. Staging inside the data directory, not beside it, keeps
+// the restore within the one directory duband may write (a systemd
+// StateDirectory, a mounted volume). `after_step`, if set, is called after
+// each step.
 absl::StatusOr<Restored> RestoreLatestBackup(
     const std::string& backup_directory, const std::string& data_directory,
     const std::function<void(RestoreStep)>& after_step = nullptr);

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/domain/status_macros.h"
 #include "storage/database.h"
@@ -13,6 +14,15 @@ absl::Status FromIo(const rocksdb::IOStatus& status, absl::string_view what) {
   return FromRocks(rocksdb::Status(status), what);
 }
 
+// Files RocksDB makes when it creates a store, before CURRENT: a store
+// whose first start was cut short holds nothing else, and is made anew.
+bool IsStoreFileBeforeCurrent(absl::string_view name) {
+  return name == "." || name == ".." || name == "lost+found" || name == "LOCK" ||
+         name == "IDENTITY" || absl::StartsWith(name, "LOG") ||
+         absl::StartsWith(name, "MANIFEST-") || absl::StartsWith(name, "OPTIONS-") ||
+         absl::EndsWith(name, ".dbtmp");
+}
+
 std::string WithoutTrailingSlash(std::string path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   return path;
@@ -21,7 +31,7 @@ std::string WithoutTrailingSlash(std::string path) {
 }  // namespace
 
 std::string RestoringPath(absl::string_view data_directory) {
-  return absl::StrCat(WithoutTrailingSlash(std::string(data_directory)), ".restoring");
+  return absl::StrCat(WithoutTrailingSlash(std::string(data_directory)), "/.restoring");
 }
 
 std::string ParentOf(const std::string& path) {
@@ -42,13 +52,6 @@ absl::Status SyncDirectory(rocksdb::FileSystem& fs, const std::string& path) {
 
 absl::Status PrepareDataDirectory(rocksdb::FileSystem& fs, const std::string& path) {
   const rocksdb::IOOptions io;
-  const std::string restoring = RestoringPath(path);
-  if (fs.FileExists(restoring, io, nullptr).ok()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "a restore into ", path, " was cut short (", restoring, " holds its files): start duband "
-        "again with the same --restore_from to retry it, or remove ", restoring,
-        " to give it up"));
-  }
   if (!fs.FileExists(path, io, nullptr).ok()) {
     RETURN_IF_ERROR(FromIo(fs.CreateDirIfMissing(path, io, nullptr),
                            absl::StrCat("create ", path)));
@@ -57,15 +60,27 @@ absl::Status PrepareDataDirectory(rocksdb::FileSystem& fs, const std::string& pa
   std::vector<std::string> children;
   RETURN_IF_ERROR(FromIo(fs.GetChildren(path, io, &children, nullptr),
                          absl::StrCat("list ", path)));
-  bool empty = true;
+  std::vector<std::string> strangers;
+  bool staging = false;
   for (const std::string& child : children) {
-    if (child == "CURRENT") return absl::OkStatus();
-    empty = empty && (child == "." || child == "..");
+    if (child == "CURRENT") return absl::OkStatus();  // a store
+    if (child == ".restoring") {
+      staging = true;
+    } else if (!IsStoreFileBeforeCurrent(child)) {
+      strangers.push_back(child);
+    }
   }
-  if (empty) return absl::OkStatus();
+  if (staging) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "a restore into ", path, " was cut short (", RestoringPath(path),
+        " holds its files): start duband again with the same --restore_from to retry it, or "
+        "empty ", path, " to give it up"));
+  }
+  if (strangers.empty()) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
-      path, " holds files but no store (no CURRENT): it may be what an older release left of "
-      "an interrupted restore; restore into an empty directory, or move these files away"));
+      path, " holds files but no store (no CURRENT), such as ", strangers.front(),
+      ": not opened as a new, empty store. It may be what an interrupted restore of an older "
+      "release left; restore into an empty directory, or move the files away"));
 }
 
 }  // namespace duban::storage

@@ -5,9 +5,9 @@
 //
 //   RETURN_IF_ERROR(PrepareDataDirectory(*env->GetFileSystem(), "/var/lib/duban"));
 //
-// A restore writes into RestoringPath(dir), beside the directory, and
-// renames it into place only when it is complete and verified (backup.h);
-// while that staging directory exists, the store is not opened.
+// A restore stages its files in RestoringPath(dir), inside the directory,
+// and moves them into place only when they are complete and verified,
+// CURRENT last (backup.h); until CURRENT is there, the store is not opened.
 #ifndef DUBAN_STORAGE_DATA_DIRECTORY_H_
 #define DUBAN_STORAGE_DATA_DIRECTORY_H_
 
@@ -19,13 +19,15 @@
 
 namespace duban::storage {
 
-// Where a restore into `data_directory` stages its files.
+// Where a restore into `data_directory` stages its files: its `.restoring`.
 std::string RestoringPath(absl::string_view data_directory);
 
-// Makes `path` ready to be opened as a store: FAILED_PRECONDITION, saying
-// how to go on, when a restore into it was cut short or when it holds
-// files but no store (no CURRENT); when it is missing, creates it and
-// syncs its parent, so that the name survives a power cut.
+// Makes `path` ready to be opened as a store. A directory with CURRENT is
+// a store; one with nothing but what RocksDB makes before CURRENT (a first
+// start cut short) or a file system's lost+found is made into a new one.
+// FAILED_PRECONDITION, saying how to go on, when a restore into it was cut
+// short or when it holds other files but no CURRENT. When it is missing,
+// creates it and syncs its parent, so that the name survives a power cut.
 [[nodiscard]] absl::Status PrepareDataDirectory(rocksdb::FileSystem& fs, const std::string& path);
 
 // Syncs the directory `path` itself (the names it holds).

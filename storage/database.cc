@@ -150,7 +150,9 @@ absl::Status Database::Write(AuditedBatch& batch) {
   rocksdb::WriteBatch ordered(batch.batch().GetDataSize());
   rocksdb::WriteBatch* write = &batch.batch();
   if (KeyOrdered(batch.batch(), families_, ordered)) write = &ordered;
-  return write_guard_->Run([&] { return db_->Write(options, write); });
+  absl::Status written = write_guard_->Run([&] { return db_->Write(options, write); });
+  if (!written.ok() && !write_guard_->writable()) cursors.Hold();
+  return written;
 }
 
 }  // namespace duban::storage

@@ -61,6 +61,10 @@ class EventLog {
     Reservation& operator=(Reservation&& other) noexcept;
     ~Reservation();
     uint64_t first() const { return first_; }
+    // Never releases the cursors: for a write whose outcome is unknown (the
+    // disk failed it; its entries may be there after a restart), readers
+    // must not pass them in this process.
+    void Hold() { log_ = nullptr; }
 
    private:
     EventLog* log_ = nullptr;

@@ -74,15 +74,23 @@ absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* dat
       calendar_version = marker.version();
     } else if (absl::StartsWith(key, kYearPrefix)) {
       RETURN_IF_ERROR(DecodeRecord(value, years.emplace_back()));
-    } else if (key == kTrainingClockKey) {
-      google::protobuf::Timestamp reached;
-      RETURN_IF_ERROR(DecodeRecord(value, reached));
-      store->training_clock_ = FromTimestamp(reached);
+
     } else {
       return absl::DataLossError(absl::StrCat("unknown settings key ", key));
     }
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "load settings"));
+  std::string reached;
+  rocksdb::Status clock = database->db()->Get(
+      rocksdb::ReadOptions(), database->family(Family::kDefault), std::string(kTrainingClockKey),
+      &reached);
+  if (clock.ok()) {
+    if (reached.size() != 8) return absl::DataLossError("malformed training clock");
+    store->training_clock_ =
+        absl::FromUnixMicros(static_cast<int64_t>(ReadBigEndian64(reached)));
+  } else if (!clock.IsNotFound()) {
+    return FromRocks(clock, "read the training clock");
+  }
 
   AuditedBatch defaults;
   if (!policy) {
@@ -194,8 +202,8 @@ absl::StatusOr<v1::LedgerPolicy> SettingsStore::PutLedgerPolicy(const RequestKey
   return PutVersioned<v1::LedgerPolicy>(kLedgerPolicyKey, request, now, ledger_policy(), write);
 }
 
-absl::StatusOr<v1::Calendar> SettingsStore::PutCalendarYears(
-    const RequestKey& request, absl::Time now, const std::vector<v1::CalendarYear>& years) {
+absl::StatusOr<v1::Calendar> SettingsStore::PutCalendarYears(const RequestKey& request,
+                                                             absl::Time now, YearsMaker make) {
   std::lock_guard write_lock(write_mutex_);
   std::optional<std::vector<v1::CalendarYear>> merged;
   int64_t version = 0;
@@ -203,10 +211,10 @@ absl::StatusOr<v1::Calendar> SettingsStore::PutCalendarYears(
       std::string reply,
       requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
         const v1::Calendar current = calendar_data();
+        ASSIGN_OR_RETURN(std::vector<v1::CalendarYear> loaded, make(current));
         version = current.version() + 1;
         std::map<int, v1::CalendarYear> by_year;
         for (const v1::CalendarYear& year : current.years()) by_year[year.year()] = year;
-        std::vector<v1::CalendarYear> loaded = years;
         for (v1::CalendarYear& year : loaded) {
           year.set_version(version);
           *year.mutable_update_time() = ToTimestamp(now);
@@ -238,8 +246,11 @@ absl::Time SettingsStore::training_clock() const {
 absl::Status SettingsStore::SaveTrainingClock(absl::Time reached) {
   std::lock_guard write_lock(write_mutex_);
   AuditedBatch batch;
-  batch.PutRecord(AuditKind::kSettings, database_->family(Family::kSettings), kTrainingClockKey,
-                  EncodeRecord(ToTimestamp(reached)));
+  std::string value;
+  AppendBigEndian64(value, static_cast<uint64_t>(absl::ToUnixMicros(reached)));
+  // Not a record of the county's: the default family, unaudited, like the
+  // format version.
+  batch.Put(database_->family(Family::kDefault), kTrainingClockKey, value);
   RETURN_IF_ERROR(database_->Write(batch));
   std::lock_guard lock(mutex_);
   training_clock_ = reached;

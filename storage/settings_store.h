@@ -6,8 +6,10 @@
 //   "ledger_policy"                   → record(LedgerPolicy)
 //   "calendar/" | year (4 bytes BE)    → record(CalendarYear)
 //   "calendar_version"                → record(Calendar) holding only `version`
-//   "training_clock"                  → record(google.protobuf.Timestamp): how far
-//                                       a training county's clock had run
+// and, in the `default` family (not a record of the county's, so not
+// audited):
+//   "training_clock"                  → unix micros (8 BE): how far a training
+//                                       county's clock had run
 //
 // A new store starts with the default policy and the calendar shipped with
 // the server (server/data/calendar-cn.json), at version 1.
@@ -66,10 +68,22 @@ class SettingsStore {
       absl::FunctionRef<absl::StatusOr<v1::LedgerPolicy>(const v1::LedgerPolicy& current)>;
   absl::StatusOr<v1::LedgerPolicy> PutLedgerPolicy(const RequestKey& request, absl::Time now,
                                                    LedgerPolicyWriter write);
-  // Replaces the given years (already validated) under a new calendar
-  // version.
+  // Replaces the years `make` returns for the current calendar (validated
+  // there) under a new calendar version. `make` runs once the request log
+  // has found no earlier answer, one load at a time; an error from it is
+  // returned and nothing is written.
+  using YearsMaker = absl::FunctionRef<absl::StatusOr<std::vector<v1::CalendarYear>>(
+      const v1::Calendar& current)>;
   absl::StatusOr<v1::Calendar> PutCalendarYears(const RequestKey& request, absl::Time now,
-                                                const std::vector<v1::CalendarYear>& years);
+                                                YearsMaker make);
+  // The same, for years already chosen and validated.
+  absl::StatusOr<v1::Calendar> PutCalendarYears(const RequestKey& request, absl::Time now,
+                                                const std::vector<v1::CalendarYear>& years) {
+    return PutCalendarYears(request, now,
+                            [&](const v1::Calendar&) -> absl::StatusOr<std::vector<v1::CalendarYear>> {
+                              return years;
+                            });
+  }
 
   // How far the clock of a training county (duband --time_scale) had run
   // when it was last saved; InfinitePast if never.

@@ -17,8 +17,9 @@ namespace {
 // Referral ids are handed out as they are made, so the newest-first
 // indexes are in creation order but for writes that overlap: a referral
 // made this long before the period's start may still be listed after one
-// made inside it.
-constexpr absl::Duration kReferralOrderSlack = absl::Minutes(10);
+// made inside it. Generous, as a training county's clock runs fast: a day
+// of its time may be a second of real time.
+constexpr absl::Duration kReferralOrderSlack = absl::Hours(24);
 
 // Decodes the value of every key of `range` into a T, in key order.
 template <typename T>

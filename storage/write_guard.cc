@@ -3,13 +3,15 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "storage/database.h"
 
 namespace duban::storage {
 namespace {
 
-// Statuses that say "not now" rather than "the disk failed".
-bool IsTransient(const rocksdb::Status& status) {
-  return status.IsBusy() || status.IsTryAgain() || status.IsIncomplete() || status.IsTimedOut();
+// Statuses that say the disk failed the write (an I/O error, no space, or
+// what it read back was corrupt), as opposed to "not now" or a bad batch.
+bool IsDiskFailure(const rocksdb::Status& status) {
+  return status.IsIOError() || status.IsCorruption();
 }
 
 class StopOnError final : public rocksdb::EventListener {
@@ -48,10 +50,8 @@ absl::Status WriteGuard::Run(absl::FunctionRef<rocksdb::Status()> write) {
     status = write();
   }
   if (status.ok()) return absl::OkStatus();
+  if (!IsDiskFailure(status)) return FromRocks(status, "write");
   ++errors_;
-  if (IsTransient(status)) {
-    return absl::UnavailableError(absl::StrCat("write: ", status.ToString()));
-  }
   Fail(absl::InternalError(absl::StrCat("a write failed: ", status.ToString())));
   return absl::UnavailableError(absl::StrCat(
       "the store's disk failed this write (", status.ToString(),
@@ -60,6 +60,7 @@ absl::Status WriteGuard::Run(absl::FunctionRef<rocksdb::Status()> write) {
 }
 
 void WriteGuard::Fail(const absl::Status& cause) {
+  std::function<void(const absl::Status&)> listener;
   {
     absl::MutexLock lock(&mu_);
     if (failed_.load()) return;
@@ -67,10 +68,24 @@ void WriteGuard::Fail(const absl::Status& cause) {
         "writes are refused since the store's disk failed (", cause.message(),
         "); reads go on. Repair or replace the disk and restart duband: it recovers as after a "
         "crash"));
+    cause_ = cause;
     since_ = absl::Now();
     failed_.store(true);
+    listener = failure_listener_;
   }
-  if (failure_listener_) failure_listener_(cause);
+  if (listener) listener(cause);
+}
+
+void WriteGuard::set_failure_listener(std::function<void(const absl::Status&)> listener) {
+  absl::Status cause;
+  {
+    absl::MutexLock lock(&mu_);
+    failure_listener_ = listener;
+    if (!failed_.load()) return;
+    cause = cause_;
+  }
+  // It failed before anyone listened: tell the listener now.
+  if (listener) listener(cause);
 }
 
 absl::Status WriteGuard::failure() const {

@@ -39,10 +39,10 @@ class WriteGuard {
   WriteGuard& operator=(const WriteGuard&) = delete;
 
   // Runs `write` unless writes are refused (UNAVAILABLE, saying why). A
-  // failure it returns (anything but busy, try-again, incomplete or timed
-  // out) refuses every later write, and is answered UNAVAILABLE: the write
-  // may or may not be stored — a retry with its request id after a restart
-  // tells.
+  // disk failure it returns (an I/O error — EIO, ENOSPC — or corruption)
+  // refuses every later write, and is answered UNAVAILABLE: the write may
+  // or may not be stored — a retry with its request id after a restart
+  // tells. Other errors (busy, a bad batch) are this write's alone.
   [[nodiscard]] absl::Status Run(absl::FunctionRef<rocksdb::Status()> write)
       ABSL_LOCKS_EXCLUDED(gate_, mu_);
 
@@ -53,15 +53,14 @@ class WriteGuard {
   // Why writes are refused, and since when; OK while writable.
   absl::Status failure() const ABSL_LOCKS_EXCLUDED(mu_);
   absl::Time failed_since() const ABSL_LOCKS_EXCLUDED(mu_);
-  // Writes that failed or were refused.
+  // Writes the disk failed, and writes refused after such a failure.
   int64_t errors() const { return errors_.load(); }
 
-  // Called once, with the cause, on the first failure: not under any lock
-  // of the store, but possibly on a RocksDB thread. Set before concurrent
-  // use.
-  void set_failure_listener(std::function<void(const absl::Status&)> listener) {
-    failure_listener_ = std::move(listener);
-  }
+  // Called once, with the cause, on the first failure — at once, if it has
+  // already happened: not under any lock of the guard, possibly on a
+  // RocksDB thread.
+  void set_failure_listener(std::function<void(const absl::Status&)> listener)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // Refuses new writes and waits for those in flight; the store is closing.
   void Close() ABSL_LOCKS_EXCLUDED(gate_, mu_);
@@ -77,8 +76,9 @@ class WriteGuard {
   std::atomic<int64_t> errors_{0};
   mutable absl::Mutex mu_ ABSL_ACQUIRED_AFTER(gate_);
   absl::Status failure_ ABSL_GUARDED_BY(mu_);
+  absl::Status cause_ ABSL_GUARDED_BY(mu_);
   absl::Time since_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
-  std::function<void(const absl::Status&)> failure_listener_;
+  std::function<void(const absl::Status&)> failure_listener_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace duban::storage

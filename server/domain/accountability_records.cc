@@ -57,7 +57,7 @@ std::vector<std::string> ChargedSubjects(const v1::Ticket& ticket,
   std::vector<std::string> subjects;
   if (!escalation.holder_unit().empty()) subjects.push_back(escalation.holder_unit());
   std::string principal = escalation.responsible_principal();
-  if (principal.empty() && escalation.holder_unit() == ticket.lead_unit() &&
+  if (!escalation.has_responsible_principal() && escalation.holder_unit() == ticket.lead_unit() &&
       escalation.stage() != v1::STAGE_DEPLOY) {
     principal = ticket.responsible_principal();
   }

@@ -29,8 +29,8 @@ namespace duban {
 // The subjects (`units/{id}`, `principals/{id}`) escalation `escalation` of
 // `ticket` is charged to: the unit whose clock ran out, and the principal
 // who had signed for the ticket when that unit was the lead unit. Records
-// written before escalations named their principal fall back to the
-// ticket's current signer for a lead-unit slip after sign-for.
+// written before escalations named their principal (the field absent) fall
+// back to the ticket's current signer for a lead-unit slip after sign-for.
 std::vector<std::string> ChargedSubjects(const v1::Ticket& ticket,
                                          const v1::EscalationRecord& escalation);
 

@@ -123,9 +123,8 @@ absl::StatusOr<TicketChange> Escalate(const v1::Ticket& ticket, absl::Time as_of
     record.set_stage(next.stage());
     *record.mutable_deadline() = next.stage_due_time();
     record.set_holder_unit(next.holder_unit());
-    if (next.holder() == v1::HOLDER_LEAD_UNIT) {
-      record.set_responsible_principal(next.responsible_principal());
-    }
+    record.set_responsible_principal(
+        next.holder() == v1::HOLDER_LEAD_UNIT ? next.responsible_principal() : "");
     *record.mutable_fire_time() = ToTimestamp(scheduled.fire_time);
     record.set_stage_cycle(next.stage_cycle());
 

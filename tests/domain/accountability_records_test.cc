@@ -4,6 +4,7 @@
 #include "server/domain/accountability_records.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,7 +40,8 @@ struct Fired {
   int64_t stage_cycle = 2;
   v1::Stage stage = v1::STAGE_IMPLEMENT;
   absl::Time deadline = Local(2024, 4, 30, 18);
-  std::string responsible_principal = "";
+  // Unset: a record made before escalations named their principal.
+  std::optional<std::string> responsible_principal = std::nullopt;
 };
 
 // Closed (or ended) on 2024-05-10; escalations fire at their deadline.
@@ -59,7 +61,7 @@ v1::Ticket TicketOf(int id, const std::string& lead_unit, v1::Stage stage,
     record.set_stage(f.stage);
     *record.mutable_deadline() = ToTimestamp(f.deadline);
     *record.mutable_fire_time() = ToTimestamp(f.deadline);
-    record.set_responsible_principal(f.responsible_principal);
+    if (f.responsible_principal) record.set_responsible_principal(*f.responsible_principal);
   }
   return ticket;
 }
@@ -296,6 +298,16 @@ TEST(PrincipalRecordTest, SlipsCountWhereTheEscalationNamesThePrincipal) {
   const v1::AccountabilityRecord li = RecordIn(2024, "principals/li", {ticket}, {});
   EXPECT_THAT(li.escalations(), IsEmpty()) << "li signed after both slips, at another unit";
   EXPECT_EQ(li.tickets_closed_on_time(), 1);
+
+  // A slip recorded as nobody's (a finding's plan is nobody's signature) is
+  // not charged to whoever signs later.
+  v1::Ticket finding = TicketOf(13, "units/ziran", v1::STAGE_CLOSED,
+                                {{kYellow, "units/ziran", 2, v1::STAGE_FEEDBACK,
+                                  Local(2024, 4, 30, 18), ""}});
+  finding.set_responsible_principal("principals/li");
+  EXPECT_THAT(RecordIn(2024, "principals/li", {finding}, {}).escalations(), IsEmpty());
+  EXPECT_THAT(ByLevel(RecordIn(2024, "units/ziran", {finding}, {})),
+              ElementsAre(Pair(kYellow, 1)));
 }
 
 TEST(AnswerersTest, EachSubjectOnceWithTheWorstSlipChargedToIt) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "duban/v1/admin_service.grpc.pb.h"
 #include "duban/v1/audit_service.grpc.pb.h"
@@ -197,6 +198,28 @@ TEST_F(AuditTest, ABackupRestoresToTheSameAuditHead) {
   EXPECT_EQ(report.head().cursor(), backup.audit_head().cursor());
   EXPECT_EQ(report.head().chain_sha256(), backup.audit_head().chain_sha256());
   EXPECT_EQ(report.tickets(), 2);
+
+  // A restore cut short (its staging directory left inside --data): a
+  // start without --restore_from refuses and says how to retry; the retry
+  // serves the backup.
+  const std::string cut_short = keys_.path() + "/cut-short";
+  std::filesystem::create_directories(cut_short + "/.restoring");
+  std::ofstream(cut_short + "/.restoring/000009.sst") << "half a table";
+  ServerOptions plain;
+  plain.listen = "127.0.0.1:0";
+  plain.data_dir = cut_short;
+  absl::StatusOr<std::unique_ptr<DubanServer>> refused = DubanServer::Start(plain);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  EXPECT_THAT(std::string(refused.status().message()), ::testing::HasSubstr("--restore_from"));
+  refused = absl::UnknownError("closed");
+  TestServer retried([&](ServerOptions& options) {
+    options.data_dir = cut_short;
+    options.restore_from = backups;
+  });
+  grpc::ClientContext again;
+  Authorize(again, "admin");
+  ASSERT_TRUE(v1::AuditService::NewStub(retried.channel())->VerifyAudit(&again, {}, &report).ok());
+  EXPECT_EQ(report.head().chain_sha256(), backup.audit_head().chain_sha256());
 }
 
 TEST_F(AuditTest, BackupRefusals) {

@@ -139,6 +139,7 @@ TEST_F(CalendarWatchTest, AStoreWithoutTheShippedYearIsToldAndLoadsItWithOneCall
 
   v1::LoadCalendarRequest shipped;
   shipped.set_shipped(true);
+  shipped.set_request_id("load-shipped-1");
   v1::Calendar calendar;
   EXPECT_EQ(client.Call("leader", &Calendars::LoadCalendar, shipped, &calendar).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
@@ -152,6 +153,11 @@ TEST_F(CalendarWatchTest, AStoreWithoutTheShippedYearIsToldAndLoadsItWithOneCall
   EXPECT_TRUE(status.warnings().empty());
   EXPECT_EQ(HealthOf(server_.channel(), "duban.calendar"), "SERVING");
 
+  // A retry gets the first answer; a new request finds nothing to load.
+  v1::Calendar retried;
+  ASSERT_TRUE(client.Call("admin", &Calendars::LoadCalendar, shipped, &retried).ok());
+  EXPECT_EQ(retried.SerializeAsString(), calendar.SerializeAsString());
+  shipped.set_request_id("load-shipped-2");
   grpc::Status again = client.Call("admin", &Calendars::LoadCalendar, shipped, &calendar);
   EXPECT_EQ(again.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(ErrorReason(again), "NOTHING_TO_LOAD");

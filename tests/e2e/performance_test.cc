@@ -1,6 +1,7 @@
 // Indicators, the ledger and the scoreboard over real gRPC: the charging
 // rule (lead ×3, cooperating 70%), the one-vote veto at the top, reversals,
 // the referral rule, and who may change what.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <set>
@@ -175,6 +176,44 @@ TEST_F(PerformanceTest, AReferralOnATicketWithAnIndicatorDeductsByRule) {
   EXPECT_EQ(rule.source_events(0), absl::StrCat(ticket.name(), "/events/2"));  // REFERRED
   EXPECT_EQ(rule.county_points(), "1");
   EXPECT_EQ(Board()["units/nongban"].score(), "97");
+}
+
+// A late review is the inspection office's slip: the referral rule charges
+// it alone (×3), not the indicator's departments, and the explanation says
+// why.
+TEST_F(PerformanceTest, ALateReviewsDeductionIsTheInspectionOfficesAndExplainSaysWhy) {
+  v1::CreateTicketRequest request = DeployRequest(server_.clock().Now());
+  request.mutable_ticket()->set_lead_unit("units/nongban");
+  request.mutable_ticket()->clear_cooperating_units();
+  request.mutable_ticket()->set_indicator("indicators/renju");
+  v1::Ticket ticket = client_.MustCreate("leader", request);
+  ASSERT_TRUE(
+      client_.Call("nongban", &Tickets::SignTicket, On<v1::SignTicketRequest>(ticket), &ticket)
+          .ok());
+  auto submit = On<v1::SubmitTicketRequest>(ticket);
+  submit.set_comment("办结报告");
+  ASSERT_TRUE(client_.Call("nongban", &Tickets::SubmitTicket, submit, &ticket).ok());
+  ASSERT_EQ(ticket.holder_unit(), "units/ducha");
+  server_.Advance(absl::Hours(24 * 20));  // the review slips to a referral
+  v1::SweepResponse swept;
+  ASSERT_TRUE(client_.Call("escalator", &Escalations::Sweep, v1::SweepRequest(), &swept).ok());
+
+  v1::ExplainScoreRequest explain;
+  explain.set_unit("units/ducha");
+  v1::ScoreExplanation why;
+  ASSERT_TRUE(client_.Call("nongban", &Performance::ExplainScore, explain, &why).ok());
+  ASSERT_EQ(why.charges_size(), 1);
+  EXPECT_EQ(why.charges(0).role(), v1::CHARGE_ROLE_ACCOUNTABLE);
+  EXPECT_EQ(why.charges(0).points(), "-3");
+  EXPECT_EQ(why.charges(0).source(), v1::LEDGER_SOURCE_REFERRAL_RULE);
+  EXPECT_EQ(why.charges(0).source_ticket(), ticket.name());
+  EXPECT_THAT(why.charges(0).reason(),
+              ::testing::HasSubstr("units/ducha answers for it, not the indicator's lead "
+                                   "units/nongban"));
+  EXPECT_EQ(why.row().score(), "97");
+  explain.set_unit("units/nongban");
+  ASSERT_TRUE(client_.Call("nongban", &Performance::ExplainScore, explain, &why).ok());
+  EXPECT_EQ(why.charges_size(), 0) << "the department did not let the review slip";
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // stop it — at a chosen step, for the tests of what such a stop leaves
 // (restore_test.cc).
 //
-//   cut_short restore BACKUP_DIR DATA_DIR copied|verified|renamed
+//   cut_short restore BACKUP_DIR DATA_DIR copied|verified|moving|placed
 //   cut_short backup DATA_DIR BACKUP_DIR        (stops before verifying)
 //
 // Exits 0 at the step; 1 if it was never reached (the error on stderr);
@@ -24,8 +24,10 @@ int Restore(const std::string& backups, const std::string& data, const std::stri
     stop_at = RestoreStep::kCopied;
   } else if (step == "verified") {
     stop_at = RestoreStep::kVerified;
-  } else if (step == "renamed") {
-    stop_at = RestoreStep::kRenamed;
+  } else if (step == "moving") {
+    stop_at = RestoreStep::kMoving;
+  } else if (step == "placed") {
+    stop_at = RestoreStep::kPlaced;
   } else {
     return 2;
   }

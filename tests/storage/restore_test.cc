@@ -57,7 +57,9 @@ class RestoreTest : public StoreFixture {
 
 TEST_F(RestoreTest, ARestoreKilledAtAnyStepIsRefusedThenRetried) {
   ASSERT_OK_AND_ASSIGN(BackupInfo backup, CreateBackup(*database_, backups_));
-  for (const char* step : {"copied", "verified"}) {
+  // Killed before CURRENT is in place: every file but it already moved
+  // ("moving"), or none.
+  for (const char* step : {"copied", "verified", "moving"}) {
     SCOPED_TRACE(step);
     std::filesystem::remove_all(target_);
     ASSERT_NO_FATAL_FAILURE(CutShort({"restore", backups_, target_, step}));
@@ -77,11 +79,13 @@ TEST_F(RestoreTest, ARestoreKilledAtAnyStepIsRefusedThenRetried) {
   }
 
   // Killed once the store is in place: a restart with the same
-  // --restore_from serves it as it is.
+  // --restore_from serves it as it is, and clears what the restore left.
   std::filesystem::remove_all(target_);
-  ASSERT_NO_FATAL_FAILURE(CutShort({"restore", backups_, target_, "renamed"}));
+  ASSERT_NO_FATAL_FAILURE(CutShort({"restore", backups_, target_, "placed"}));
+  EXPECT_TRUE(std::filesystem::exists(RestoringPath(target_)));
   ASSERT_OK_AND_ASSIGN(Restored again, RestoreLatestBackup(backups_, target_));
   EXPECT_TRUE(again.earlier);
+  EXPECT_FALSE(std::filesystem::exists(RestoringPath(target_)));
   ASSERT_OK_AND_ASSIGN(ChainPoint head, HeadOf(target_));
   EXPECT_EQ(head.sha256, backup.audit_head.sha256);
   // From another backup directory it is still refused: the store has data.
@@ -102,7 +106,7 @@ TEST_F(RestoreTest, HalfCopiedFilesAreThrownAwayByTheRetry) {
   EXPECT_EQ(head.sha256, backup.audit_head.sha256);
 }
 
-// What an older release left of an interrupted restore: files without
+// What an older release left of an interrupted restore: tables without
 // CURRENT in the store's own directory. Never served as a fresh store.
 TEST_F(RestoreTest, FilesWithoutAStoreAreRefused) {
   std::filesystem::create_directories(target_);
@@ -111,6 +115,22 @@ TEST_F(RestoreTest, FilesWithoutAStoreAreRefused) {
   EXPECT_EQ(opened.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(opened.status().message()), HasSubstr("no CURRENT"));
   EXPECT_FALSE(std::filesystem::exists(target_ + "/CURRENT"));
+  // Neither is a restore made over them.
+  EXPECT_EQ(RestoreLatestBackup(backups_, target_).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+// A first start cut short before CURRENT leaves only what RocksDB makes
+// first (and a volume's lost+found): the store is made anew, not refused.
+TEST_F(RestoreTest, WhatAFirstStartCutShortLeftIsMadeIntoAStore) {
+  std::filesystem::create_directories(target_ + "/lost+found");
+  for (const char* name : {"LOCK", "LOG", "IDENTITY", "MANIFEST-000001",
+                           "OPTIONS-000005", "000001.dbtmp"}) {
+    std::ofstream(target_ + "/" + name) << "";
+  }
+  absl::StatusOr<std::unique_ptr<Database>> opened = Database::Open({.path = target_});
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  EXPECT_TRUE(std::filesystem::exists(target_ + "/CURRENT"));
 }
 
 // A backup killed during its verification is never the one restored; the
