@@ -2,13 +2,13 @@
 #include <ostream>
 
 #include "absl/strings/str_cat.h"
+#include "base/checkpoint_signature.h"
+#include "base/text_file.h"
 #include "client/call.h"
 #include "client/commands.h"
 #include "client/output.h"
 #include "client/read_file.h"
 #include "client/views.h"
-#include "server/domain/checkpoint_signature.h"
-#include "server/domain/text_file.h"
 
 namespace duban::cli {
 namespace {

@@ -143,7 +143,7 @@ std::vector<Command> EscalationCommands() {
       {"calendar",
        "load",
        "FILE | --shipped",
-       "add or replace years from a calendar file like server/data/calendar-cn.json; "
+       "add or replace years from a calendar file like domain/data/calendar-cn.json; "
        "--shipped: add the years shipped with the server that the store lacks (ADMIN)",
        {{"request-id", kValue}, {"shipped", kSwitch}},
        LoadCalendar},

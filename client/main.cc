@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/text_file.h"
 #include "client/commands.h"
 #include "client/session.h"
-#include "server/domain/text_file.h"
 
 namespace duban::cli {
 namespace {

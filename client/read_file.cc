@@ -1,8 +1,8 @@
 #include "client/read_file.h"
 
 #include "absl/strings/str_cat.h"
+#include "base/text_file.h"
 #include "google/protobuf/util/json_util.h"
-#include "server/domain/text_file.h"
 
 namespace duban::cli {
 

@@ -6,12 +6,13 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "domain/resource_names.h"
+#include "domain/ticket_loop.h"
 #include "duban/v1/ticket.pb.h"
-#include "server/domain/resource_names.h"
-#include "server/domain/status_macros.h"
-#include "server/domain/ticket_loop.h"
-#include "storage/keys.h"
+#include "storage/big_endian.h"
 #include "storage/prefix_scan.h"
+#include "storage/record.h"
 
 namespace duban::storage {
 namespace {

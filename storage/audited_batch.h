@@ -4,7 +4,7 @@
 // ledger entry, a draw, a directory entry, a setting — is put with
 // PutRecord, which also notes the SHA-256 of the exact bytes stored. When
 // Database::Write commits the batch, each noted record gets an entry in the
-// audit log (storage/event_log.h) in the same atomic write: the append-only,
+// audit log (storage/audit_log.h) in the same atomic write: the append-only,
 // hash-chained history the audit verifier checks (storage/audit_verifier.h).
 // Index entries and request records are derived data and use Put/Delete.
 //
@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "base/sha256.h"
 #include "rocksdb/write_batch.h"
-#include "server/domain/sha256.h"
 
 namespace duban::storage {
 

@@ -10,10 +10,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "rocksdb/utilities/backup_engine.h"
+#include "base/status_macros.h"
+#include "base/text_file.h"
 #include "rocksdb/file_system.h"
-#include "server/domain/status_macros.h"
-#include "server/domain/text_file.h"
+#include "rocksdb/utilities/backup_engine.h"
 #include "storage/data_directory.h"
 
 namespace duban::storage {

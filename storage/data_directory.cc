@@ -4,7 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "server/domain/status_macros.h"
+#include "base/status_macros.h"
 #include "storage/database.h"
 
 namespace duban::storage {

@@ -1,15 +1,15 @@
 #include "storage/database.h"
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/table.h"
-#include "server/domain/status_macros.h"
 #include "storage/data_directory.h"
 #include "storage/format_upgrade.h"
 #include "storage/key_ordered_batch.h"
 #include "storage/request_log.h"
-#include "storage/write_guard.h"
 #include "storage/write_deadline.h"
+#include "storage/write_guard.h"
 
 namespace duban::storage {
 namespace {
@@ -92,7 +92,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& opt
                                              &database->families_, &raw);
   if (!opened.ok()) return FromRocks(opened, absl::StrCat("open ", options.path));
   database->db_.reset(raw);
-  ASSIGN_OR_RETURN(database->log_, EventLog::Open(raw, database->family(Family::kLog)));
+  ASSIGN_OR_RETURN(database->log_, AuditLog::Open(raw, database->family(Family::kLog)));
+  database->requests_ = std::unique_ptr<RequestLog>(new RequestLog(database.get()));
 
   rocksdb::ColumnFamilyHandle* meta = database->family(Family::kDefault);
   std::string version;
@@ -135,7 +136,7 @@ absl::Status Database::Write(AuditedBatch& batch) {
   }
   // The cursors are released (the reservation goes away) only after the
   // write, so no reader can pass them before the entries are there.
-  EventLog::Reservation cursors = log_->Reserve(batch.records().size());
+  AuditLog::Reservation cursors = log_->Reserve(batch.records().size());
   uint64_t cursor = cursors.first();
   for (const AuditedRecord& record : batch.records()) {
     log_->Stage(batch.batch(), cursor++, record);

@@ -9,13 +9,13 @@
 // Column families and what each holds (encodings next to the code that
 // builds the keys):
 //   default       format version                       (database.cc)
-//   tickets       ticket id → Ticket                   (keys.h)
-//   events        ticket id, sequence → TicketEvent    (keys.h)
+//   tickets       ticket id → Ticket                   (ticket_keys.h)
+//   events        ticket id, sequence → TicketEvent    (ticket_keys.h)
 //   ticket_index  secondary indexes of tickets         (ticket_index.h)
 //   directory     units and principals                 (directory_store.h)
 //   requests      request ids and their first answers  (request_log.h)
 //   referrals     referrals and their indexes          (referral_keys.h)
-//   log           every record written, with its hash, in commit order (event_log.h)
+//   log           every record written, with its hash, in commit order (audit_log.h)
 //   settings      escalation and ledger policies, calendar years (settings_store.h)
 //   ledger        performance ledger entries           (ledger_store.h)
 //   draws         spot-check draws                     (draw_store.h)
@@ -35,11 +35,13 @@
 #include "rocksdb/compaction_filter.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "storage/audit_log.h"
 #include "storage/audited_batch.h"
-#include "storage/event_log.h"
 #include "storage/write_guard.h"
 
 namespace duban::storage {
+
+class RequestLog;
 
 struct StoreOptions {
   // The directory of the database; created when missing, durably (its
@@ -104,7 +106,12 @@ class Database {
   }
 
   // The audit log (every record written, in commit order).
-  EventLog& log() const { return *log_; }
+  AuditLog& log() const { return *log_; }
+
+  // The one request log every store runs its mutations through, so that
+  // calls with the same request id run one at a time whichever store they
+  // reach (request_log.h).
+  RequestLog& requests() const { return *requests_; }
 
   absl::Duration request_retention() const { return request_retention_; }
 
@@ -116,7 +123,8 @@ class Database {
   std::unique_ptr<rocksdb::CompactionFilter> request_retention_filter_;
   absl::Duration request_retention_;
   std::unique_ptr<rocksdb::DB> db_;
-  std::unique_ptr<EventLog> log_;
+  std::unique_ptr<AuditLog> log_;
+  std::unique_ptr<RequestLog> requests_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;
 };
 

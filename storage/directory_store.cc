@@ -1,11 +1,11 @@
 #include "storage/directory_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "base/errors.h"
+#include "base/status_macros.h"
 #include "rocksdb/iterator.h"
-#include "server/domain/errors.h"
-#include "server/domain/status_macros.h"
-#include "storage/keys.h"
 #include "storage/page_token.h"
+#include "storage/record.h"
 
 namespace duban::storage {
 namespace {

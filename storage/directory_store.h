@@ -27,12 +27,12 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "domain/directory_query.h"
+#include "domain/indicator_catalog.h"
+#include "domain/indicator_rules.h"
+#include "domain/unit_directory.h"
 #include "duban/v1/directory.pb.h"
 #include "duban/v1/performance.pb.h"
-#include "server/domain/directory_query.h"
-#include "server/domain/indicator_catalog.h"
-#include "server/domain/indicator_rules.h"
-#include "server/domain/unit_directory.h"
 #include "storage/database.h"
 #include "storage/request_log.h"
 
@@ -108,12 +108,13 @@ class DirectoryStore : public UnitDirectory, public IndicatorCatalog {
                                              absl::Time now, IndicatorWriter write);
 
  private:
-  explicit DirectoryStore(Database* database) : database_(database), requests_(database) {}
+  explicit DirectoryStore(Database* database) : database_(database), requests_(database->requests()) {}
   // Drops the token index entry of `principal` if it still points at it.
   void ForgetToken(const v1::Principal& principal);  // REQUIRES(mutex_) held for writing
 
   Database* database_;
-  RequestLog requests_;
+  // The store's one request log (Database::requests()).
+  RequestLog& requests_;
   std::mutex write_mutex_;  // one directory write at a time
 
   mutable std::shared_mutex mutex_;

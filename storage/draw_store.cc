@@ -1,12 +1,14 @@
 #include "storage/draw_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "server/domain/errors.h"
-#include "server/domain/resource_names.h"
-#include "server/domain/status_macros.h"
-#include "storage/keys.h"
+#include "base/errors.h"
+#include "base/status_macros.h"
+#include "domain/resource_names.h"
+#include "storage/big_endian.h"
 #include "storage/page_token.h"
 #include "storage/prefix_scan.h"
+#include "storage/record.h"
+#include "storage/ticket_keys.h"
 
 namespace duban::storage {
 namespace {

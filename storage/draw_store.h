@@ -47,10 +47,11 @@ class DrawStore {
 
  private:
   DrawStore(Database* database, uint64_t next_id)
-      : database_(database), requests_(database), next_id_(next_id) {}
+      : database_(database), requests_(database->requests()), next_id_(next_id) {}
 
   Database* database_;
-  RequestLog requests_;
+  // The store's one request log (Database::requests()).
+  RequestLog& requests_;
   std::atomic<uint64_t> next_id_;
 };
 

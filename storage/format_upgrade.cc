@@ -3,9 +3,10 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
-#include "server/domain/status_macros.h"
+#include "base/status_macros.h"
+#include "storage/big_endian.h"
 #include "storage/database.h"
-#include "storage/keys.h"
+#include "storage/record.h"
 #include "storage/ticket_index.h"
 
 namespace duban::storage {

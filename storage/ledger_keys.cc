@@ -2,7 +2,8 @@
 
 #include <set>
 
-#include "storage/keys.h"
+#include "storage/big_endian.h"
+#include "storage/record.h"
 
 namespace duban::storage {
 namespace {

@@ -14,10 +14,10 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "domain/ledger.h"
 #include "duban/v1/performance.pb.h"
 #include "rocksdb/write_batch.h"
 #include "storage/audited_batch.h"
-#include "server/domain/ledger.h"
 
 namespace duban::storage {
 

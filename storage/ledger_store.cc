@@ -2,12 +2,13 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "server/domain/errors.h"
-#include "server/domain/status_macros.h"
-#include "storage/keys.h"
+#include "base/errors.h"
+#include "base/status_macros.h"
+#include "storage/big_endian.h"
 #include "storage/ledger_keys.h"
 #include "storage/page_token.h"
 #include "storage/prefix_scan.h"
+#include "storage/record.h"
 
 namespace duban::storage {
 

@@ -20,8 +20,8 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "domain/ledger.h"
 #include "duban/v1/performance.pb.h"
-#include "server/domain/ledger.h"
 #include "storage/database.h"
 #include "storage/request_log.h"
 
@@ -62,10 +62,11 @@ class LedgerStore {
 
  private:
   LedgerStore(Database* database, uint64_t next_id)
-      : database_(database), requests_(database), next_id_(next_id) {}
+      : database_(database), requests_(database->requests()), next_id_(next_id) {}
 
   Database* database_;
-  RequestLog requests_;
+  // The store's one request log (Database::requests()).
+  RequestLog& requests_;
   std::atomic<uint64_t> next_id_;
   std::mutex write_mutex_;
 };

@@ -1,8 +1,8 @@
 #include "storage/page_token.h"
 
 #include "absl/strings/escaping.h"
-#include "server/domain/errors.h"
-#include "storage/keys.h"
+#include "base/errors.h"
+#include "storage/big_endian.h"
 
 namespace duban::storage {
 namespace {

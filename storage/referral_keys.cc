@@ -1,7 +1,9 @@
 #include "storage/referral_keys.h"
 
-#include "server/domain/resource_names.h"
-#include "storage/keys.h"
+#include "domain/resource_names.h"
+#include "storage/big_endian.h"
+#include "storage/record.h"
+#include "storage/ticket_keys.h"
 
 namespace duban::storage {
 namespace {

@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "domain/referrals.h"
 #include "duban/v1/accountability.pb.h"
 #include "rocksdb/write_batch.h"
 #include "storage/audited_batch.h"
-#include "server/domain/referrals.h"
 
 namespace duban::storage {
 

@@ -4,9 +4,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "server/domain/errors.h"
-#include "server/domain/status_macros.h"
-#include "storage/keys.h"
+#include "base/errors.h"
+#include "base/status_macros.h"
+#include "storage/big_endian.h"
+#include "storage/record.h"
 
 namespace duban::storage {
 namespace {

@@ -54,9 +54,10 @@ struct RequestKey {
 // than kRequestRetention (by the wall clock).
 std::unique_ptr<rocksdb::CompactionFilter> NewRequestRetentionFilter();
 
+// One per Database (Database::requests()), shared by every store: the
+// promise above holds across stores only because they share its locks.
 class RequestLog {
  public:
-  explicit RequestLog(Database* database) : database_(database) {}
   RequestLog(const RequestLog&) = delete;
   RequestLog& operator=(const RequestLog&) = delete;
 
@@ -81,6 +82,9 @@ class RequestLog {
       absl::FunctionRef<absl::StatusOr<std::string>(size_t, AuditedBatch&)> stage);
 
  private:
+  friend class Database;
+  explicit RequestLog(Database* database) : database_(database) {}
+
   Database* database_;
   LockTable locks_;
 };

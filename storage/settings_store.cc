@@ -6,13 +6,14 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "base/time_convert.h"
+#include "domain/calendar_data.h"
+#include "domain/escalation_policy.h"
+#include "domain/ledger.h"
 #include "rocksdb/iterator.h"
-#include "server/domain/calendar_data.h"
-#include "server/domain/escalation_policy.h"
-#include "server/domain/ledger.h"
-#include "server/domain/status_macros.h"
-#include "server/domain/time_convert.h"
-#include "storage/keys.h"
+#include "storage/big_endian.h"
+#include "storage/record.h"
 
 namespace duban::storage {
 namespace {

@@ -12,7 +12,7 @@
 //                                       county's clock had run
 //
 // A new store starts with the default policy and the calendar shipped with
-// the server (server/data/calendar-cn.json), at version 1.
+// the server (domain/data/calendar-cn.json), at version 1.
 //
 //   std::shared_ptr<const WorkCalendar> calendar = settings->calendar();
 //   std::shared_ptr<const v1::EscalationPolicy> policy = settings->policy();
@@ -30,10 +30,10 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "domain/work_calendar.h"
 #include "duban/v1/calendar.pb.h"
 #include "duban/v1/escalation.pb.h"
 #include "duban/v1/performance.pb.h"
-#include "server/domain/work_calendar.h"
 #include "storage/database.h"
 #include "storage/request_log.h"
 
@@ -99,7 +99,7 @@ class SettingsStore {
 
  private:
   SettingsStore(Database* database, absl::TimeZone zone)
-      : database_(database), requests_(database), zone_(zone) {}
+      : database_(database), requests_(database->requests()), zone_(zone) {}
   void Publish(v1::EscalationPolicy policy);                           // REQUIRES(write_mutex_)
   void Publish(v1::LedgerPolicy policy);                               // REQUIRES(write_mutex_)
   // Stores what `write` makes of `current` under `key`, one version up.
@@ -110,7 +110,8 @@ class SettingsStore {
   void Publish(std::vector<v1::CalendarYear> years, int64_t version);  // REQUIRES(write_mutex_)
 
   Database* database_;
-  RequestLog requests_;
+  // The store's one request log (Database::requests()).
+  RequestLog& requests_;
   absl::TimeZone zone_;
   std::mutex write_mutex_;  // one settings write at a time
 

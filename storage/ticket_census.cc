@@ -1,7 +1,7 @@
 // TicketStore: the census, counted from the whole-store index.
-#include "server/domain/status_macros.h"
-#include "storage/keys.h"
+#include "base/status_macros.h"
 #include "storage/prefix_scan.h"
+#include "storage/record.h"
 #include "storage/ticket_index.h"
 #include "storage/ticket_store.h"
 

@@ -1,9 +1,10 @@
 #include "storage/ticket_index.h"
 
-#include "server/domain/accountability_records.h"
-#include "server/domain/ticket_loop.h"
-#include "server/domain/time_convert.h"
-#include "storage/keys.h"
+#include "base/time_convert.h"
+#include "domain/accountability_records.h"
+#include "domain/ticket_loop.h"
+#include "storage/big_endian.h"
+#include "storage/record.h"
 
 namespace duban::storage {
 namespace {

@@ -56,8 +56,8 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "domain/ticket_query.h"
 #include "duban/v1/ticket.pb.h"
-#include "server/domain/ticket_query.h"
 
 namespace duban::storage {
 

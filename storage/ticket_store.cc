@@ -6,19 +6,21 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/errors.h"
+#include "base/sha256.h"
+#include "base/status_macros.h"
+#include "base/time_convert.h"
+#include "domain/resource_names.h"
+#include "domain/rollup.h"
 #include "rocksdb/iterator.h"
-#include "server/domain/errors.h"
-#include "server/domain/resource_names.h"
-#include "server/domain/rollup.h"
-#include "server/domain/sha256.h"
-#include "server/domain/status_macros.h"
-#include "server/domain/time_convert.h"
-#include "storage/keys.h"
+#include "storage/big_endian.h"
 #include "storage/ledger_keys.h"
 #include "storage/page_token.h"
 #include "storage/prefix_scan.h"
+#include "storage/record.h"
 #include "storage/referral_keys.h"
 #include "storage/ticket_index.h"
+#include "storage/ticket_keys.h"
 
 namespace duban::storage {
 namespace {
@@ -257,7 +259,7 @@ absl::StatusOr<v1::Ticket> TicketStore::Create(const RequestKey& request, absl::
                                                BuildFn build) {
   std::vector<PendingCreate> creates(1);
   creates[0].request = request;
-  creates[0].build = [&](uint64_t id) { return build(id); };
+  creates[0].build = [&](uint64_t id, const v1::Ticket*) { return build(id); };
   return std::move(CreateEach(creates, now).front());
 }
 
@@ -265,7 +267,15 @@ std::vector<absl::StatusOr<v1::Ticket>> TicketStore::CreateEach(
     const std::vector<PendingCreate>& creates, absl::Time now) {
   std::vector<RequestKey> keys;
   keys.reserve(creates.size());
-  for (const PendingCreate& create : creates) keys.push_back(create.request);
+  std::vector<uint64_t> parents;
+  for (const PendingCreate& create : creates) {
+    keys.push_back(create.request);
+    if (create.parent != 0) parents.push_back(create.parent);
+  }
+  // Lock order: ticket stripes (the parents'), then request stripes.
+  std::sort(parents.begin(), parents.end());
+  parents.erase(std::unique(parents.begin(), parents.end()), parents.end());
+  const std::vector<std::unique_lock<std::mutex>> parent_locks = ticket_locks_.LockAll(parents);
   // The tickets this write creates, kept so their replies need no parse.
   std::vector<std::optional<v1::Ticket>> written(creates.size());
   std::vector<absl::StatusOr<std::string>> replies = requests_.RunEach(
@@ -274,8 +284,17 @@ std::vector<absl::StatusOr<v1::Ticket>> TicketStore::CreateEach(
           return absl::DeadlineExceededError(
               "the call's deadline passed before its write: nothing written");
         }
+        std::optional<v1::Ticket> parent;
+        if (creates[i].parent != 0) {
+          absl::StatusOr<v1::Ticket> read = Read(creates[i].parent, nullptr);
+          if (read.ok()) {
+            parent = *std::move(read);
+          } else if (!absl::IsNotFound(read.status())) {
+            return read.status();
+          }
+        }
         const uint64_t id = next_ticket_id_.fetch_add(1);
-        ASSIGN_OR_RETURN(TicketChange change, creates[i].build(id));
+        ASSIGN_OR_RETURN(TicketChange change, creates[i].build(id, parent ? &*parent : nullptr));
         RETURN_IF_ERROR(CheckChange(id, 0, change));
         if (change.events.empty()) return absl::InternalError("a new ticket needs an event");
         RETURN_IF_ERROR(Stage(batch, id, nullptr, change));

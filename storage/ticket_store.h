@@ -35,14 +35,14 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "domain/accountability_records.h"
+#include "domain/period.h"
+#include "domain/referrals.h"
+#include "domain/ticket_loop.h"
+#include "domain/ticket_query.h"
 #include "duban/v1/ticket.pb.h"
-#include "server/domain/accountability_records.h"
-#include "server/domain/period.h"
-#include "server/domain/referrals.h"
-#include "server/domain/ticket_loop.h"
-#include "server/domain/ticket_query.h"
+#include "storage/audit_log.h"
 #include "storage/database.h"
-#include "storage/event_log.h"
 #include "storage/lock_table.h"
 #include "storage/request_log.h"
 
@@ -70,7 +70,7 @@ struct TicketCensus {
   int64_t overdue = 0;
 };
 
-// An event with its place in the event log.
+// An event with its place in the audit log.
 struct LoggedEvent {
   uint64_t cursor;
   v1::TicketEvent event;
@@ -110,7 +110,12 @@ class TicketStore {
   // One ticket to create, as CreateEach takes it.
   struct PendingCreate {
     RequestKey request;
-    std::function<absl::StatusOr<TicketChange>(uint64_t id)> build;
+    // The ticket's parent, 0 for none. It is read again under its lock, in
+    // the write that creates the ticket, and handed to `build` (null if it
+    // is gone): a parent cancelled meanwhile is seen, and cannot be
+    // cancelled until the child is written.
+    uint64_t parent = 0;
+    std::function<absl::StatusOr<TicketChange>(uint64_t id, const v1::Ticket* parent)> build;
     // Refused DEADLINE_EXCEEDED, and not written, if the write would come
     // after it.
     absl::Time deadline = absl::InfiniteFuture();
@@ -219,14 +224,14 @@ class TicketStore {
     escalation_listener_ = std::move(listener);
   }
 
-  // --- The event log. ---
+  // --- The audit log. ---
   // Events after `after` in commit order, at most `limit` (the log's
   // other records are skipped). `through`: the cursor read up to — the
   // last event returned when `limit` were, else the log's watermark — from
   // which the next read continues; empty only when nothing is left.
   absl::StatusOr<std::vector<LoggedEvent>> ReadLog(uint64_t after, int limit,
                                                    uint64_t* through = nullptr) const;
-  EventLog& log() { return database_->log(); }
+  AuditLog& log() { return database_->log(); }
   // When the newest event in the log happened (among the last 1,000 log
   // entries); InfinitePast for a store without events.
   absl::StatusOr<absl::Time> NewestEventTime() const;
@@ -234,7 +239,7 @@ class TicketStore {
  private:
   TicketStore(Database* database, uint64_t next_ticket_id, uint64_t next_referral_id)
       : database_(database),
-        requests_(database),
+        requests_(database->requests()),
         next_ticket_id_(next_ticket_id),
         next_referral_id_(next_referral_id) {}
 
@@ -249,7 +254,8 @@ class TicketStore {
   void Notify(const v1::Ticket& ticket) const;
 
   Database* database_;
-  RequestLog requests_;
+  // The store's one request log (Database::requests()).
+  RequestLog& requests_;
   LockTable ticket_locks_;
   std::atomic<uint64_t> next_ticket_id_;
   std::atomic<uint64_t> next_referral_id_;

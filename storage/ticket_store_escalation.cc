@@ -1,10 +1,11 @@
 // TicketStore: what the ladder and the notifiers read — the escalation
 // index and the event log.
+#include "base/status_macros.h"
+#include "base/time_convert.h"
 #include "rocksdb/iterator.h"
-#include "server/domain/status_macros.h"
-#include "server/domain/time_convert.h"
-#include "storage/keys.h"
+#include "storage/big_endian.h"
 #include "storage/prefix_scan.h"
+#include "storage/record.h"
 #include "storage/ticket_index.h"
 #include "storage/ticket_store.h"
 

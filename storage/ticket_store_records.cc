@@ -3,10 +3,10 @@
 // indexes — so that their cost follows the period and the subject, not the
 // size of the store.
 #include "absl/strings/match.h"
-#include "server/domain/status_macros.h"
-#include "server/domain/time_convert.h"
-#include "storage/keys.h"
+#include "base/status_macros.h"
+#include "base/time_convert.h"
 #include "storage/prefix_scan.h"
+#include "storage/record.h"
 #include "storage/referral_keys.h"
 #include "storage/ticket_index.h"
 #include "storage/ticket_store.h"

@@ -2,12 +2,12 @@
 // (Create, Update), so a referral and its ticket never disagree.
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/errors.h"
+#include "base/status_macros.h"
 #include "rocksdb/iterator.h"
-#include "server/domain/errors.h"
-#include "server/domain/status_macros.h"
-#include "storage/keys.h"
 #include "storage/page_token.h"
 #include "storage/prefix_scan.h"
+#include "storage/record.h"
 #include "storage/referral_keys.h"
 #include "storage/ticket_store.h"
 

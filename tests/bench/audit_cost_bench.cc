@@ -16,7 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "storage/database.h"
-#include "storage/keys.h"
+#include "storage/ticket_keys.h"
 #include "tests/support/scratch_dir.h"
 
 namespace duban::storage {

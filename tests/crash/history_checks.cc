@@ -4,7 +4,7 @@
 #include <set>
 #include <utility>
 
-#include "server/domain/ticket_loop.h"
+#include "domain/ticket_loop.h"
 
 namespace duban::testing {
 namespace {

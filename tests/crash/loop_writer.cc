@@ -4,7 +4,7 @@
 #include <iterator>
 #include <utility>
 
-#include "server/domain/ticket_loop.h"
+#include "domain/ticket_loop.h"
 #include "tests/support/test_server.h"
 
 namespace duban::testing {

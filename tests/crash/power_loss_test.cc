@@ -28,10 +28,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "server/domain/time_convert.h"
+#include "base/time_convert.h"
+#include "domain/escalation_ladder.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
-#include "server/domain/escalation_ladder.h"
 #include "tests/crash/crash_options.h"
 #include "tests/crash/power_loss_file_system.h"
 #include "tests/crash/store_after_crash.h"

@@ -3,11 +3,11 @@
 #include <iterator>
 #include <utility>
 
-#include "server/domain/escalation_policy.h"
-#include "server/domain/ledger.h"
-#include "server/domain/resource_names.h"
-#include "server/domain/ticket_loop.h"
-#include "server/request_fingerprint.h"
+#include "domain/escalation_policy.h"
+#include "domain/ledger.h"
+#include "domain/resource_names.h"
+#include "domain/ticket_loop.h"
+#include "server/edge/request_fingerprint.h"
 
 namespace duban::testing {
 namespace {

@@ -33,11 +33,11 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "domain/loop_context.h"
+#include "domain/work_calendar.h"
 #include "duban/v1/escalation.pb.h"
 #include "duban/v1/performance.pb.h"
 #include "rocksdb/env.h"
-#include "server/domain/loop_context.h"
-#include "server/domain/work_calendar.h"
 #include "storage/database.h"
 #include "storage/ledger_store.h"
 #include "storage/ticket_store.h"

@@ -1,6 +1,6 @@
 // The method × role table against the generated services, and the per-ticket
 // read rule.
-#include "server/domain/access_policy.h"
+#include "domain/access_policy.h"
 
 #include <set>
 #include <string>
@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "base/errors.h"
 #include "duban/v1/accountability_service.grpc.pb.h"
 #include "duban/v1/accountability_service.pb.h"
 #include "duban/v1/admin_service.grpc.pb.h"
@@ -32,7 +33,6 @@
 #include "duban/v1/ticket_service.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
-#include "server/domain/errors.h"
 #include "tests/domain/loop_fixture.h"
 
 namespace duban {

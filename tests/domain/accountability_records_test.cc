@@ -1,7 +1,7 @@
 // What the organization department reads: per-unit and per-principal
 // accountability records, and a ticket's fair clocks (who held it, for how
 // many working days, and on whose watch each deadline slipped).
-#include "server/domain/accountability_records.h"
+#include "domain/accountability_records.h"
 
 #include <map>
 #include <optional>
@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/time_convert.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 
 namespace duban {

@@ -1,7 +1,7 @@
 // Calendar data: the official 2023–2026 calendar shipped with the server,
 // counted on as it is loaded (BuildCalendar of ParseCalendarFile), the
 // checks a calendar upload must pass, and the AddWorkingDays question.
-#include "server/domain/calendar_data.h"
+#include "domain/calendar_data.h"
 
 #include <limits>
 #include <string>
@@ -10,9 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "base/time_convert.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 #include "tests/domain/status_testing.h"
 

@@ -1,14 +1,14 @@
 // What the calendar covers and lacks: the current year, the next one from
 // 1 November, shipped years not loaded — and LoadCalendar's choice of
 // years (its own, or the shipped ones the store lacks).
-#include "server/domain/calendar_status.h"
+#include "domain/calendar_status.h"
 
 #include <string>
 #include <vector>
 
+#include "domain/calendar_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/calendar_data.h"
 #include "tests/domain/loop_fixture.h"
 #include "tests/domain/status_testing.h"
 

@@ -1,17 +1,17 @@
 // The county report: per unit, the period's tickets it leads by stage,
 // open, overdue and cards; its record (closed on time, referrals); its
 // score; and the county's totals.
-#include "server/domain/county_report.h"
+#include "domain/county_report.h"
 
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "base/time_convert.h"
+#include "domain/accountability_records.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/accountability_records.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 
 namespace duban {

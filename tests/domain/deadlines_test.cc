@@ -1,13 +1,13 @@
 // Deadlines as people give them: a time, N working days or N hours
 // (ResolveDeadline), and the basis each remembers so it can be explained.
-#include "server/domain/deadlines.h"
+#include "domain/deadlines.h"
 
 #include <optional>
 #include <string>
 
+#include "base/time_convert.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 #include "tests/domain/status_testing.h"
 

@@ -1,5 +1,5 @@
 // The filters of ListUnits and ListPrincipals.
-#include "server/domain/directory_query.h"
+#include "domain/directory_query.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

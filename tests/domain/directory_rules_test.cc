@@ -1,16 +1,16 @@
 // What makes a unit or a principal valid, what an update may change, and
 // the records the rules build.
-#include "server/domain/directory_rules.h"
+#include "domain/directory_rules.h"
 
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/errors.h"
+#include "base/time_convert.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/errors.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/status_testing.h"
 #include "tests/support/fake_directory.h"
 

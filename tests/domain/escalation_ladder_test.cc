@@ -1,17 +1,17 @@
 // The escalation ladder (催办 → 督办 → 问责) under the default policy on the
 // shipped calendar: when each step fires, that each fires exactly once per
 // stage cycle, what a firing records, and whose clock it is charged to.
-#include "server/domain/escalation_ladder.h"
+#include "domain/escalation_ladder.h"
 
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/time_convert.h"
+#include "domain/escalation_policy.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
-#include "server/domain/escalation_policy.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 
 namespace duban {

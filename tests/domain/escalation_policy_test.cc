@@ -1,6 +1,6 @@
 // The escalation policy: the default of the product brief, the card each
 // level gives, and the rules a policy must keep before it is stored.
-#include "server/domain/escalation_policy.h"
+#include "domain/escalation_policy.h"
 
 #include <functional>
 #include <string>

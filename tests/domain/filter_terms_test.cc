@@ -1,12 +1,12 @@
 // The filter language of List methods: `field=value` terms joined by AND.
-#include "server/domain/filter_terms.h"
+#include "domain/filter_terms.h"
 
 #include <string>
 #include <vector>
 
+#include "base/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/errors.h"
 #include "tests/domain/status_testing.h"
 
 namespace duban {

@@ -2,11 +2,11 @@
 // the moment it is filed, in the same change that creates it.
 #include <string>
 
+#include "base/time_convert.h"
+#include "domain/escalation_ladder.h"
+#include "domain/ticket_loop.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/escalation_ladder.h"
-#include "server/domain/ticket_loop.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 
 namespace duban {

@@ -1,14 +1,14 @@
 // Indicators: what makes one valid, how updates are stamped, which a list
 // asks for, and what a ticket about one takes from it.
-#include "server/domain/indicator_rules.h"
+#include "domain/indicator_rules.h"
 
 #include <string>
 #include <vector>
 
+#include "base/time_convert.h"
+#include "domain/ticket_loop.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/ticket_loop.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 #include "tests/domain/status_testing.h"
 #include "tests/support/fake_directory.h"

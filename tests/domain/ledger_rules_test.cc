@@ -2,16 +2,16 @@
 // a ticket with an indicator deducts from it, and — when the policy turns it
 // on — so does closing such a ticket after its deadline. The entry is part
 // of the same TicketChange and traces back to the ticket and its event.
-#include "server/domain/ledger_rules.h"
+#include "domain/ledger_rules.h"
 
 #include <string>
 #include <vector>
 
+#include "base/time_convert.h"
+#include "domain/escalation_ladder.h"
+#include "domain/ticket_loop.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/escalation_ladder.h"
-#include "server/domain/ticket_loop.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 
 namespace duban {

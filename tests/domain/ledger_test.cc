@@ -1,13 +1,13 @@
 // The performance ledger (ledger.h): the charging rule, the office's
 // deductions, veto failures and reversals, and the ledger policy.
-#include "server/domain/ledger.h"
+#include "domain/ledger.h"
 
 #include <string>
 #include <vector>
 
+#include "base/time_convert.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 #include "tests/domain/status_testing.h"
 #include "tests/support/fake_directory.h"

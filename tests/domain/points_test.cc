@@ -1,6 +1,6 @@
 // Points: exact decimal points in hundredths — parsing, formatting, and
 // multiplying with halves rounded away from zero.
-#include "server/domain/points.h"
+#include "domain/points.h"
 
 #include <cstdint>
 #include <string>

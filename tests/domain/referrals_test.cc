@@ -1,16 +1,16 @@
 // Accountability referrals (问责线索): what a new referral names, recording
 // the discipline commission's disposition, and the ListReferrals filter.
-#include "server/domain/referrals.h"
+#include "domain/referrals.h"
 
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/errors.h"
+#include "base/time_convert.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/errors.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 #include "tests/domain/status_testing.h"
 

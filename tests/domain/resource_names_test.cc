@@ -1,6 +1,6 @@
 // Resource names: `tickets/{n}`, `units/{id}`, `principals/{id}`,
 // `indicators/{code}`.
-#include "server/domain/resource_names.h"
+#include "domain/resource_names.h"
 
 #include <string>
 

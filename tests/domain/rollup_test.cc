@@ -1,13 +1,13 @@
 // The roll-up of a parent ticket: its sub-tickets by stage, their mean
 // progress, how many are overdue and how many carry each card.
-#include "server/domain/rollup.h"
+#include "domain/rollup.h"
 
 #include <map>
 #include <vector>
 
+#include "base/time_convert.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 
 namespace duban {

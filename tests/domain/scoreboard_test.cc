@@ -1,12 +1,12 @@
 // The scoreboard of a period and the explanation of one unit's score.
-#include "server/domain/scoreboard.h"
+#include "domain/scoreboard.h"
 
 #include <string>
 #include <vector>
 
+#include "domain/ledger.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/ledger.h"
 #include "tests/domain/loop_fixture.h"
 #include "tests/support/fake_directory.h"
 

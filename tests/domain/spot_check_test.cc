@@ -1,6 +1,6 @@
 // Spot-check draws (抽签): the SplitMix64 generator, the partial
 // Fisher–Yates choice, and draws over the demo county by tier.
-#include "server/domain/spot_check.h"
+#include "domain/spot_check.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "domain/demo_county.h"
+#include "domain/directory_rules.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/demo_county.h"
-#include "server/domain/directory_rules.h"
 #include "tests/domain/loop_fixture.h"
 #include "tests/domain/status_testing.h"
 

@@ -11,8 +11,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "base/errors.h"
 #include "google/rpc/error_details.pb.h"
-#include "server/domain/errors.h"
 
 namespace duban::testing {
 

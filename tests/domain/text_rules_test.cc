@@ -1,5 +1,5 @@
 // Free text in requests: well-formed UTF-8, bounded, no control characters.
-#include "server/domain/text_rules.h"
+#include "domain/text_rules.h"
 
 #include <string>
 

@@ -2,10 +2,10 @@
 // a leader) reassigns it or overrules; signing withdraws the dispute.
 #include <string>
 
+#include "base/errors.h"
+#include "domain/ticket_loop.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/errors.h"
-#include "server/domain/ticket_loop.h"
 #include "tests/domain/loop_fixture.h"
 #include "tests/domain/status_testing.h"
 

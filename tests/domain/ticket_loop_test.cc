@@ -1,15 +1,15 @@
 // The happy paths of the loop: where each step takes a ticket, which clock it
 // starts, and the bookkeeping every change does (etag, event, cycle, times).
-#include "server/domain/ticket_loop.h"
+#include "domain/ticket_loop.h"
 
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/time_convert.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 
 namespace duban {

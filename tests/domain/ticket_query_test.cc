@@ -1,14 +1,14 @@
 // TicketQuery: parsing the ListTickets filter, matching tickets against it,
 // and narrowing it to what the caller may see.
-#include "server/domain/ticket_query.h"
+#include "domain/ticket_query.h"
 
 #include <functional>
 #include <string>
 
+#include "base/errors.h"
+#include "base/time_convert.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/errors.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 #include "tests/domain/status_testing.h"
 

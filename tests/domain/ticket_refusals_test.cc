@@ -6,11 +6,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/errors.h"
+#include "base/time_convert.h"
+#include "domain/ticket_loop.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/errors.h"
-#include "server/domain/ticket_loop.h"
-#include "server/domain/time_convert.h"
 #include "tests/domain/loop_fixture.h"
 #include "tests/domain/status_testing.h"
 

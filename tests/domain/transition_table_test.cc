@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "domain/ticket_loop.h"
 #include "duban/v1/ticket_service.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
-#include "server/domain/ticket_loop.h"
 #include "tests/domain/loop_fixture.h"
 #include "tests/domain/status_testing.h"
 

@@ -1,7 +1,7 @@
 // WorkCalendar: working days with public holidays and make-up workdays (调休),
 // and deadlines at 24:00 local of the Nth working day. The data is the
 // official 2024 arrangement (国务院办公厅 2023-10-25) and 2025-01-01.
-#include "server/domain/work_calendar.h"
+#include "domain/work_calendar.h"
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"

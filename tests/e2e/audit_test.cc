@@ -6,13 +6,13 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/checkpoint_signature.h"
+#include "base/text_file.h"
 #include "duban/v1/admin_service.grpc.pb.h"
 #include "duban/v1/audit_service.grpc.pb.h"
 #include "rocksdb/db.h"
-#include "server/domain/checkpoint_signature.h"
-#include "server/domain/text_file.h"
 #include "storage/database.h"
-#include "storage/keys.h"
+#include "storage/ticket_keys.h"
 #include "tests/e2e/rpc_client.h"
 #include "tests/support/test_certificates.h"
 

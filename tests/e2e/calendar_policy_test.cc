@@ -2,7 +2,7 @@
 // days on the official calendar, loading a year, changing the ladder.
 #include <gtest/gtest.h>
 
-#include "server/domain/time_convert.h"
+#include "base/time_convert.h"
 #include "tests/e2e/rpc_client.h"
 
 namespace duban::testing {

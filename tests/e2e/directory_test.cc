@@ -2,7 +2,7 @@
 // an administrator, with etags, request ids and validation.
 #include <gtest/gtest.h>
 
-#include "server/domain/sha256.h"
+#include "base/sha256.h"
 #include "tests/e2e/rpc_client.h"
 
 namespace duban::testing {

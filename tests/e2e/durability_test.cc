@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "server/domain/sha256.h"
+#include "base/sha256.h"
 #include "tests/e2e/rpc_client.h"
 
 namespace duban::testing {

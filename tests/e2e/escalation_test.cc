@@ -5,7 +5,7 @@
 
 #include <thread>
 
-#include "server/domain/time_convert.h"
+#include "base/time_convert.h"
 #include "tests/e2e/event_watcher.h"
 #include "tests/e2e/rpc_client.h"
 

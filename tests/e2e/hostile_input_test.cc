@@ -679,7 +679,7 @@ TEST_F(HostileInputTest, StringsThatAreNotUtf8AreRefusedAndWriteNothing) {
 }
 
 // Such a request fails to parse before any handler runs; the edge
-// (server/parse_checked_service.h) still names the field.
+// (server/edge/parse_checked_service.h) still names the field.
 TEST_F(HostileInputTest, StringsThatAreNotUtf8AreInvalidArgumentNamingTheField) {
   for (const HostileCase& hostile : kNotUtf8Cases) {
     const grpc::Status status = hostile.send(api_, hostile.token);

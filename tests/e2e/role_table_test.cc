@@ -1,4 +1,4 @@
-// The method × role table (server/domain/access_policy.cc) against the
+// The method × role table (domain/access_policy.cc) against the
 // running server, exhaustively: every method of every duban.v1 service, as
 // every role, over real gRPC.
 //
@@ -25,14 +25,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "base/sha256.h"
+#include "domain/access_policy.h"
+#include "domain/enum_labels.h"
+#include "domain/resource_names.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/unknown_field_set.h"
-#include "server/domain/access_policy.h"
-#include "server/domain/enum_labels.h"
-#include "server/domain/resource_names.h"
-#include "server/domain/sha256.h"
 #include "tests/e2e/raw_call.h"
 #include "tests/e2e/rpc_client.h"
 
@@ -279,7 +279,7 @@ TEST_F(RoleTableTest, EveryMethodHasARowAndEveryRowAMethod) {
   for (const Method& method : methods_) {
     names.insert(method.name);
     EXPECT_NE(RowOf(method.name), nullptr)
-        << method.name << " has no row in the access table (server/domain/access_policy.cc)";
+        << method.name << " has no row in the access table (domain/access_policy.cc)";
   }
   for (const MethodAccess& row : MethodAccessTable()) {
     EXPECT_TRUE(names.contains(std::string(row.method)))

@@ -12,16 +12,16 @@
 #include <type_traits>
 
 #include "absl/time/time.h"
+#include "base/time_convert.h"
 #include "duban/v1/accountability_service.grpc.pb.h"
 #include "duban/v1/calendar_service.grpc.pb.h"
 #include "duban/v1/directory_service.grpc.pb.h"
-#include "duban/v1/escalation_service.grpc.pb.h"
 #include "duban/v1/draw_service.grpc.pb.h"
+#include "duban/v1/escalation_service.grpc.pb.h"
 #include "duban/v1/event_service.grpc.pb.h"
 #include "duban/v1/performance_service.grpc.pb.h"
 #include "duban/v1/report_service.grpc.pb.h"
 #include "duban/v1/ticket_service.grpc.pb.h"
-#include "server/domain/time_convert.h"
 #include "tests/support/test_server.h"
 
 namespace duban::testing {

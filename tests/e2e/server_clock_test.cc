@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "server/domain/time_convert.h"
+#include "base/time_convert.h"
 #include "tests/e2e/rpc_client.h"
 #include "tests/support/log_file.h"
 

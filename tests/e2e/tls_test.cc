@@ -4,8 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "server/domain/text_file.h"
-#include "server/transport_security.h"
+#include "base/text_file.h"
+#include "server/edge/transport_security.h"
 #include "tests/e2e/rpc_client.h"
 #include "tests/support/test_certificates.h"
 

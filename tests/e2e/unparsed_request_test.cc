@@ -1,6 +1,6 @@
 // Requests that gRPC cannot parse: the walker that names the field, and the
-// edge that answers with it (server/parse_checked_service.h).
-#include "server/unparsed_request.h"
+// edge that answers with it (server/edge/parse_checked_service.h).
+#include "server/edge/unparsed_request.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

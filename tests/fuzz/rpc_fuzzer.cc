@@ -20,7 +20,7 @@
 #include "google/protobuf/text_format.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "server/duban_server.h"
+#include "server/runtime/duban_server.h"
 #include "tests/support/scratch_dir.h"
 
 namespace duban::fuzz {

@@ -2,7 +2,7 @@
 // queued during a write grouped into the next, refusals kept to their own
 // call, and nothing submitted before the committer goes away left
 // unwritten.
-#include "server/create_committer.h"
+#include "server/runtime/create_committer.h"
 
 #include <gtest/gtest.h>
 
@@ -39,7 +39,7 @@ class CreateCommitterTest : public storage::StoreFixture {
     return {.request = {.principal = "principals/leader",
                         .request_id = request_id,
                         .fingerprint = title},
-            .build = [this, request](uint64_t id) {
+            .build = [this, request](uint64_t id, const v1::Ticket*) {
               return NewTicket(id, *request, nullptr, context_);
             }};
   }
@@ -48,10 +48,10 @@ class CreateCommitterTest : public storage::StoreFixture {
   // and waits for release_: the commit thread is held inside a write.
   TicketStore::PendingCreate Held(const std::string& title, const std::string& request_id) {
     TicketStore::PendingCreate create = Pending(title, request_id);
-    create.build = [this, inner = std::move(create.build)](uint64_t id) {
+    create.build = [this, inner = std::move(create.build)](uint64_t id, const v1::Ticket* parent) {
       building_.Notify();
       release_.WaitForNotification();
-      return inner(id);
+      return inner(id, parent);
     };
     return create;
   }
@@ -110,7 +110,7 @@ TEST_F(CreateCommitterTest, CallsQueuedDuringAWriteGoInTheNextAndEachIsAnsweredO
   ASSERT_TRUE(building_.WaitForNotificationWithTimeout(absl::Seconds(60)));
   submit(1, Pending("b", "r-b"));
   TicketStore::PendingCreate refused = Pending("c", "r-c");
-  refused.build = [](uint64_t) -> absl::StatusOr<TicketChange> {
+  refused.build = [](uint64_t, const v1::Ticket*) -> absl::StatusOr<TicketChange> {
     return absl::FailedPreconditionError("refused");
   };
   submit(2, std::move(refused));

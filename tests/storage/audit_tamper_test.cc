@@ -19,13 +19,15 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "base/sha256.h"
 #include "duban/v1/performance.pb.h"
-#include "server/domain/sha256.h"
+#include "storage/audit_log.h"
 #include "storage/audit_verifier.h"
-#include "storage/event_log.h"
-#include "storage/keys.h"
+#include "storage/big_endian.h"
 #include "storage/ledger_keys.h"
+#include "storage/record.h"
 #include "storage/ticket_index.h"
+#include "storage/ticket_keys.h"
 #include "tests/storage/store_fixture.h"
 
 namespace duban::storage {

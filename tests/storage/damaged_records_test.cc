@@ -3,8 +3,9 @@
 
 #include <string>
 
-#include "storage/keys.h"
+#include "storage/record.h"
 #include "storage/request_log.h"
+#include "storage/ticket_keys.h"
 #include "tests/storage/store_fixture.h"
 
 namespace duban::storage {
@@ -69,7 +70,7 @@ TEST_F(DamagedRecordsTest, DamagedDirectoryStopsOpen) {
 }
 
 TEST_F(DamagedRecordsTest, MalformedRequestRecord) {
-  RequestLog log(database_.get());
+  RequestLog& log = database_->requests();
   const RequestKey key{.principal = "principals/leader", .request_id = "r", .fingerprint = "f"};
   ASSERT_NO_FATAL_FAILURE(Put(Family::kRequests, std::string("principals/leader\0r", 19), "\x01"));
   int calls = 0;

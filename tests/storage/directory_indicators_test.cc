@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "server/domain/indicator_rules.h"
+#include "domain/indicator_rules.h"
 #include "storage/directory_store.h"
 #include "tests/storage/store_fixture.h"
 

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "server/domain/directory_rules.h"
-#include "server/domain/errors.h"
+#include "base/errors.h"
+#include "domain/directory_rules.h"
 #include "tests/storage/store_fixture.h"
 
 namespace duban::storage {

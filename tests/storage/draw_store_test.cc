@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "server/domain/errors.h"
-#include "server/domain/time_convert.h"
+#include "base/errors.h"
+#include "base/time_convert.h"
 #include "tests/storage/store_fixture.h"
 
 namespace duban::storage {

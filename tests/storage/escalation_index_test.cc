@@ -10,12 +10,12 @@
 #include <utility>
 #include <vector>
 
-#include "server/domain/escalation_ladder.h"
-#include "server/domain/time_convert.h"
-#include "storage/ticket_index.h"
+#include "base/time_convert.h"
+#include "domain/escalation_ladder.h"
+#include "storage/audit_log.h"
 #include "storage/audit_verifier.h"
-#include "storage/event_log.h"
-#include "storage/keys.h"
+#include "storage/big_endian.h"
+#include "storage/ticket_index.h"
 #include "tests/storage/store_fixture.h"
 
 namespace duban::storage {

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "server/domain/escalation_ladder.h"
-#include "server/domain/time_convert.h"
+#include "base/time_convert.h"
+#include "domain/escalation_ladder.h"
 #include "tests/storage/store_fixture.h"
 
 namespace duban::storage {

@@ -9,10 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "server/domain/escalation_ladder.h"
-#include "server/domain/ledger.h"
-#include "storage/keys.h"
+#include "domain/escalation_ladder.h"
+#include "domain/ledger.h"
+#include "storage/big_endian.h"
 #include "storage/ledger_keys.h"
+#include "storage/record.h"
 #include "tests/storage/store_fixture.h"
 
 namespace duban::storage {

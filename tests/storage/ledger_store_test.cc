@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "server/domain/errors.h"
-#include "server/domain/ledger.h"
+#include "base/errors.h"
+#include "domain/ledger.h"
 #include "storage/ledger_keys.h"
 #include "tests/storage/store_fixture.h"
 

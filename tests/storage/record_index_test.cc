@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "server/domain/accountability_records.h"
-#include "server/domain/period.h"
+#include "domain/accountability_records.h"
+#include "domain/period.h"
 #include "tests/storage/store_fixture.h"
 
 namespace duban::storage {

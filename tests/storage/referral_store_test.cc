@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "server/domain/referrals.h"
-#include "server/domain/time_convert.h"
+#include "base/time_convert.h"
+#include "domain/referrals.h"
 #include "storage/referral_keys.h"
 #include "tests/storage/store_fixture.h"
 

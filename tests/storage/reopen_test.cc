@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "server/domain/directory_rules.h"
+#include "domain/directory_rules.h"
 #include "tests/storage/store_fixture.h"
 #include "tests/support/raw_store.h"
 

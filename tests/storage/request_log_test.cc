@@ -11,7 +11,10 @@
 #include <thread>
 #include <vector>
 
-#include "server/domain/errors.h"
+#include "absl/strings/str_cat.h"
+#include "base/errors.h"
+#include "domain/directory_rules.h"
+#include "domain/resource_names.h"
 #include "tests/storage/store_fixture.h"
 
 namespace duban::storage {
@@ -23,9 +26,8 @@ class RequestLogTest : public StoreFixture {
  protected:
   void SetUp() override {
     StoreFixture::SetUp();
-    log_ = std::make_unique<RequestLog>(database_.get());
+    log_ = &database_->requests();
   }
-  void TearDown() override { log_.reset(); }
 
   // Runs `key` through the log with a stage that counts its calls, writes
   // `marker` into the default family and replies `reply`.
@@ -38,7 +40,7 @@ class RequestLogTest : public StoreFixture {
     });
   }
 
-  std::unique_ptr<RequestLog> log_;
+  RequestLog* log_ = nullptr;
   std::atomic<int> stage_calls_ = 0;
 };
 
@@ -254,6 +256,61 @@ TEST_F(IdempotentTicketTest, ConcurrentRetriedUpdatesApplyOnce) {
   for (std::thread& thread : threads) thread.join();
   for (const std::string& etag : etags) EXPECT_EQ(etag, "3");
   EXPECT_EQ(AllEvents(id).size(), 3u);
+}
+
+// The same principal reusing one request id on two stores at the same
+// moment (a ticket create and a unit put): the stores share the database's
+// one request log, so one call is applied and the other is refused as a
+// reused id, whichever wins.
+TEST_F(IdempotentTicketTest, OneRequestIdRacedAcrossTwoStoresIsAppliedOnce) {
+  constexpr int kRounds = 60;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string id = absl::StrCat("race-", round);
+    const RequestKey create_key{
+        .principal = "principals/leader", .request_id = id, .fingerprint = "create"};
+    const RequestKey unit_key{
+        .principal = "principals/leader", .request_id = id, .fingerprint = "unit"};
+    const v1::CreateTicketRequest request = CreateRequest({.title = id});
+    const LoopContext context = ContextFor(Leader());
+    v1::Unit input;
+    input.set_display_name(id);
+    input.set_kind(v1::UNIT_KIND_TOWNSHIP);
+    input.set_tier(v1::TIER_FAR);
+
+    // The unit put announces itself just before its call; the create's
+    // build waits for that, so both calls are in their stores together.
+    std::atomic<bool> unit_calling = false;
+    absl::Status created, put;
+    std::thread create_thread([&] {
+      created = tickets_
+                    ->Create(create_key, now_,
+                             [&](uint64_t ticket_id) {
+                               while (!unit_calling.load()) std::this_thread::yield();
+                               return NewTicket(ticket_id, request, nullptr, context);
+                             })
+                    .status();
+    });
+    std::thread unit_thread([&] {
+      unit_calling = true;
+      put = directory_
+                ->PutUnit(UnitName(id), unit_key, now_,
+                          [&](const v1::Unit*) -> absl::StatusOr<v1::Unit> {
+                            return NewUnit(id, input, now_);
+                          })
+                .status();
+    });
+    create_thread.join();
+    unit_thread.join();
+
+    ASSERT_NE(created.ok(), put.ok()) << "round " << round << ": create " << created
+                                      << ", put " << put;
+    const absl::Status& refused = created.ok() ? put : created;
+    EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << refused;
+    EXPECT_THAT(std::string(refused.message()), HasSubstr("request_id")) << refused;
+    EXPECT_EQ(directory_->FindUnit(UnitName(id)).has_value(), put.ok()) << "round " << round;
+  }
+  EXPECT_EQ(Dump(*database_, Family::kRequests).size(), static_cast<size_t>(kRounds));
+  EXPECT_TRUE(StoreIsConsistent(*database_));
 }
 
 TEST_F(RequestLogTest, RunEachAnswersEachKeyAsRunWouldInOneWrite) {

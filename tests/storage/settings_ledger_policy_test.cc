@@ -5,9 +5,9 @@
 #include <memory>
 #include <string>
 
-#include "server/domain/escalation_policy.h"
-#include "server/domain/ledger.h"
-#include "server/domain/time_convert.h"
+#include "base/time_convert.h"
+#include "domain/escalation_policy.h"
+#include "domain/ledger.h"
 #include "storage/settings_store.h"
 #include "tests/storage/store_fixture.h"
 #include "tests/support/scratch_dir.h"

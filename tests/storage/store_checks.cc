@@ -6,16 +6,17 @@
 #include <utility>
 #include <vector>
 
+#include "base/time_convert.h"
+#include "domain/ledger.h"
+#include "domain/referrals.h"
+#include "domain/resource_names.h"
+#include "domain/ticket_loop.h"
 #include "rocksdb/iterator.h"
-#include "server/domain/ledger.h"
-#include "server/domain/referrals.h"
-#include "server/domain/resource_names.h"
-#include "server/domain/ticket_loop.h"
-#include "server/domain/time_convert.h"
+#include "storage/audit_log.h"
 #include "storage/audit_verifier.h"
-#include "storage/event_log.h"
-#include "storage/keys.h"
+#include "storage/big_endian.h"
 #include "storage/ledger_keys.h"
+#include "storage/record.h"
 #include "storage/referral_keys.h"
 #include "storage/ticket_index.h"
 

@@ -4,13 +4,12 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "server/domain/escalation_ladder.h"
-#include "server/domain/escalation_policy.h"
-#include "server/domain/ledger.h"
-#include "server/domain/referrals.h"
-#include "server/domain/time_convert.h"
-#include "storage/event_log.h"
-#include "storage/keys.h"
+#include "base/time_convert.h"
+#include "domain/escalation_ladder.h"
+#include "domain/escalation_policy.h"
+#include "domain/ledger.h"
+#include "domain/referrals.h"
+#include "storage/audit_log.h"
 
 namespace duban::storage {
 

@@ -9,9 +9,10 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
-#include "server/domain/time_convert.h"
-#include "storage/keys.h"
+#include "base/time_convert.h"
 #include "storage/page_token.h"
+#include "storage/record.h"
+#include "storage/ticket_keys.h"
 
 namespace duban::storage {
 namespace {

@@ -8,11 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "server/domain/errors.h"
-#include "storage/event_log.h"
-#include "storage/keys.h"
+#include "base/errors.h"
+#include "storage/audit_log.h"
+#include "storage/big_endian.h"
+#include "storage/record.h"
 #include "storage/referral_keys.h"
 #include "storage/ticket_index.h"
+#include "storage/ticket_keys.h"
 #include "tests/storage/store_fixture.h"
 
 namespace duban::storage {

@@ -21,7 +21,7 @@ class CreateEachTest : public StoreFixture {
     return {.request = {.principal = "principals/leader",
                         .request_id = request_id,
                         .fingerprint = title},
-            .build = [this, request](uint64_t id) {
+            .build = [this, request](uint64_t id, const v1::Ticket*) {
               return NewTicket(id, *request, nullptr, context_);
             }};
   }
@@ -55,7 +55,7 @@ TEST_F(CreateEachTest, CreatesEachTicketWithItsOwnIdAndRequestRecord) {
 TEST_F(CreateEachTest, AFailedBuildIsItsOwnAnswerAndTheRestAreWritten) {
   std::vector<TicketStore::PendingCreate> creates = {Pending("a", "r-a"), Pending("b", "r-b"),
                                                      Pending("c", "r-c")};
-  creates[1].build = [](uint64_t) -> absl::StatusOr<TicketChange> {
+  creates[1].build = [](uint64_t, const v1::Ticket*) -> absl::StatusOr<TicketChange> {
     return absl::FailedPreconditionError("refused");
   };
   std::vector<absl::StatusOr<v1::Ticket>> created = tickets_->CreateEach(creates, now_);

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "server/domain/deadlines.h"
-#include "server/domain/errors.h"
-#include "server/domain/ticket_loop.h"
+#include "base/errors.h"
+#include "domain/deadlines.h"
+#include "domain/ticket_loop.h"
 #include "storage/draw_store.h"
 #include "tests/storage/store_fixture.h"
 

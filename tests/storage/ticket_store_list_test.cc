@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "server/domain/time_convert.h"
+#include "base/time_convert.h"
 #include "tests/storage/store_fixture.h"
 
 namespace duban::storage {

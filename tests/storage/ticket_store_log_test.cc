@@ -12,7 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "server/domain/escalation_ladder.h"
+#include "domain/escalation_ladder.h"
 #include "tests/storage/store_fixture.h"
 
 namespace duban::storage {

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "server/domain/escalation_ladder.h"
+#include "domain/escalation_ladder.h"
 #include "tests/storage/store_fixture.h"
 
 namespace duban::storage {

@@ -1,6 +1,6 @@
 #include "tests/support/fake_directory.h"
 
-#include "server/domain/resource_names.h"
+#include "domain/resource_names.h"
 
 namespace duban::testing {
 

@@ -10,8 +10,8 @@
 #include <map>
 #include <string>
 
-#include "server/domain/indicator_catalog.h"
-#include "server/domain/unit_directory.h"
+#include "domain/indicator_catalog.h"
+#include "domain/unit_directory.h"
 
 namespace duban::testing {
 

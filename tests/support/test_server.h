@@ -24,7 +24,7 @@
 #include "absl/time/time.h"
 #include "duban/v1/directory_service.grpc.pb.h"
 #include "duban/v1/ticket_service.grpc.pb.h"
-#include "server/duban_server.h"
+#include "server/runtime/duban_server.h"
 #include "tests/support/scratch_dir.h"
 
 namespace duban::testing {

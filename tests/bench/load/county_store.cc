@@ -1,10 +1,10 @@
 #include "tests/bench/load/county_store.h"
 
-#include "server/directory_seed.h"
-#include "server/domain/sha256.h"
-#include "server/domain/status_macros.h"
-#include "server/domain/ticket_loop.h"
-#include "server/request_fingerprint.h"
+#include "base/sha256.h"
+#include "base/status_macros.h"
+#include "domain/ticket_loop.h"
+#include "server/edge/request_fingerprint.h"
+#include "server/runtime/directory_seed.h"
 #include "tests/bench/load/ticket_requests.h"
 
 namespace duban::load {

@@ -22,7 +22,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "server/backend.h"
+#include "server/runtime/backend.h"
 #include "storage/database.h"
 #include "tests/bench/load/ticket_lives.h"
 

@@ -5,11 +5,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "duban/v1/ticket_service.grpc.pb.h"
-#include "server/duban_server.h"
-#include "server/rpc_status.h"
-#include "server/ticket_creation.h"
-#include "server/ticket_service.h"
-#include "server/unary_call.h"
+#include "server/edge/prepared_create.h"
+#include "server/edge/rpc_status.h"
+#include "server/edge/unary_call.h"
+#include "server/runtime/duban_server.h"
+#include "server/services/ticket_service.h"
 
 namespace duban::load {
 namespace {
@@ -27,8 +27,8 @@ class SyncCreateService final : public v1::TicketService::Service {
                         absl::StatusOr<storage::TicketStore::PendingCreate> create =
                             PrepareCreate(backend_, caller, *request);
                         if (!create.ok()) return create.status();
-                        return backend_.tickets->Create(create->request, backend_.Now(),
-                                                        create->build);
+                        return std::move(
+                            backend_.tickets->CreateEach({*std::move(create)}, backend_.Now())[0]);
                       });
   }
 

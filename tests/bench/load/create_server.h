@@ -10,7 +10,7 @@
 //   kSyncCommitThread     duband's: TicketServiceImpl on the same pool, the
 //                         handler waiting while one commit thread writes
 //                         what has queued, many creates to one synced write
-//                         (server/create_committer.h)
+//                         (server/runtime/create_committer.h)
 //   kCallbackCommitThread gRPC's callback API: the handler queues the create
 //                         for the same commit thread and returns; no thread
 //                         waits for a write
@@ -30,7 +30,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "server/create_committer.h"
+#include "server/runtime/create_committer.h"
 #include "tests/bench/load/county_store.h"
 
 namespace duban::load {

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "duban/v1/calendar_service.grpc.pb.h"
-#include "server/duban_server.h"
+#include "server/runtime/duban_server.h"
 
 namespace duban::load {
 namespace {

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "server/domain/status_macros.h"
-#include "storage/keys.h"
+#include "base/status_macros.h"
+#include "storage/ticket_keys.h"
 #include "tests/bench/load/closed_loop.h"
 #include "tests/bench/load/open_loop.h"
 

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "absl/time/clock.h"
-#include "server/server_metrics.h"
+#include "server/runtime/server_metrics.h"
 
 namespace duban::load {
 namespace {

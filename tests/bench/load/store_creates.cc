@@ -2,7 +2,7 @@
 
 #include <atomic>
 
-#include "server/domain/status_macros.h"
+#include "base/status_macros.h"
 #include "tests/bench/load/closed_loop.h"
 #include "tests/bench/load/county_store.h"
 

@@ -2,9 +2,9 @@
 
 #include <utility>
 
-#include "server/domain/escalation_ladder.h"
-#include "server/domain/status_macros.h"
-#include "server/domain/time_convert.h"
+#include "base/status_macros.h"
+#include "base/time_convert.h"
+#include "domain/escalation_ladder.h"
 #include "tests/bench/load/ticket_requests.h"
 
 namespace duban::load {

@@ -17,9 +17,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "server/backend.h"
-#include "server/domain/caller.h"
-#include "server/domain/ticket_loop.h"
+#include "domain/caller.h"
+#include "domain/ticket_loop.h"
+#include "server/runtime/backend.h"
 
 namespace duban::load {
 

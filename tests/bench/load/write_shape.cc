@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/status_macros.h"
 #include "rocksdb/iterator.h"
-#include "server/domain/status_macros.h"
 #include "tests/bench/load/county_store.h"
 
 namespace duban::load {

@@ -1,0 +1,46 @@
+// What makes a unit or a principal valid, and what an update may change.
+//
+//   RETURN_IF_ERROR(ValidateNewUnit(request.unit_id(), request.unit(), directory));
+//   v1::Unit stored = NewUnit(request.unit_id(), request.unit(), now);
+#ifndef DUBAN_DOMAIN_DIRECTORY_RULES_H_
+#define DUBAN_DOMAIN_DIRECTORY_RULES_H_
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "domain/unit_directory.h"
+#include "duban/v1/directory.pb.h"
+
+namespace duban {
+
+// A unit to create with id `unit_id`: a valid id not yet taken, a display
+// name, a kind; a VILLAGE's parent is a TOWNSHIP; tier and area only on
+// townships. INVALID_ARGUMENT naming each bad field; ALREADY_EXISTS for a
+// taken id.
+[[nodiscard]] absl::Status ValidateNewUnit(absl::string_view unit_id, const v1::Unit& unit,
+                                           const UnitDirectory& units);
+// An update of `current` to `update` (same name; the kind cannot change).
+[[nodiscard]] absl::Status ValidateUnitUpdate(const v1::Unit& current, const v1::Unit& update,
+                                              const UnitDirectory& units);
+// The stored unit: the user's fields with name, times and etag set.
+v1::Unit NewUnit(absl::string_view unit_id, const v1::Unit& unit, absl::Time now);
+v1::Unit UpdatedUnit(const v1::Unit& current, const v1::Unit& update, absl::Time now);
+
+// A principal to create: a valid id, a display name, at least one known
+// role, a unit that exists (required for UNIT_STAFF), and a token_sha256 of
+// 64 lowercase hex digits.
+[[nodiscard]] absl::Status ValidatePrincipal(absl::string_view field_prefix,
+                                             const v1::Principal& principal, bool token_required,
+                                             const UnitDirectory& units);
+v1::Principal NewPrincipal(absl::string_view principal_id, const v1::Principal& principal,
+                           absl::Time now);
+// Keeps the current token when the update carries none.
+v1::Principal UpdatedPrincipal(const v1::Principal& current, const v1::Principal& update,
+                               absl::Time now);
+
+// The principal as the API shows it: without its token hash.
+v1::Principal Redacted(v1::Principal principal);
+
+}  // namespace duban
+
+#endif  // DUBAN_DOMAIN_DIRECTORY_RULES_H_

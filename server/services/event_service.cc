@@ -1,0 +1,50 @@
+#include "server/services/event_service.h"
+
+#include "base/errors.h"
+#include "server/edge/rpc_status.h"
+#include "server/edge/unary_call.h"
+
+namespace duban {
+namespace {
+
+constexpr int kBatch = 500;
+// How often a waiting stream checks whether its client has gone.
+constexpr absl::Duration kCancelCheck = absl::Seconds(1);
+
+}  // namespace
+
+grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* context,
+                                           const v1::WatchEventsRequest* request,
+                                           grpc::ServerWriter<v1::StreamEvent>* writer) {
+  absl::StatusOr<Caller> caller =
+      AdmitCall(*context, backend_, "duban.v1.EventService/WatchEvents");
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (request->after_cursor() < 0) {
+    return ToGrpcStatus(InvalidField("after_cursor", "must not be negative"));
+  }
+  storage::AuditLog& log = backend_.tickets->log();
+  uint64_t cursor = static_cast<uint64_t>(request->after_cursor());
+  while (!context->IsCancelled()) {
+    uint64_t through = cursor;
+    absl::StatusOr<std::vector<storage::LoggedEvent>> batch =
+        backend_.tickets->ReadLog(cursor, kBatch, &through);
+    if (!batch.ok()) return ToGrpcStatus(batch.status());
+    for (storage::LoggedEvent& logged : *batch) {
+      v1::StreamEvent item;
+      item.set_cursor(static_cast<int64_t>(logged.cursor));
+      *item.mutable_event() = std::move(logged.event);
+      if (!writer->Write(item)) return grpc::Status::CANCELLED;
+      cursor = logged.cursor;
+    }
+    // Read through a gap (a write that reserved cursors and failed) too.
+    cursor = std::max(cursor, through);
+    if (!batch->empty()) continue;
+    if (request->until_caught_up()) return grpc::Status::OK;
+    if (!log.WaitBeyond(cursor, kCancelCheck) && log.closed()) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down");
+    }
+  }
+  return grpc::Status::CANCELLED;
+}
+
+}  // namespace duban
