@@ -1,7 +1,7 @@
 // Early-return helpers for absl::Status and absl::StatusOr.
 //
-//   RETURN_IF_ERROR(store->Write(batch));
-//   ASSIGN_OR_RETURN(Ticket ticket, store->GetTicket(id));
+//   RETURN_IF_ERROR(database->Write(batch, WriteOptions{}));
+//   ASSIGN_OR_RETURN(v1::Ticket ticket, tickets->Get(id));
 //
 // Debian's Abseil (20220623) does not ship these, so they live here.
 #ifndef DUBAN_BASE_STATUS_MACROS_H_

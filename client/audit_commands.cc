@@ -1,4 +1,4 @@
-// duban audit verify, duban audit checkpoint, duban admin backup
+// duban audit verify|checkpoint, duban admin backup|health
 #include <ostream>
 
 #include "absl/strings/str_cat.h"

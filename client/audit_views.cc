@@ -1,4 +1,4 @@
-// How the CLI shows audit reports and backups.
+// How the CLI shows audit reports, backups and the server's health.
 #include <ostream>
 
 #include "absl/strings/str_cat.h"

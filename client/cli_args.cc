@@ -1,3 +1,5 @@
+// Parsing the arguments of one `duban NOUN VERB` command against the flags
+// it declares (cli_args.h).
 #include "client/cli_args.h"
 
 #include "absl/strings/match.h"

@@ -1,3 +1,5 @@
+// Reading ticket ids, unit ids, times, points and enum labels as a clerk
+// types them (input.h).
 #include "client/input.h"
 
 #include <algorithm>

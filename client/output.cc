@@ -1,3 +1,5 @@
+// Tables, CSV, protobuf JSON and short forms of names and times for the
+// CLI's output (output.h).
 #include "client/output.h"
 
 #include <algorithm>

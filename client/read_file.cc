@@ -1,3 +1,4 @@
+// Reading a protobuf JSON file named on the command line (read_file.h).
 #include "client/read_file.h"
 
 #include "absl/strings/str_cat.h"

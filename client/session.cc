@@ -1,3 +1,5 @@
+// The session every command runs in: the channel and its credentials,
+// call contexts, and how failures and usage errors are reported (session.h).
 #include "client/session.h"
 
 #include <ostream>

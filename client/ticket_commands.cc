@@ -1,5 +1,5 @@
-// duban ticket deploy|file|get|list|sign|dispute|resolve-dispute|report|
-//              submit|plan|review|cancel|reopen|history
+// duban ticket deploy|file|get|list|history|clocks|sign|dispute|resolve-dispute|
+//              report|submit|plan|review|cancel|reopen|extend|decide-extension
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/commands.h"

@@ -1,3 +1,5 @@
+// How the CLI shows tickets, their events, units and principals, and the
+// helpers the other views share; views.h declares every view.
 #include "client/views.h"
 
 #include <ostream>

@@ -3,7 +3,12 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/strings/str_cat.h"
+#include "base/errors.h"
+#include "base/status_macros.h"
 #include "base/time_convert.h"
+#include "domain/directory_rules.h"
+#include "domain/resource_names.h"
 #include "domain/ticket_loop.h"
 
 namespace duban {
@@ -187,6 +192,18 @@ v1::TicketClocks TicketClocksOf(const v1::Ticket& ticket,
   }
   for (auto& [key, slip] : slips) *clocks.add_slips() = std::move(slip);
   return clocks;
+}
+
+absl::Status Validate(const v1::GetUnitRecordRequest& request, const UnitDirectory& units) {
+  return ValidateKnownUnit("unit", request.unit(), units);
+}
+
+absl::Status Validate(const v1::GetPrincipalRecordRequest& request,
+                      const std::function<bool(absl::string_view name)>& principal_exists) {
+  RETURN_IF_ERROR(ValidatePrincipalName("principal", request.principal()));
+  if (principal_exists(request.principal())) return absl::OkStatus();
+  return ErrorWithReason(absl::StatusCode::kNotFound, "PRINCIPAL_NOT_FOUND",
+                         absl::StrCat("no ", request.principal()));
 }
 
 }  // namespace duban

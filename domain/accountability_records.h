@@ -14,14 +14,18 @@
 #ifndef DUBAN_DOMAIN_ACCOUNTABILITY_RECORDS_H_
 #define DUBAN_DOMAIN_ACCOUNTABILITY_RECORDS_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "domain/period.h"
+#include "domain/unit_directory.h"
 #include "domain/work_calendar.h"
 #include "duban/v1/accountability.pb.h"
+#include "duban/v1/accountability_service.pb.h"
 #include "duban/v1/ticket.pb.h"
 
 namespace duban {
@@ -81,6 +85,17 @@ v1::AccountabilityRecord BuildRecord(absl::string_view subject, absl::string_vie
 v1::TicketClocks TicketClocksOf(const v1::Ticket& ticket,
                                 const std::vector<v1::TicketEvent>& events,
                                 const WorkCalendar& calendar, absl::Time now);
+
+// GetUnitRecord's subject: a unit of `units` (ValidateKnownUnit naming
+// "unit").
+[[nodiscard]] absl::Status Validate(const v1::GetUnitRecordRequest& request,
+                                    const UnitDirectory& units);
+// GetPrincipalRecord's subject: a principal name (INVALID_ARGUMENT naming
+// "principal") for which `principal_exists` is true (NOT_FOUND with reason
+// PRINCIPAL_NOT_FOUND, "no {name}", otherwise).
+[[nodiscard]] absl::Status Validate(
+    const v1::GetPrincipalRecordRequest& request,
+    const std::function<bool(absl::string_view name)>& principal_exists);
 
 }  // namespace duban
 

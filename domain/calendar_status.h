@@ -4,8 +4,9 @@
 // daily log, the duban_calendar_covered_until_year gauge, the
 // "duban.calendar" health check).
 //
-//   v1::CalendarStatus status = CalendarStatusOf(settings->calendar_data(), ShippedYears(), now, zone);
-//   for (const std::string& warning : status.warnings()) log.Warn(warning);
+//   v1::CalendarStatus status =
+//       CalendarStatusOf(settings->calendar_data(), ShippedCalendarYears(), now, zone);
+//   for (const std::string& warning : status.warnings()) log.Write(LogLevel::kWarning, warning);
 #ifndef DUBAN_DOMAIN_CALENDAR_STATUS_H_
 #define DUBAN_DOMAIN_CALENDAR_STATUS_H_
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "duban/v1/directory.pb.h"
 
 namespace duban {
@@ -18,6 +19,9 @@ struct Caller {
   // `units/{id}`, or "" for a principal without a unit.
   std::string unit;
   std::vector<v1::Role> roles;
+  // When the call must be answered by: its writes are not made after it
+  // (InfiniteFuture for the server's own work).
+  absl::Time deadline = absl::InfiniteFuture();
 
   bool HasRole(v1::Role role) const;
   // True when the caller's only role is UNIT_STAFF: it sees and acts on the

@@ -187,4 +187,37 @@ v1::Principal Redacted(v1::Principal principal) {
   return principal;
 }
 
+absl::Status Validate(const v1::CreateUnitRequest& request) {
+  return ValidateId("unit_id", request.unit_id());
+}
+
+absl::Status Validate(const v1::UpdateUnitRequest& request) {
+  return ValidateUnitName("unit.name", request.unit().name());
+}
+
+absl::Status Validate(const v1::GetUnitRequest& request) {
+  return ValidateUnitName("name", request.name());
+}
+
+absl::Status Validate(const v1::CreatePrincipalRequest& request, const UnitDirectory& units) {
+  RETURN_IF_ERROR(ValidateId("principal_id", request.principal_id()));
+  return ValidatePrincipal("principal.", request.principal(), /*token_required=*/true, units);
+}
+
+absl::Status Validate(const v1::UpdatePrincipalRequest& request, const UnitDirectory& units) {
+  RETURN_IF_ERROR(ValidatePrincipalName("principal.name", request.principal().name()));
+  return ValidatePrincipal("principal.", request.principal(), /*token_required=*/false, units);
+}
+
+absl::Status Validate(const v1::GetPrincipalRequest& request) {
+  return ValidatePrincipalName("name", request.name());
+}
+
+absl::Status ValidateKnownUnit(absl::string_view field, absl::string_view name,
+                               const UnitDirectory& units) {
+  RETURN_IF_ERROR(ValidateUnitName(field, name));
+  if (units.FindUnit(name)) return absl::OkStatus();
+  return ErrorWithReason(absl::StatusCode::kNotFound, "UNIT_NOT_FOUND", absl::StrCat("no ", name));
+}
+
 }  // namespace duban

@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "domain/unit_directory.h"
 #include "duban/v1/directory.pb.h"
+#include "duban/v1/directory_service.pb.h"
 
 namespace duban {
 
@@ -40,6 +41,28 @@ v1::Principal UpdatedPrincipal(const v1::Principal& current, const v1::Principal
 
 // The principal as the API shows it: without its token hash.
 v1::Principal Redacted(v1::Principal principal);
+
+// What a directory request must carry before the directory is read:
+// CreateUnit a valid unit_id (ValidateNewUnit checks the rest when the id
+// is claimed), UpdateUnit a unit.name, GetUnit a name; CreatePrincipal a
+// valid principal_id, then ValidatePrincipal of "principal." with a token;
+// UpdatePrincipal a principal.name, then ValidatePrincipal without one;
+// GetPrincipal a name. INVALID_ARGUMENT naming a bad id or name alone, or
+// else each bad field of the principal.
+[[nodiscard]] absl::Status Validate(const v1::CreateUnitRequest& request);
+[[nodiscard]] absl::Status Validate(const v1::UpdateUnitRequest& request);
+[[nodiscard]] absl::Status Validate(const v1::GetUnitRequest& request);
+[[nodiscard]] absl::Status Validate(const v1::CreatePrincipalRequest& request,
+                                    const UnitDirectory& units);
+[[nodiscard]] absl::Status Validate(const v1::UpdatePrincipalRequest& request,
+                                    const UnitDirectory& units);
+[[nodiscard]] absl::Status Validate(const v1::GetPrincipalRequest& request);
+
+// `name` names a unit of `units`: INVALID_ARGUMENT naming `field` when it is
+// not a unit name; NOT_FOUND with reason UNIT_NOT_FOUND ("no {name}") when
+// there is no such unit.
+[[nodiscard]] absl::Status ValidateKnownUnit(absl::string_view field, absl::string_view name,
+                                             const UnitDirectory& units);
 
 }  // namespace duban
 

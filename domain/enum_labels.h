@@ -28,7 +28,7 @@ bool ParseEnumLabel(absl::string_view label, absl::string_view prefix, ParseFn p
   return true;
 }
 
-// The name of `value` without `prefix`: EnumLabel("STAGE_DEPLOY", "STAGE_")
+// `name` without `prefix`: EnumLabel("STAGE_DEPLOY", "STAGE_")
 // is "DEPLOY".
 inline std::string EnumLabel(const std::string& name, absl::string_view prefix) {
   return absl::StartsWith(name, prefix) ? name.substr(prefix.size()) : name;

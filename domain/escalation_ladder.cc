@@ -2,10 +2,13 @@
 
 #include <algorithm>
 
+#include "base/errors.h"
+#include "base/status_macros.h"
 #include "base/time_convert.h"
 #include "domain/escalation_policy.h"
 #include "domain/loop_steps.h"
 #include "domain/referrals.h"
+#include "domain/time_fields.h"
 
 namespace duban {
 namespace {
@@ -146,6 +149,22 @@ absl::StatusOr<TicketChange> Escalate(const v1::Ticket& ticket, absl::Time as_of
     }
   }
   return Finish(std::move(change), context);
+}
+
+absl::Status Validate(const v1::SweepRequest& request, absl::Time now) {
+  RETURN_IF_ERROR(ValidateAsOf("as_of_time", request.as_of_time()));
+  if (!request.dry_run() && SweepScopeOf(request, now).as_of > now) {
+    return InvalidField("as_of_time", "is in the future; only a dry run may look ahead");
+  }
+  if (request.limit() < 0) return InvalidField("limit", "must not be negative");
+  return absl::OkStatus();
+}
+
+SweepScope SweepScopeOf(const v1::SweepRequest& request, absl::Time now) {
+  return SweepScope{
+      .as_of = IsSet(request.as_of_time()) ? FromTimestamp(request.as_of_time()) : now,
+      .limit =
+          request.limit() <= 0 ? kMaxSweepTickets : std::min(request.limit(), kMaxSweepTickets)};
 }
 
 }  // namespace duban

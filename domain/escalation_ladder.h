@@ -12,12 +12,14 @@
 
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "domain/loop_context.h"
 #include "domain/ticket_loop.h"
 #include "domain/work_calendar.h"
 #include "duban/v1/escalation.pb.h"
+#include "duban/v1/escalation_service.pb.h"
 #include "duban/v1/ticket.pb.h"
 
 namespace duban {
@@ -56,6 +58,23 @@ TicketChange Reschedule(const v1::Ticket& ticket, const LoopContext& context);
 std::vector<std::string> Recipients(const v1::Ticket& ticket,
                                     const google::protobuf::RepeatedField<int>& targets,
                                     const UnitDirectory& units);
+
+// The most tickets one sweep looks at.
+inline constexpr int kMaxSweepTickets = 10000;
+
+// A Sweep request at `now`: a valid as_of_time (ValidateAsOf) that is not
+// after `now` unless the sweep is a dry run, and a limit that is not
+// negative. INVALID_ARGUMENT naming the first bad field.
+[[nodiscard]] absl::Status Validate(const v1::SweepRequest& request, absl::Time now);
+
+// What a valid Sweep request sweeps: as of its as_of_time (`now` when
+// unset), looking at no more than `limit` tickets (its limit; 0 or more than
+// kMaxSweepTickets is kMaxSweepTickets).
+struct SweepScope {
+  absl::Time as_of;
+  int limit = kMaxSweepTickets;
+};
+SweepScope SweepScopeOf(const v1::SweepRequest& request, absl::Time now);
 
 }  // namespace duban
 

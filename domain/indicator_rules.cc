@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "base/errors.h"
+#include "base/status_macros.h"
 #include "base/time_convert.h"
 #include "domain/filter_terms.h"
 #include "domain/loop_steps.h"
@@ -94,6 +95,20 @@ v1::Indicator UpdatedIndicator(const v1::Indicator& current, const v1::Indicator
   (void)absl::SimpleAtoi(current.etag(), &revision);
   stored.set_etag(absl::StrCat(revision + 1));
   return stored;
+}
+
+absl::Status Validate(const v1::CreateIndicatorRequest& request, const UnitDirectory& units) {
+  RETURN_IF_ERROR(ValidateId("indicator_id", request.indicator_id()));
+  return ValidateIndicator(request.indicator(), units);
+}
+
+absl::Status Validate(const v1::UpdateIndicatorRequest& request, const UnitDirectory& units) {
+  RETURN_IF_ERROR(ValidateIndicatorName("indicator.name", request.indicator().name()));
+  return ValidateIndicator(request.indicator(), units);
+}
+
+absl::Status Validate(const v1::GetIndicatorRequest& request) {
+  return ValidateIndicatorName("name", request.name());
 }
 
 }  // namespace duban

@@ -1,6 +1,6 @@
 // What makes an indicator valid, and what an update may change.
 //
-//   RETURN_IF_ERROR(ValidateIndicator("indicator.", code, indicator, units));
+//   RETURN_IF_ERROR(ValidateIndicator(indicator, units));
 //   v1::Indicator stored = NewIndicator(code, indicator, now);
 #ifndef DUBAN_DOMAIN_INDICATOR_RULES_H_
 #define DUBAN_DOMAIN_INDICATOR_RULES_H_
@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "domain/unit_directory.h"
 #include "duban/v1/performance.pb.h"
+#include "duban/v1/performance_service.pb.h"
 
 namespace duban {
 
@@ -39,6 +40,15 @@ v1::Indicator NewIndicator(absl::string_view code, const v1::Indicator& indicato
                            absl::Time now);
 v1::Indicator UpdatedIndicator(const v1::Indicator& current, const v1::Indicator& update,
                                absl::Time now);
+
+// CreateIndicator: a valid indicator_id (INVALID_ARGUMENT naming it alone),
+// then ValidateIndicator. UpdateIndicator: an indicator.name (likewise),
+// then ValidateIndicator. GetIndicator: an indicator name in `name`.
+[[nodiscard]] absl::Status Validate(const v1::CreateIndicatorRequest& request,
+                                    const UnitDirectory& units);
+[[nodiscard]] absl::Status Validate(const v1::UpdateIndicatorRequest& request,
+                                    const UnitDirectory& units);
+[[nodiscard]] absl::Status Validate(const v1::GetIndicatorRequest& request);
 
 }  // namespace duban
 

@@ -50,4 +50,24 @@ absl::string_view IdOf(absl::string_view name, absl::string_view prefix) {
   return name.substr(prefix.size());
 }
 
+absl::Status ValidateId(absl::string_view field, absl::string_view id) {
+  if (IsValidId(id)) return absl::OkStatus();
+  return InvalidField(field, "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
+}
+
+absl::Status ValidateUnitName(absl::string_view field, absl::string_view name) {
+  if (IsValidName(name, kUnitsPrefix)) return absl::OkStatus();
+  return InvalidField(field, "must be a unit name like units/nongye");
+}
+
+absl::Status ValidatePrincipalName(absl::string_view field, absl::string_view name) {
+  if (IsValidName(name, kPrincipalsPrefix)) return absl::OkStatus();
+  return InvalidField(field, "must be a principal name like principals/li");
+}
+
+absl::Status ValidateIndicatorName(absl::string_view field, absl::string_view name) {
+  if (IsValidName(name, kIndicatorsPrefix)) return absl::OkStatus();
+  return InvalidField(field, "must be an indicator name like indicators/gengdi");
+}
+
 }  // namespace duban

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
@@ -43,6 +44,17 @@ bool IsValidName(absl::string_view name, absl::string_view prefix);
 
 // The id part of `name`, which must start with `prefix`; "" otherwise.
 absl::string_view IdOf(absl::string_view name, absl::string_view prefix);
+
+// OK when IsValidId(id); INVALID_ARGUMENT naming `field` otherwise ("must
+// be 1-63 characters of a-z, 0-9 and '-', starting with a letter").
+[[nodiscard]] absl::Status ValidateId(absl::string_view field, absl::string_view id);
+
+// OK when `name` is `units/{id}`, `principals/{id}` or `indicators/{id}`
+// with a valid id; INVALID_ARGUMENT naming `field` otherwise, with an
+// example of such a name.
+[[nodiscard]] absl::Status ValidateUnitName(absl::string_view field, absl::string_view name);
+[[nodiscard]] absl::Status ValidatePrincipalName(absl::string_view field, absl::string_view name);
+[[nodiscard]] absl::Status ValidateIndicatorName(absl::string_view field, absl::string_view name);
 
 }  // namespace duban
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "domain/directory_rules.h"
+
 namespace duban {
 namespace {
 
@@ -100,6 +102,10 @@ v1::ScoreExplanation ExplainScore(absl::string_view unit, absl::string_view peri
   }
   *explanation.mutable_row() = Row(std::string(unit), tally, base);
   return explanation;
+}
+
+absl::Status Validate(const v1::ExplainScoreRequest& request, const UnitDirectory& units) {
+  return ValidateKnownUnit("unit", request.unit(), units);
 }
 
 }  // namespace duban

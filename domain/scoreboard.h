@@ -9,11 +9,14 @@
 
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "domain/indicator_catalog.h"
 #include "domain/points.h"
+#include "domain/unit_directory.h"
 #include "duban/v1/directory.pb.h"
 #include "duban/v1/performance.pb.h"
+#include "duban/v1/performance_service.pb.h"
 
 namespace duban {
 
@@ -28,6 +31,10 @@ v1::Scoreboard BuildScoreboard(absl::string_view period, Points base,
 v1::ScoreExplanation ExplainScore(absl::string_view unit, absl::string_view period, Points base,
                                   const std::vector<v1::LedgerEntry>& entries,
                                   const IndicatorCatalog& indicators);
+
+// ExplainScore's unit: a unit of `units` (ValidateKnownUnit naming "unit").
+[[nodiscard]] absl::Status Validate(const v1::ExplainScoreRequest& request,
+                                    const UnitDirectory& units);
 
 }  // namespace duban
 

@@ -143,4 +143,19 @@ absl::StatusOr<v1::Draw> DrawSpotCheck(const v1::DrawSpotCheckRequest& request,
   return draw;
 }
 
+absl::Status Validate(const v1::DrawSpotCheckRequest& request, const LoopContext& context) {
+  if (!request.open_tickets() || !context.caller.unit.empty()) return absl::OkStatus();
+  return ErrorWithReason(
+      absl::StatusCode::kFailedPrecondition, "NO_INSPECTION_UNIT",
+      absl::StrCat(context.caller.principal, " acts for no unit that could take the tickets"));
+}
+
+absl::StatusOr<Deadline> InspectionDue(const v1::DrawSpotCheckRequest& request,
+                                       const LoopContext& context) {
+  ASSIGN_OR_RETURN(std::optional<Deadline> due,
+                   ResolveDeadline("due_in", google::protobuf::Timestamp(), "due_in",
+                                   request.due_in(), context));
+  return due ? *due : WorkingDaysFromNow(context, kDefaultInspectionDays);
+}
+
 }  // namespace duban

@@ -56,10 +56,10 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(rocksdb::DB* db,
                                                          rocksdb::ColumnFamilyHandle* family) {
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), family));
   it->SeekToLast();
-  RETURN_IF_ERROR(FromRocks(it->status(), "scan event log"));
+  RETURN_IF_ERROR(FromRocks(it->status(), "scan the audit log"));
   uint64_t next = 1;
   if (it->Valid()) {
-    if (it->key().size() != 8) return absl::DataLossError("malformed event log key");
+    if (it->key().size() != 8) return absl::DataLossError("malformed audit log key");
     next = ReadBigEndian64(absl::string_view(it->key().data(), 8)) + 1;
   }
   return std::unique_ptr<AuditLog>(new AuditLog(db, family, next));
@@ -67,7 +67,7 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(rocksdb::DB* db,
 
 AuditLog::Reservation AuditLog::Reserve(uint64_t count) {
   if (count == 0) return Reservation();
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   const uint64_t first = next_;
   next_ += count;
   in_flight_.insert(first);
@@ -76,10 +76,10 @@ AuditLog::Reservation AuditLog::Reserve(uint64_t count) {
 
 void AuditLog::Release(uint64_t first) {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(&mutex_);
     in_flight_.erase(first);
   }
-  advanced_.notify_all();
+  advanced_.SignalAll();
 }
 
 uint64_t AuditLog::VisibleLocked() const {
@@ -87,7 +87,7 @@ uint64_t AuditLog::VisibleLocked() const {
 }
 
 uint64_t AuditLog::watermark() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   return VisibleLocked();
 }
 
@@ -109,13 +109,13 @@ absl::StatusOr<std::vector<LogEntry>> AuditLog::Read(uint64_t after, int limit,
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, family_));
   for (it->Seek(TicketKey(after + 1)); it->Valid() && static_cast<int>(entries.size()) < limit;
        it->Next()) {
-    if (it->key().size() != 8) return absl::DataLossError("malformed event log key");
+    if (it->key().size() != 8) return absl::DataLossError("malformed audit log key");
     ASSIGN_OR_RETURN(LogEntry entry,
                      DecodeLogEntry(ReadBigEndian64(absl::string_view(it->key().data(), 8)),
                                     absl::string_view(it->value().data(), it->value().size())));
     entries.push_back(std::move(entry));
   }
-  RETURN_IF_ERROR(FromRocks(it->status(), "read event log"));
+  RETURN_IF_ERROR(FromRocks(it->status(), "read the audit log"));
   if (through != nullptr && static_cast<int>(entries.size()) == limit) {
     *through = entries.back().cursor;
   }
@@ -123,23 +123,25 @@ absl::StatusOr<std::vector<LogEntry>> AuditLog::Read(uint64_t after, int limit,
 }
 
 bool AuditLog::WaitBeyond(uint64_t after, absl::Duration timeout) {
-  std::unique_lock lock(mutex_);
-  advanced_.wait_for(lock, absl::ToChronoNanoseconds(timeout),
-                     [&] { return closed_ || VisibleLocked() > after; });
+  const absl::Time deadline = absl::Now() + timeout;
+  MutexLock lock(&mutex_);
+  while (!closed_ && VisibleLocked() <= after) {
+    if (advanced_.WaitWithDeadline(&mutex_, deadline)) break;
+  }
   return VisibleLocked() > after;
 }
 
 bool AuditLog::closed() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   return closed_;
 }
 
 void AuditLog::Close() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(&mutex_);
     closed_ = true;
   }
-  advanced_.notify_all();
+  advanced_.SignalAll();
 }
 
 }  // namespace duban::storage

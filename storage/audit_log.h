@@ -21,16 +21,15 @@
 #ifndef DUBAN_STORAGE_AUDIT_LOG_H_
 #define DUBAN_STORAGE_AUDIT_LOG_H_
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "base/mutex.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 #include "storage/audited_batch.h"
@@ -104,15 +103,17 @@ class AuditLog {
   AuditLog(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, uint64_t next)
       : db_(db), family_(family), next_(next) {}
   void Release(uint64_t first);
-  uint64_t VisibleLocked() const;  // REQUIRES(mutex_)
+  uint64_t VisibleLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
   rocksdb::DB* db_;
   rocksdb::ColumnFamilyHandle* family_;
-  mutable std::mutex mutex_;
-  std::condition_variable advanced_;
-  uint64_t next_;                 // GUARDED_BY(mutex_): the next cursor to reserve
-  std::set<uint64_t> in_flight_;  // GUARDED_BY(mutex_): first cursor of each reservation
-  bool closed_ = false;           // GUARDED_BY(mutex_)
+  // Guards the cursors below; held only briefly, after every other
+  // storage lock but the write guard's (lock order: lock_table.h).
+  mutable Mutex mutex_;
+  CondVar advanced_;
+  uint64_t next_ ABSL_GUARDED_BY(mutex_);  // the next cursor to reserve
+  std::set<uint64_t> in_flight_ ABSL_GUARDED_BY(mutex_);  // first cursor of each reservation
+  bool closed_ ABSL_GUARDED_BY(mutex_) = false;
 };
 
 }  // namespace duban::storage

@@ -8,7 +8,6 @@
 #include "storage/format_upgrade.h"
 #include "storage/key_ordered_batch.h"
 #include "storage/request_log.h"
-#include "storage/write_deadline.h"
 #include "storage/write_guard.h"
 
 namespace duban::storage {
@@ -101,7 +100,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& opt
   if (read.IsNotFound()) {
     AuditedBatch batch;
     batch.Put(meta, kFormatVersionKey, kFormatVersion);
-    if (absl::Status written = database->Write(batch); !written.ok()) return written;
+    if (absl::Status written = database->Write(batch, WriteOptions{}); !written.ok()) return written;
   } else if (!read.ok()) {
     return FromRocks(read, "read format version");
   } else if (CanUpgradeFrom(version)) {
@@ -129,8 +128,8 @@ rocksdb::ColumnFamilyHandle* Database::family(Family family) const {
   return families_[static_cast<size_t>(family)];
 }
 
-absl::Status Database::Write(AuditedBatch& batch) {
-  if (absl::Now() > CurrentWriteDeadline()) {
+absl::Status Database::Write(AuditedBatch& batch, const WriteOptions& write_options) {
+  if (absl::Now() > write_options.deadline) {
     return absl::DeadlineExceededError(
         "the call's deadline passed before its write: nothing written");
   }

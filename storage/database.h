@@ -73,6 +73,17 @@ enum class Family {
   kDraws
 };
 
+// How one write is made.
+struct WriteOptions {
+  // The deadline of the call the write is for: past it, the caller has
+  // stopped waiting, so the write is not made (DEADLINE_EXCEEDED) and the
+  // client never sees a timeout for a change that was applied — except one
+  // committed in the instant between the check and the reply, which a
+  // retry with the same request id answers. InfiniteFuture: no call waits
+  // (start-up, the server's own sweeps).
+  absl::Time deadline = absl::InfiniteFuture();
+};
+
 class Database {
  public:
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<Database>> Open(const StoreOptions& options);
@@ -87,12 +98,11 @@ class Database {
 
   // Applies `batch` atomically — with an audit log entry for each of its
   // records — and syncs the write-ahead log before returning OK.
-  // DEADLINE_EXCEEDED, writing nothing, when this thread's call deadline
-  // (write_deadline.h) has passed. UNAVAILABLE when the disk failed this
-  // write or an earlier one: from the first failure on, writes are refused
-  // without reaching RocksDB until the store is opened again; reads go on
-  // (write_guard.h).
-  [[nodiscard]] absl::Status Write(AuditedBatch& batch);
+  // DEADLINE_EXCEEDED, writing nothing, when `options.deadline` has passed.
+  // UNAVAILABLE when the disk failed this write or an earlier one: from the
+  // first failure on, writes are refused without reaching RocksDB until the
+  // store is opened again; reads go on (write_guard.h).
+  [[nodiscard]] absl::Status Write(AuditedBatch& batch, const WriteOptions& options);
 
   // Whether writes are accepted, why not, and what to call on the first
   // failure (write_guard.h).

@@ -1,10 +1,13 @@
 #include "storage/directory_store.h"
 
+#include <functional>
+#include <type_traits>
+
 #include "absl/strings/str_cat.h"
 #include "base/errors.h"
 #include "base/status_macros.h"
 #include "rocksdb/iterator.h"
-#include "storage/page_token.h"
+#include "storage/paged_scan.h"
 #include "storage/record.h"
 
 namespace duban::storage {
@@ -18,26 +21,81 @@ std::string DirectoryKey(char tag, absl::string_view name) {
   return absl::StrCat(absl::string_view(&tag, 1), name);
 }
 
-// One page of `records` (ordered by name) that match `query`, resuming after
-// the name in `page_token`.
+// What differs between the kinds of directory record when one is stored.
+template <typename Record>
+struct DirectoryKind;
+template <>
+struct DirectoryKind<v1::Unit> {
+  static constexpr char kTag = kUnitTag;
+  static constexpr absl::string_view kNoun = "unit";
+  static constexpr auto kFind = &DirectoryStore::FindUnit;
+};
+template <>
+struct DirectoryKind<v1::Principal> {
+  static constexpr char kTag = kPrincipalTag;
+  static constexpr absl::string_view kNoun = "principal";
+  static constexpr auto kFind = &DirectoryStore::FindPrincipal;
+};
+template <>
+struct DirectoryKind<v1::Indicator> {
+  static constexpr char kTag = kIndicatorTag;
+  static constexpr absl::string_view kNoun = "indicator";
+  static constexpr auto kFind = &DirectoryStore::FindIndicator;
+};
+
+template <typename Record>
+void StageRecord(AuditedBatch& batch, rocksdb::ColumnFamilyHandle* family, const Record& record) {
+  batch.PutRecord(AuditKind::kDirectory, family,
+                  DirectoryKey(DirectoryKind<Record>::kTag, record.name()), EncodeRecord(record));
+}
+
+// The records of `records` (keyed by name) that match `query`, as a scan for
+// ScanPage. Filtering here rather than in the visit means only a further
+// match earns a token, and the token names the last record returned.
+template <typename Record, typename Query>
+class MatchingRecords {
+ public:
+  MatchingRecords(const std::map<std::string, Record, std::less<>>& records, const Query& query)
+      : records_(records), query_(query), it_(records.end()) {}
+
+  void Seek(absl::string_view start) {
+    it_ = records_.lower_bound(start);
+    SkipMismatches();
+  }
+  bool Valid() const { return it_ != records_.end(); }
+  void Next() {
+    ++it_;
+    SkipMismatches();
+  }
+  absl::string_view key() const { return it_->first; }
+  const Record& value() const { return it_->second; }
+  absl::string_view prefix() const { return {}; }
+  absl::Status status() const { return absl::OkStatus(); }
+
+ private:
+  void SkipMismatches() {
+    while (it_ != records_.end() && !query_.Matches(it_->second)) ++it_;
+  }
+
+  const std::map<std::string, Record, std::less<>>& records_;
+  const Query& query_;
+  typename std::map<std::string, Record, std::less<>>::const_iterator it_;
+};
+
+// One page of `records` that match `query`, in name order.
 template <typename Record, typename Query>
 absl::Status Paginate(const std::map<std::string, Record, std::less<>>& records, const Query& query,
                       absl::string_view kind, int page_size, absl::string_view page_token,
                       std::vector<Record>& out, std::string& next_page_token) {
   const std::string scope = absl::StrCat(kind, "\n", query.Canonical());
-  auto it = records.begin();
-  if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(std::string after, DecodePageToken(page_token, scope));
-    it = records.upper_bound(after);
-  }
-  for (; it != records.end(); ++it) {
-    if (!query.Matches(it->second)) continue;
-    if (static_cast<int>(out.size()) == page_size) {
-      next_page_token = EncodePageToken(scope, out.back().name());
-      break;
-    }
-    out.push_back(it->second);
-  }
+  MatchingRecords<Record, Query> scan(records, query);
+  ASSIGN_OR_RETURN(
+      next_page_token,
+      ScanPage(scan, {.scope = scope, .page_size = page_size, .page_token = page_token},
+               [&](absl::string_view, const Record& record) -> absl::StatusOr<bool> {
+                 out.push_back(record);
+                 return true;
+               }));
   return absl::OkStatus();
 }
 
@@ -45,6 +103,8 @@ absl::Status Paginate(const std::map<std::string, Record, std::less<>>& records,
 
 absl::StatusOr<std::unique_ptr<DirectoryStore>> DirectoryStore::Open(Database* database) {
   std::unique_ptr<DirectoryStore> store(new DirectoryStore(database));
+  // Nobody else sees the store yet; the lock only satisfies the analysis.
+  WriterMutexLock lock(&store->mutex_);
   std::unique_ptr<rocksdb::Iterator> it(
       database->db()->NewIterator(rocksdb::ReadOptions(), database->family(Family::kDirectory)));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
@@ -73,14 +133,14 @@ absl::StatusOr<std::unique_ptr<DirectoryStore>> DirectoryStore::Open(Database* d
 }
 
 std::optional<v1::Unit> DirectoryStore::FindUnit(absl::string_view name) const {
-  std::shared_lock lock(mutex_);
+  ReaderMutexLock lock(&mutex_);
   auto it = units_.find(name);
   if (it == units_.end()) return std::nullopt;
   return it->second;
 }
 
 std::vector<v1::Unit> DirectoryStore::UnitsOfKind(v1::UnitKind kind) const {
-  std::shared_lock lock(mutex_);
+  ReaderMutexLock lock(&mutex_);
   std::vector<v1::Unit> units;
   for (const auto& [name, unit] : units_) {
     if (unit.kind() == kind) units.push_back(unit);
@@ -89,7 +149,7 @@ std::vector<v1::Unit> DirectoryStore::UnitsOfKind(v1::UnitKind kind) const {
 }
 
 std::optional<v1::Indicator> DirectoryStore::FindIndicator(absl::string_view name) const {
-  std::shared_lock lock(mutex_);
+  ReaderMutexLock lock(&mutex_);
   auto it = indicators_.find(name);
   if (it == indicators_.end()) return std::nullopt;
   return it->second;
@@ -98,7 +158,7 @@ std::optional<v1::Indicator> DirectoryStore::FindIndicator(absl::string_view nam
 absl::StatusOr<IndicatorPage> DirectoryStore::ListIndicators(const IndicatorQuery& query,
                                                              int page_size,
                                                              absl::string_view page_token) const {
-  std::shared_lock lock(mutex_);
+  ReaderMutexLock lock(&mutex_);
   IndicatorPage page;
   RETURN_IF_ERROR(Paginate(indicators_, query, "indicators", page_size, page_token,
                            page.indicators, page.next_page_token));
@@ -106,7 +166,7 @@ absl::StatusOr<IndicatorPage> DirectoryStore::ListIndicators(const IndicatorQuer
 }
 
 std::optional<v1::Principal> DirectoryStore::FindPrincipal(absl::string_view name) const {
-  std::shared_lock lock(mutex_);
+  ReaderMutexLock lock(&mutex_);
   auto it = principals_.find(name);
   if (it == principals_.end()) return std::nullopt;
   return it->second;
@@ -114,7 +174,7 @@ std::optional<v1::Principal> DirectoryStore::FindPrincipal(absl::string_view nam
 
 std::optional<v1::Principal> DirectoryStore::FindPrincipalByToken(
     absl::string_view token_sha256) const {
-  std::shared_lock lock(mutex_);
+  ReaderMutexLock lock(&mutex_);
   auto name = principal_by_token_.find(token_sha256);
   if (name == principal_by_token_.end()) return std::nullopt;
   auto it = principals_.find(name->second);
@@ -124,7 +184,7 @@ std::optional<v1::Principal> DirectoryStore::FindPrincipalByToken(
 
 absl::StatusOr<UnitPage> DirectoryStore::ListUnits(const UnitQuery& query, int page_size,
                                                    absl::string_view page_token) const {
-  std::shared_lock lock(mutex_);
+  ReaderMutexLock lock(&mutex_);
   UnitPage page;
   RETURN_IF_ERROR(
       Paginate(units_, query, "units", page_size, page_token, page.units, page.next_page_token));
@@ -134,7 +194,7 @@ absl::StatusOr<UnitPage> DirectoryStore::ListUnits(const UnitQuery& query, int p
 absl::StatusOr<PrincipalPage> DirectoryStore::ListPrincipals(const PrincipalQuery& query,
                                                              int page_size,
                                                              absl::string_view page_token) const {
-  std::shared_lock lock(mutex_);
+  ReaderMutexLock lock(&mutex_);
   PrincipalPage page;
   RETURN_IF_ERROR(Paginate(principals_, query, "principals", page_size, page_token, page.principals,
                            page.next_page_token));
@@ -142,7 +202,7 @@ absl::StatusOr<PrincipalPage> DirectoryStore::ListPrincipals(const PrincipalQuer
 }
 
 bool DirectoryStore::empty() const {
-  std::shared_lock lock(mutex_);
+  ReaderMutexLock lock(&mutex_);
   return units_.empty() && principals_.empty();
 }
 
@@ -157,115 +217,90 @@ void DirectoryStore::ForgetToken(const v1::Principal& principal) {
 absl::Status DirectoryStore::PutAll(const std::vector<v1::Unit>& units,
                                     const std::vector<v1::Principal>& principals,
                                     const std::vector<v1::Indicator>& indicators) {
-  std::lock_guard write_lock(write_mutex_);
+  MutexLock write_lock(&write_mutex_);
   AuditedBatch batch;
   rocksdb::ColumnFamilyHandle* family = database_->family(Family::kDirectory);
-  for (const v1::Unit& unit : units) {
-    batch.PutRecord(AuditKind::kDirectory, family, DirectoryKey(kUnitTag, unit.name()),
-                    EncodeRecord(unit));
+  for (const v1::Unit& unit : units) StageRecord(batch, family, unit);
+  for (const v1::Principal& principal : principals) StageRecord(batch, family, principal);
+  for (const v1::Indicator& indicator : indicators) StageRecord(batch, family, indicator);
+  RETURN_IF_ERROR(database_->Write(batch, WriteOptions{}));
+  WriterMutexLock lock(&mutex_);
+  for (const v1::Unit& unit : units) Remember(unit);
+  for (const v1::Indicator& indicator : indicators) Remember(indicator);
+  for (const v1::Principal& principal : principals) Remember(principal);
+  return absl::OkStatus();
+}
+
+void DirectoryStore::Remember(const v1::Unit& unit) { units_[unit.name()] = unit; }
+
+void DirectoryStore::Remember(const v1::Indicator& indicator) {
+  indicators_[indicator.name()] = indicator;
+}
+
+void DirectoryStore::Remember(const v1::Principal& principal) {
+  if (auto it = principals_.find(principal.name()); it != principals_.end()) {
+    ForgetToken(it->second);
   }
-  for (const v1::Principal& principal : principals) {
-    batch.PutRecord(AuditKind::kDirectory, family, DirectoryKey(kPrincipalTag, principal.name()),
-                    EncodeRecord(principal));
-  }
-  for (const v1::Indicator& indicator : indicators) {
-    batch.PutRecord(AuditKind::kDirectory, family, DirectoryKey(kIndicatorTag, indicator.name()),
-                    EncodeRecord(indicator));
-  }
-  RETURN_IF_ERROR(database_->Write(batch));
-  std::unique_lock lock(mutex_);
-  for (const v1::Unit& unit : units) units_[unit.name()] = unit;
-  for (const v1::Indicator& indicator : indicators) indicators_[indicator.name()] = indicator;
-  for (const v1::Principal& principal : principals) {
-    if (auto it = principals_.find(principal.name()); it != principals_.end()) {
-      ForgetToken(it->second);
-    }
-    principal_by_token_[principal.token_sha256()] = principal.name();
-    principals_[principal.name()] = principal;
+  principal_by_token_[principal.token_sha256()] = principal.name();
+  principals_[principal.name()] = principal;
+}
+
+absl::Status DirectoryStore::CheckTokenFree(const v1::Principal& principal) const {
+  std::optional<v1::Principal> holder = FindPrincipalByToken(principal.token_sha256());
+  if (holder && holder->name() != principal.name()) {
+    return ErrorWithReason(absl::StatusCode::kAlreadyExists, "TOKEN_IN_USE",
+                           "principal.token_sha256: another principal has this token");
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Unit> DirectoryStore::PutUnit(absl::string_view name, const RequestKey& request,
-                                                 absl::Time now, UnitWriter write) {
-  std::lock_guard write_lock(write_mutex_);
-  std::optional<v1::Unit> written;
+// The current record is read inside the request log's run, so a retried
+// request answers from the log without reading it.
+template <typename Record>
+absl::StatusOr<Record> DirectoryStore::Put(
+    absl::string_view name, const RequestKey& request, absl::Time now,
+    absl::FunctionRef<absl::StatusOr<Record>(const Record* current)> write) {
+  using Kind = DirectoryKind<Record>;
+  MutexLock write_lock(&write_mutex_);
+  std::optional<Record> written;
   ASSIGN_OR_RETURN(
       std::string reply,
       requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
-        std::optional<v1::Unit> current = FindUnit(name);
+        std::optional<Record> current = std::invoke(Kind::kFind, this, name);
         ASSIGN_OR_RETURN(written, write(current ? &*current : nullptr));
-        if (written->name() != name) return absl::InternalError("unit name changed on write");
-        batch.PutRecord(AuditKind::kDirectory, database_->family(Family::kDirectory),
-                        DirectoryKey(kUnitTag, name), EncodeRecord(*written));
+        if (written->name() != name) {
+          return absl::InternalError(absl::StrCat(Kind::kNoun, " name changed on write"));
+        }
+        if constexpr (std::is_same_v<Record, v1::Principal>) {
+          RETURN_IF_ERROR(CheckTokenFree(*written));
+        }
+        StageRecord(batch, database_->family(Family::kDirectory), *written);
         return written->SerializeAsString();
       }));
   if (written) {
-    std::unique_lock lock(mutex_);
-    units_[std::string(name)] = *written;
+    WriterMutexLock lock(&mutex_);
+    Remember(*written);
   }
-  v1::Unit unit;
-  if (!unit.ParseFromString(reply)) return absl::DataLossError("stored reply does not parse");
-  return unit;
+  Record stored;
+  if (!stored.ParseFromString(reply)) return absl::DataLossError("stored reply does not parse");
+  return stored;
+}
+
+absl::StatusOr<v1::Unit> DirectoryStore::PutUnit(absl::string_view name, const RequestKey& request,
+                                                 absl::Time now, UnitWriter write) {
+  return Put<v1::Unit>(name, request, now, write);
 }
 
 absl::StatusOr<v1::Principal> DirectoryStore::PutPrincipal(absl::string_view name,
                                                            const RequestKey& request,
                                                            absl::Time now, PrincipalWriter write) {
-  std::lock_guard write_lock(write_mutex_);
-  std::optional<v1::Principal> written;
-  std::optional<v1::Principal> previous;
-  ASSIGN_OR_RETURN(
-      std::string reply,
-      requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
-        std::optional<v1::Principal> current = FindPrincipal(name);
-        previous = current;
-        ASSIGN_OR_RETURN(written, write(current ? &*current : nullptr));
-        if (written->name() != name) return absl::InternalError("principal name changed on write");
-        std::optional<v1::Principal> holder = FindPrincipalByToken(written->token_sha256());
-        if (holder && holder->name() != name) {
-          return ErrorWithReason(absl::StatusCode::kAlreadyExists, "TOKEN_IN_USE",
-                                 "principal.token_sha256: another principal has this token");
-        }
-        batch.PutRecord(AuditKind::kDirectory, database_->family(Family::kDirectory),
-                        DirectoryKey(kPrincipalTag, name), EncodeRecord(*written));
-        return written->SerializeAsString();
-      }));
-  if (written) {
-    std::unique_lock lock(mutex_);
-    if (previous) ForgetToken(*previous);
-    principal_by_token_[written->token_sha256()] = written->name();
-    principals_[std::string(name)] = *written;
-  }
-  v1::Principal principal;
-  if (!principal.ParseFromString(reply)) {
-    return absl::DataLossError("stored reply does not parse");
-  }
-  return principal;
+  return Put<v1::Principal>(name, request, now, write);
 }
 
 absl::StatusOr<v1::Indicator> DirectoryStore::PutIndicator(absl::string_view name,
                                                            const RequestKey& request,
                                                            absl::Time now, IndicatorWriter write) {
-  std::lock_guard write_lock(write_mutex_);
-  std::optional<v1::Indicator> written;
-  ASSIGN_OR_RETURN(
-      std::string reply,
-      requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
-        std::optional<v1::Indicator> current = FindIndicator(name);
-        ASSIGN_OR_RETURN(written, write(current ? &*current : nullptr));
-        if (written->name() != name) return absl::InternalError("indicator name changed on write");
-        batch.PutRecord(AuditKind::kDirectory, database_->family(Family::kDirectory),
-                        DirectoryKey(kIndicatorTag, name), EncodeRecord(*written));
-        return written->SerializeAsString();
-      }));
-  if (written) {
-    std::unique_lock lock(mutex_);
-    indicators_[std::string(name)] = *written;
-  }
-  v1::Indicator indicator;
-  if (!indicator.ParseFromString(reply)) return absl::DataLossError("stored reply does not parse");
-  return indicator;
+  return Put<v1::Indicator>(name, request, now, write);
 }
 
 }  // namespace duban::storage

@@ -19,14 +19,13 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "base/mutex.h"
 #include "domain/directory_query.h"
 #include "domain/indicator_catalog.h"
 #include "domain/indicator_rules.h"
@@ -110,18 +109,32 @@ class DirectoryStore : public UnitDirectory, public IndicatorCatalog {
  private:
   explicit DirectoryStore(Database* database) : database_(database), requests_(database->requests()) {}
   // Drops the token index entry of `principal` if it still points at it.
-  void ForgetToken(const v1::Principal& principal);  // REQUIRES(mutex_) held for writing
+  void ForgetToken(const v1::Principal& principal) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // PutUnit, PutPrincipal and PutIndicator, for a record of type `Record`.
+  template <typename Record>
+  absl::StatusOr<Record> Put(
+      absl::string_view name, const RequestKey& request, absl::Time now,
+      absl::FunctionRef<absl::StatusOr<Record>(const Record* current)> write);
+  // Puts a stored record in memory in place of the one of the same name.
+  void Remember(const v1::Unit& unit) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  void Remember(const v1::Principal& principal) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  void Remember(const v1::Indicator& indicator) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // ALREADY_EXISTS (TOKEN_IN_USE) when another principal has its token hash.
+  absl::Status CheckTokenFree(const v1::Principal& principal) const;
 
   Database* database_;
-  // The store's one request log (Database::requests()).
+  // The database's one request log (Database::requests()), shared by every store.
   RequestLog& requests_;
-  std::mutex write_mutex_;  // one directory write at a time
+  // One directory write at a time; taken before the request stripes
+  // (lock order: lock_table.h).
+  Mutex write_mutex_ ABSL_ACQUIRED_BEFORE(mutex_);
 
-  mutable std::shared_mutex mutex_;
-  std::map<std::string, v1::Unit, std::less<>> units_;                  // GUARDED_BY(mutex_)
-  std::map<std::string, v1::Principal, std::less<>> principals_;        // GUARDED_BY(mutex_)
-  std::map<std::string, std::string, std::less<>> principal_by_token_;  // GUARDED_BY(mutex_)
-  std::map<std::string, v1::Indicator, std::less<>> indicators_;        // GUARDED_BY(mutex_)
+  // Guards the in-memory copies below; after the request stripes.
+  mutable SharedMutex mutex_;
+  std::map<std::string, v1::Unit, std::less<>> units_ ABSL_GUARDED_BY(mutex_);
+  std::map<std::string, v1::Principal, std::less<>> principals_ ABSL_GUARDED_BY(mutex_);
+  std::map<std::string, std::string, std::less<>> principal_by_token_ ABSL_GUARDED_BY(mutex_);
+  std::map<std::string, v1::Indicator, std::less<>> indicators_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace duban::storage

@@ -5,7 +5,7 @@
 #include "base/status_macros.h"
 #include "domain/resource_names.h"
 #include "storage/big_endian.h"
-#include "storage/page_token.h"
+#include "storage/paged_scan.h"
 #include "storage/prefix_scan.h"
 #include "storage/record.h"
 #include "storage/ticket_keys.h"
@@ -49,25 +49,15 @@ absl::StatusOr<v1::Draw> DrawStore::Get(uint64_t id) const {
 }
 
 absl::StatusOr<DrawPage> DrawStore::List(int page_size, absl::string_view page_token) const {
-  constexpr absl::string_view kScope = "draws";
-  std::string start;
-  if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(start, DecodePageToken(page_token, kScope));
-  }
   PrefixScan scan(*database_, Family::kDraws, "");
   DrawPage page;
-  std::string last;
-  scan.Seek(start);
-  if (!page_token.empty() && scan.Valid() && scan.key() == start) scan.Next();
-  for (; scan.Valid(); scan.Next()) {
-    if (static_cast<int>(page.draws.size()) == page_size) {
-      page.next_page_token = EncodePageToken(kScope, last);
-      break;
-    }
-    last.assign(scan.key().data(), scan.key().size());
-    RETURN_IF_ERROR(DecodeRecord(scan.value(), page.draws.emplace_back()));
-  }
-  RETURN_IF_ERROR(scan.status());
+  ASSIGN_OR_RETURN(
+      page.next_page_token,
+      ScanPage(scan, {.scope = "draws", .page_size = page_size, .page_token = page_token},
+               [&](absl::string_view, absl::string_view value) -> absl::StatusOr<bool> {
+                 RETURN_IF_ERROR(DecodeRecord(value, page.draws.emplace_back()));
+                 return true;
+               }));
   return page;
 }
 

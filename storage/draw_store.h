@@ -50,7 +50,7 @@ class DrawStore {
       : database_(database), requests_(database->requests()), next_id_(next_id) {}
 
   Database* database_;
-  // The store's one request log (Database::requests()).
+  // The database's one request log (Database::requests()), shared by every store.
   RequestLog& requests_;
   std::atomic<uint64_t> next_id_;
 };

@@ -25,7 +25,7 @@ namespace duban::storage {
 // Whether UpgradeFormat can bring `version` to the current one.
 bool CanUpgradeFrom(absl::string_view version);
 
-// Rebuilds what the format `version` lacks, then stores `current` under
+// Rebuilds what the stored format (one CanUpgradeFrom accepts) lacks, then stores `current` under
 // `version_key` in `meta`. `tickets` and `index` are the column families of
 // the tickets and their index.
 [[nodiscard]] absl::Status UpgradeFormat(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* meta,

@@ -1,12 +1,11 @@
 #include "storage/ledger_store.h"
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/errors.h"
 #include "base/status_macros.h"
 #include "storage/big_endian.h"
 #include "storage/ledger_keys.h"
-#include "storage/page_token.h"
+#include "storage/paged_scan.h"
 #include "storage/prefix_scan.h"
 #include "storage/record.h"
 
@@ -48,28 +47,17 @@ absl::StatusOr<LedgerPage> LedgerStore::List(const LedgerQuery& query, int page_
                                              absl::string_view page_token) const {
   const std::string prefix = LedgerIndexPrefix(query);
   const std::string scope = absl::StrCat("ledger\n", prefix, "\n", query.Canonical());
-  std::string start = prefix;
-  if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(start, DecodePageToken(page_token, scope));
-    if (!absl::StartsWith(start, prefix)) {
-      return InvalidField("page_token", "belongs to a different query; start again without it");
-    }
-  }
   PrefixScan scan(*database_, Family::kLedger, prefix);
   LedgerPage page;
-  std::string last;
-  scan.Seek(start);
-  if (!page_token.empty() && scan.Valid() && scan.key() == start) scan.Next();
-  for (; scan.Valid(); scan.Next()) {
-    if (static_cast<int>(page.entries.size()) == page_size) {
-      page.next_page_token = EncodePageToken(scope, last);
-      break;
-    }
-    last.assign(scan.key().data(), scan.key().size());
-    ASSIGN_OR_RETURN(v1::LedgerEntry entry, Get(LedgerIdOfKey(scan.key())));
-    if (query.Matches(entry)) page.entries.push_back(std::move(entry));
-  }
-  RETURN_IF_ERROR(scan.status());
+  ASSIGN_OR_RETURN(
+      page.next_page_token,
+      ScanPage(scan, {.scope = scope, .page_size = page_size, .page_token = page_token},
+               [&](absl::string_view key, absl::string_view) -> absl::StatusOr<bool> {
+                 ASSIGN_OR_RETURN(v1::LedgerEntry entry, Get(LedgerIdOfKey(key)));
+                 if (!query.Matches(entry)) return false;
+                 page.entries.push_back(std::move(entry));
+                 return true;
+               }));
   return page;
 }
 
@@ -89,7 +77,7 @@ absl::StatusOr<std::vector<v1::LedgerEntry>> LedgerStore::EntriesOf(
 
 absl::StatusOr<v1::LedgerEntry> LedgerStore::Put(const RequestKey& request, absl::Time now,
                                                  EntryWriter write) {
-  std::lock_guard lock(write_mutex_);
+  MutexLock lock(&write_mutex_);
   ASSIGN_OR_RETURN(
       std::string reply,
       requests_.Run(request, now, [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {

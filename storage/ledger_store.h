@@ -3,7 +3,7 @@
 // their ticket, by TicketStore.)
 //
 //   ASSIGN_OR_RETURN(auto ledger, LedgerStore::Open(database.get()));
-//   ASSIGN_OR_RETURN(v1::LedgerEntry entry, ledger->Put(key, now, [&](const LedgerStore& l) {
+//   ASSIGN_OR_RETURN(v1::LedgerEntry entry, ledger->Put(key, now, [&]() {
 //     return NewDeduction(request, context);
 //   }));
 //
@@ -14,12 +14,12 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "base/mutex.h"
 #include "domain/ledger.h"
 #include "duban/v1/performance.pb.h"
 #include "storage/database.h"
@@ -65,10 +65,12 @@ class LedgerStore {
       : database_(database), requests_(database->requests()), next_id_(next_id) {}
 
   Database* database_;
-  // The store's one request log (Database::requests()).
+  // The database's one request log (Database::requests()), shared by every store.
   RequestLog& requests_;
   std::atomic<uint64_t> next_id_;
-  std::mutex write_mutex_;
+  // One office entry at a time, so a reversal sees the entry it reverses
+  // unreversed; taken before the request stripes (lock order: lock_table.h).
+  Mutex write_mutex_;
 };
 
 }  // namespace duban::storage

@@ -35,6 +35,8 @@ class PrefixScan {
   void Next() { iterator_->Next(); }
   absl::string_view key() const;
   absl::string_view value() const;
+  // The prefix every key of the scan starts with.
+  absl::string_view prefix() const { return prefix_; }
   // The error, if the scan stopped on one; OK at a clean end.
   absl::Status status() const;
 

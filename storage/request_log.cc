@@ -127,6 +127,8 @@ std::vector<absl::StatusOr<std::string>> RequestLog::RunEach(
   // was last staged for.
   std::vector<bool> carried(keys.size(), false);
   absl::flat_hash_map<absl::string_view, size_t> staged;
+  // The write waits for whoever still waits for it.
+  WriteOptions write_options{.deadline = absl::InfinitePast()};
   for (size_t i = 0; i < keys.size(); ++i) {
     if (!answers[i].ok()) continue;
     const bool deduplicated = !keys[i].request_id.empty();
@@ -148,6 +150,11 @@ std::vector<absl::StatusOr<std::string>> RequestLog::RunEach(
         continue;
       }
     }
+    if (absl::Now() > keys[i].deadline) {
+      answers[i] = absl::DeadlineExceededError(
+          "the call's deadline passed before its write: nothing written");
+      continue;
+    }
     batch.SetSavePoint();
     answers[i] = stage(i, batch);
     if (!answers[i].ok()) {
@@ -156,13 +163,14 @@ std::vector<absl::StatusOr<std::string>> RequestLog::RunEach(
     }
     batch.ReleaseSavePoint();
     carried[i] = true;
+    write_options.deadline = std::max(write_options.deadline, keys[i].deadline);
     if (deduplicated) {
       batch.Put(family, record_keys[i], EncodeRequestRecord(keys[i], now, *answers[i]));
       staged[record_keys[i]] = i;
     }
   }
   if (batch.empty()) return answers;
-  if (absl::Status written = database_->Write(batch); !written.ok()) {
+  if (absl::Status written = database_->Write(batch, write_options); !written.ok()) {
     for (size_t i = 0; i < keys.size(); ++i) {
       if (carried[i]) answers[i] = written;
     }

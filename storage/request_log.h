@@ -3,8 +3,9 @@
 // back and changes nothing.
 //
 //   RequestKey key{.principal = caller.principal, .request_id = request.request_id(),
-//                  .fingerprint = Fingerprint(request)};
-//   ASSIGN_OR_RETURN(std::string reply, log.Run(key, now, [&](AuditedBatch& batch) {
+//                  .fingerprint = <a hash of the request>, .deadline = call_deadline};
+//   ASSIGN_OR_RETURN(std::string reply,
+//                    database->requests().Run(key, now, [&](AuditedBatch& batch) {
 //     ... stage the mutation in `batch` ...
 //     return reply_bytes;
 //   }));
@@ -48,6 +49,9 @@ struct RequestKey {
   // Identifies the request's content; the same id with a different
   // fingerprint is refused.
   std::string fingerprint;
+  // The call's deadline (WriteOptions::deadline): not part of the request's
+  // identity. A mutation whose deadline has passed is not staged or written.
+  absl::Time deadline = absl::InfiniteFuture();
 };
 
 // A compaction filter for the `requests` family that drops records older
@@ -86,6 +90,8 @@ class RequestLog {
   explicit RequestLog(Database* database) : database_(database) {}
 
   Database* database_;
+  // One call per request key; after ticket stripes and a store's write
+  // mutex, before the in-memory copies and the audit log (lock_table.h).
   LockTable locks_;
 };
 

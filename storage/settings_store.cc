@@ -87,6 +87,7 @@ absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* dat
       &reached);
   if (clock.ok()) {
     if (reached.size() != 8) return absl::DataLossError("malformed training clock");
+    MutexLock lock(&store->mutex_);
     store->training_clock_ =
         absl::FromUnixMicros(static_cast<int64_t>(ReadBigEndian64(reached)));
   } else if (!clock.IsNotFound()) {
@@ -115,8 +116,8 @@ absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* dat
     }
     StageYears(defaults, family, years, calendar_version);
   }
-  if (!defaults.empty()) RETURN_IF_ERROR(database->Write(defaults));
-  std::lock_guard lock(store->write_mutex_);
+  if (!defaults.empty()) RETURN_IF_ERROR(database->Write(defaults, WriteOptions{}));
+  MutexLock lock(&store->write_mutex_);
   store->Publish(*std::move(policy));
   store->Publish(*std::move(ledger_policy));
   store->Publish(std::move(years), calendar_version);
@@ -125,18 +126,18 @@ absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* dat
 
 void SettingsStore::Publish(v1::EscalationPolicy policy) {
   auto shared = std::make_shared<const v1::EscalationPolicy>(std::move(policy));
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   policy_ = std::move(shared);
 }
 
 void SettingsStore::Publish(v1::LedgerPolicy policy) {
   auto shared = std::make_shared<const v1::LedgerPolicy>(std::move(policy));
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   ledger_policy_ = std::move(shared);
 }
 
 std::shared_ptr<const v1::LedgerPolicy> SettingsStore::ledger_policy() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   return ledger_policy_;
 }
 
@@ -170,42 +171,42 @@ void SettingsStore::Publish(std::vector<v1::CalendarYear> years, int64_t version
   data.set_time_zone(zone_.name());
   data.set_version(version);
   for (v1::CalendarYear& year : years) *data.add_years() = std::move(year);
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   calendar_ = std::move(calendar);
   calendar_data_ = std::move(data);
 }
 
 std::shared_ptr<const v1::EscalationPolicy> SettingsStore::policy() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   return policy_;
 }
 
 std::shared_ptr<const WorkCalendar> SettingsStore::calendar() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   return calendar_;
 }
 
 v1::Calendar SettingsStore::calendar_data() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   return calendar_data_;
 }
 
 absl::StatusOr<v1::EscalationPolicy> SettingsStore::PutPolicy(const RequestKey& request,
                                                               absl::Time now, PolicyWriter write) {
-  std::lock_guard write_lock(write_mutex_);
+  MutexLock write_lock(&write_mutex_);
   return PutVersioned<v1::EscalationPolicy>(kPolicyKey, request, now, policy(), write);
 }
 
 absl::StatusOr<v1::LedgerPolicy> SettingsStore::PutLedgerPolicy(const RequestKey& request,
                                                                 absl::Time now,
                                                                 LedgerPolicyWriter write) {
-  std::lock_guard write_lock(write_mutex_);
+  MutexLock write_lock(&write_mutex_);
   return PutVersioned<v1::LedgerPolicy>(kLedgerPolicyKey, request, now, ledger_policy(), write);
 }
 
 absl::StatusOr<v1::Calendar> SettingsStore::PutCalendarYears(const RequestKey& request,
                                                              absl::Time now, YearsMaker make) {
-  std::lock_guard write_lock(write_mutex_);
+  MutexLock write_lock(&write_mutex_);
   std::optional<std::vector<v1::CalendarYear>> merged;
   int64_t version = 0;
   ASSIGN_OR_RETURN(
@@ -240,20 +241,20 @@ absl::StatusOr<v1::Calendar> SettingsStore::PutCalendarYears(const RequestKey& r
 }
 
 absl::Time SettingsStore::training_clock() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   return training_clock_;
 }
 
 absl::Status SettingsStore::SaveTrainingClock(absl::Time reached) {
-  std::lock_guard write_lock(write_mutex_);
+  MutexLock write_lock(&write_mutex_);
   AuditedBatch batch;
   std::string value;
   AppendBigEndian64(value, static_cast<uint64_t>(absl::ToUnixMicros(reached)));
   // Not a record of the county's: the default family, unaudited, like the
   // format version.
   batch.Put(database_->family(Family::kDefault), kTrainingClockKey, value);
-  RETURN_IF_ERROR(database_->Write(batch));
-  std::lock_guard lock(mutex_);
+  RETURN_IF_ERROR(database_->Write(batch, WriteOptions{}));
+  MutexLock lock(&mutex_);
   training_clock_ = reached;
   return absl::OkStatus();
 }

@@ -24,12 +24,12 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "base/mutex.h"
 #include "domain/work_calendar.h"
 #include "duban/v1/calendar.pb.h"
 #include "duban/v1/escalation.pb.h"
@@ -100,27 +100,32 @@ class SettingsStore {
  private:
   SettingsStore(Database* database, absl::TimeZone zone)
       : database_(database), requests_(database->requests()), zone_(zone) {}
-  void Publish(v1::EscalationPolicy policy);                           // REQUIRES(write_mutex_)
-  void Publish(v1::LedgerPolicy policy);                               // REQUIRES(write_mutex_)
+  void Publish(v1::EscalationPolicy policy) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_);
+  void Publish(v1::LedgerPolicy policy) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_);
   // Stores what `write` makes of `current` under `key`, one version up.
   template <typename Policy>
   absl::StatusOr<Policy> PutVersioned(absl::string_view key, const RequestKey& request,
                                       absl::Time now, const std::shared_ptr<const Policy>& current,
-                                      absl::FunctionRef<absl::StatusOr<Policy>(const Policy&)> write);
-  void Publish(std::vector<v1::CalendarYear> years, int64_t version);  // REQUIRES(write_mutex_)
+                                      absl::FunctionRef<absl::StatusOr<Policy>(const Policy&)> write)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_);
+  void Publish(std::vector<v1::CalendarYear> years, int64_t version)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_);
 
   Database* database_;
-  // The store's one request log (Database::requests()).
+  // The database's one request log (Database::requests()), shared by every store.
   RequestLog& requests_;
   absl::TimeZone zone_;
-  std::mutex write_mutex_;  // one settings write at a time
+  // One settings write at a time; taken before the request stripes
+  // (lock order: lock_table.h).
+  Mutex write_mutex_ ABSL_ACQUIRED_BEFORE(mutex_);
 
-  mutable std::mutex mutex_;
-  std::shared_ptr<const v1::EscalationPolicy> policy_;  // GUARDED_BY(mutex_)
-  std::shared_ptr<const v1::LedgerPolicy> ledger_policy_;  // GUARDED_BY(mutex_)
-  std::shared_ptr<const WorkCalendar> calendar_;        // GUARDED_BY(mutex_)
-  v1::Calendar calendar_data_;                          // GUARDED_BY(mutex_)
-  absl::Time training_clock_ = absl::InfinitePast();    // GUARDED_BY(mutex_)
+  // Guards the published settings below; after the request stripes.
+  mutable Mutex mutex_;
+  std::shared_ptr<const v1::EscalationPolicy> policy_ ABSL_GUARDED_BY(mutex_);
+  std::shared_ptr<const v1::LedgerPolicy> ledger_policy_ ABSL_GUARDED_BY(mutex_);
+  std::shared_ptr<const WorkCalendar> calendar_ ABSL_GUARDED_BY(mutex_);
+  v1::Calendar calendar_data_ ABSL_GUARDED_BY(mutex_);
+  absl::Time training_clock_ ABSL_GUARDED_BY(mutex_) = absl::InfinitePast();
   std::function<void()> calendar_listener_;
 };
 

@@ -4,7 +4,6 @@
 #include <optional>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/errors.h"
 #include "base/sha256.h"
@@ -15,7 +14,7 @@
 #include "rocksdb/iterator.h"
 #include "storage/big_endian.h"
 #include "storage/ledger_keys.h"
-#include "storage/page_token.h"
+#include "storage/paged_scan.h"
 #include "storage/prefix_scan.h"
 #include "storage/record.h"
 #include "storage/referral_keys.h"
@@ -140,40 +139,34 @@ absl::StatusOr<TicketPage> TicketStore::List(const TicketQuery& query, int page_
                                              absl::string_view page_token, int scan_budget) const {
   const std::string prefix = IndexPrefixFor(query);
   const std::string scope = absl::StrCat(prefix, "\n", query.Canonical());
-  std::string start = prefix;
-  if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(start, DecodePageToken(page_token, scope));
-    if (!absl::StartsWith(start, prefix)) {
-      return InvalidField("page_token", "belongs to a different query; start again without it");
-    }
+  // Past the microsecond of as_of nothing is overdue; within it, Matches
+  // decides (as_of may carry nanoseconds). Index keys are prefix | due | id,
+  // so the entries due after it are those from prefix | due + 1 on.
+  std::string overdue_end;
+  if (const uint64_t overdue_limit = DueOrder(query.as_of);
+      query.overdue && overdue_limit != kNoDue) {
+    overdue_end = prefix;
+    AppendBigEndian64(overdue_end, overdue_limit + 1);
   }
   ScopedSnapshot snapshot(database_->db());
   PrefixScan scan(*database_, Family::kTicketIndex, prefix, snapshot.get());
-
-  const uint64_t overdue_limit = DueOrder(query.as_of);
   std::vector<uint64_t> ids;
   TicketPage page;
-  int scanned = 0;
-  std::string last_examined;
-  scan.Seek(start);
-  if (!page_token.empty() && scan.Valid() && scan.key() == start) scan.Next();
-  for (; scan.Valid(); scan.Next()) {
-    const absl::string_view key = scan.key();
-    // Past the microsecond of as_of nothing is overdue; within it, Matches
-    // decides (as_of may carry nanoseconds).
-    if (query.overdue && IndexKeyDue(key) > overdue_limit) break;
-    if (static_cast<int>(ids.size()) == page_size || scanned == scan_budget) {
-      // More entries follow: the next page resumes after the last one examined.
-      page.next_page_token = EncodePageToken(scope, last_examined);
-      break;
-    }
-    ++scanned;
-    last_examined.assign(key.data(), key.size());
-    v1::Ticket summary;
-    RETURN_IF_ERROR(DecodeRecord(scan.value(), summary));
-    if (query.Matches(summary)) ids.push_back(IndexKeyTicketId(key));
-  }
-  RETURN_IF_ERROR(scan.status());
+  ASSIGN_OR_RETURN(
+      page.next_page_token,
+      ScanPage(scan,
+               {.scope = scope,
+                .page_size = page_size,
+                .page_token = page_token,
+                .end = overdue_end,
+                .scan_budget = scan_budget},
+               [&](absl::string_view key, absl::string_view value) -> absl::StatusOr<bool> {
+                 v1::Ticket summary;
+                 RETURN_IF_ERROR(DecodeRecord(value, summary));
+                 if (!query.Matches(summary)) return false;
+                 ids.push_back(IndexKeyTicketId(key));
+                 return true;
+               }));
 
   page.tickets.reserve(ids.size());
   for (uint64_t id : ids) {
@@ -186,24 +179,20 @@ absl::StatusOr<TicketPage> TicketStore::List(const TicketQuery& query, int page_
 
 absl::StatusOr<EventPage> TicketStore::ListEvents(uint64_t id, int page_size,
                                                   absl::string_view page_token) const {
-  const std::string prefix = EventPrefix(id);
   const std::string scope = absl::StrCat("events/", id);
-  std::string start = EventKey(id, 1);
-  if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(start, DecodePageToken(page_token, scope));
-  }
-  PrefixScan scan(*database_, Family::kEvents, prefix);
+  PrefixScan scan(*database_, Family::kEvents, EventPrefix(id));
   EventPage page;
-  for (scan.Seek(start); scan.Valid(); scan.Next()) {
-    if (static_cast<int>(page.events.size()) == page_size) {
-      page.next_page_token = EncodePageToken(scope, scan.key());
-      break;
-    }
-    v1::TicketEvent event;
-    RETURN_IF_ERROR(DecodeRecord(scan.value(), event));
-    page.events.push_back(std::move(event));
-  }
-  RETURN_IF_ERROR(scan.status());
+  ASSIGN_OR_RETURN(
+      page.next_page_token,
+      ScanPage(scan,
+               {.scope = scope,
+                .page_size = page_size,
+                .page_token = page_token,
+                .token_key = TokenKey::kNextKey},
+               [&](absl::string_view, absl::string_view value) -> absl::StatusOr<bool> {
+                 RETURN_IF_ERROR(DecodeRecord(value, page.events.emplace_back()));
+                 return true;
+               }));
   return page;
 }
 
@@ -280,10 +269,6 @@ std::vector<absl::StatusOr<v1::Ticket>> TicketStore::CreateEach(
   std::vector<std::optional<v1::Ticket>> written(creates.size());
   std::vector<absl::StatusOr<std::string>> replies = requests_.RunEach(
       keys, now, [&](size_t i, AuditedBatch& batch) -> absl::StatusOr<std::string> {
-        if (absl::Now() > creates[i].deadline) {
-          return absl::DeadlineExceededError(
-              "the call's deadline passed before its write: nothing written");
-        }
         std::optional<v1::Ticket> parent;
         if (creates[i].parent != 0) {
           absl::StatusOr<v1::Ticket> read = Read(creates[i].parent, nullptr);
@@ -380,7 +365,8 @@ absl::StatusOr<std::string> TicketStore::UpdateWithReply(
 }
 
 absl::StatusOr<std::vector<std::optional<TicketChange>>> TicketStore::UpdateMany(
-    const std::vector<uint64_t>& ids, absl::Time now, MutateFn mutate) {
+    const std::vector<uint64_t>& ids, absl::Time now, const WriteOptions& write_options,
+    MutateFn mutate) {
   if (absl::flat_hash_set<uint64_t>(ids.begin(), ids.end()).size() != ids.size()) {
     return absl::InternalError("UpdateMany was given a ticket twice");
   }
@@ -388,7 +374,7 @@ absl::StatusOr<std::vector<std::optional<TicketChange>>> TicketStore::UpdateMany
   std::vector<std::optional<TicketChange>> changes(ids.size());
   RETURN_IF_ERROR(
       requests_
-          .Run(RequestKey{}, now,
+          .Run(RequestKey{.deadline = write_options.deadline}, now,
                [&](AuditedBatch& batch) -> absl::StatusOr<std::string> {
                  for (size_t i = 0; i < ids.size(); ++i) {
                    absl::StatusOr<v1::Ticket> current = Read(ids[i], nullptr);
@@ -439,7 +425,7 @@ absl::Status TicketStore::UpdateOpenTickets(absl::Time now, MutateFn mutate) {
   for (size_t first = 0; first < open.size(); first += kTicketsPerWrite) {
     const std::vector<uint64_t> some(open.begin() + first,
                                      open.begin() + std::min(open.size(), first + kTicketsPerWrite));
-    RETURN_IF_ERROR(UpdateMany(some, now, no_events).status());
+    RETURN_IF_ERROR(UpdateMany(some, now, WriteOptions{}, no_events).status());
   }
   return absl::OkStatus();
 }

@@ -116,9 +116,6 @@ class TicketStore {
     // cancelled until the child is written.
     uint64_t parent = 0;
     std::function<absl::StatusOr<TicketChange>(uint64_t id, const v1::Ticket* parent)> build;
-    // Refused DEADLINE_EXCEEDED, and not written, if the write would come
-    // after it.
-    absl::Time deadline = absl::InfiniteFuture();
   };
 
   // Create for each of `creates`, all in one synced write: one answer per
@@ -163,7 +160,8 @@ class TicketStore {
   // Returns, in the order of `ids`, the change stored for each (as staged,
   // hash chain included) or nothing if it is gone or was left as it was.
   absl::StatusOr<std::vector<std::optional<TicketChange>>> UpdateMany(
-      const std::vector<uint64_t>& ids, absl::Time now, MutateFn mutate);
+      const std::vector<uint64_t>& ids, absl::Time now, const WriteOptions& write_options,
+      MutateFn mutate);
 
   // Splits `ids` into `parts` lists of positions in `ids` (each in order)
   // whose tickets share no lock, so UpdateMany calls on tickets of
@@ -254,8 +252,9 @@ class TicketStore {
   void Notify(const v1::Ticket& ticket) const;
 
   Database* database_;
-  // The store's one request log (Database::requests()).
+  // The database's one request log (Database::requests()), shared by every store.
   RequestLog& requests_;
+  // One writer per ticket; first in the lock order (lock_table.h).
   LockTable ticket_locks_;
   std::atomic<uint64_t> next_ticket_id_;
   std::atomic<uint64_t> next_referral_id_;

@@ -1,5 +1,5 @@
 // TicketStore: what the ladder and the notifiers read — the escalation
-// index and the event log.
+// index and the audit log.
 #include "base/status_macros.h"
 #include "base/time_convert.h"
 #include "rocksdb/iterator.h"

@@ -1,11 +1,10 @@
 // TicketStore: reading referrals. They are written only with their ticket
 // (Create, Update), so a referral and its ticket never disagree.
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/errors.h"
 #include "base/status_macros.h"
 #include "rocksdb/iterator.h"
-#include "storage/page_token.h"
+#include "storage/paged_scan.h"
 #include "storage/prefix_scan.h"
 #include "storage/record.h"
 #include "storage/referral_keys.h"
@@ -32,29 +31,17 @@ absl::StatusOr<ReferralPage> TicketStore::ListReferrals(const ReferralQuery& que
                                                         absl::string_view page_token) const {
   const std::string prefix = ReferralIndexPrefix(query);
   const std::string scope = absl::StrCat("referrals\n", prefix, "\n", query.Canonical());
-  std::string start = prefix;
-  if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(start, DecodePageToken(page_token, scope));
-    if (!absl::StartsWith(start, prefix)) {
-      return InvalidField("page_token", "belongs to a different query; start again without it");
-    }
-  }
   PrefixScan scan(*database_, Family::kReferrals, prefix);
   ReferralPage page;
-  std::string last;
-  scan.Seek(start);
-  if (!page_token.empty() && scan.Valid() && scan.key() == start) scan.Next();
-  for (; scan.Valid(); scan.Next()) {
-    const absl::string_view key = scan.key();
-    if (static_cast<int>(page.referrals.size()) == page_size) {
-      page.next_page_token = EncodePageToken(scope, last);
-      break;
-    }
-    last.assign(key.data(), key.size());
-    ASSIGN_OR_RETURN(v1::Referral referral, GetReferral(ReferralIdOfIndexKey(key)));
-    if (query.Matches(referral)) page.referrals.push_back(std::move(referral));
-  }
-  RETURN_IF_ERROR(scan.status());
+  ASSIGN_OR_RETURN(
+      page.next_page_token,
+      ScanPage(scan, {.scope = scope, .page_size = page_size, .page_token = page_token},
+               [&](absl::string_view key, absl::string_view) -> absl::StatusOr<bool> {
+                 ASSIGN_OR_RETURN(v1::Referral referral, GetReferral(ReferralIdOfIndexKey(key)));
+                 if (!query.Matches(referral)) return false;
+                 page.referrals.push_back(std::move(referral));
+                 return true;
+               }));
   return page;
 }
 

@@ -41,7 +41,7 @@ class StopOnError final : public rocksdb::EventListener {
 absl::Status WriteGuard::Run(absl::FunctionRef<rocksdb::Status()> write) {
   rocksdb::Status status;
   {
-    absl::ReaderMutexLock gate(&gate_);
+    ReaderMutexLock gate(&gate_);
     if (closed_) return absl::UnavailableError("the store is closing");
     if (failed_.load()) {
       ++errors_;
@@ -62,7 +62,7 @@ absl::Status WriteGuard::Run(absl::FunctionRef<rocksdb::Status()> write) {
 void WriteGuard::Fail(const absl::Status& cause) {
   std::function<void(const absl::Status&)> listener;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     if (failed_.load()) return;
     failure_ = absl::UnavailableError(absl::StrCat(
         "writes are refused since the store's disk failed (", cause.message(),
@@ -79,7 +79,7 @@ void WriteGuard::Fail(const absl::Status& cause) {
 void WriteGuard::set_failure_listener(std::function<void(const absl::Status&)> listener) {
   absl::Status cause;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     failure_listener_ = listener;
     if (!failed_.load()) return;
     cause = cause_;
@@ -89,17 +89,17 @@ void WriteGuard::set_failure_listener(std::function<void(const absl::Status&)> l
 }
 
 absl::Status WriteGuard::failure() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return failure_;
 }
 
 absl::Time WriteGuard::failed_since() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return since_;
 }
 
 void WriteGuard::Close() {
-  absl::WriterMutexLock gate(&gate_);
+  WriterMutexLock gate(&gate_);
   closed_ = true;
 }
 

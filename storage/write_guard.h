@@ -25,7 +25,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
+#include "base/mutex.h"
 #include "absl/time/time.h"
 #include "rocksdb/listener.h"
 #include "rocksdb/status.h"
@@ -70,11 +70,11 @@ class WriteGuard {
   static std::shared_ptr<rocksdb::EventListener> ListenerFor(std::shared_ptr<WriteGuard> guard);
 
  private:
-  absl::Mutex gate_;
+  SharedMutex gate_;
   bool closed_ ABSL_GUARDED_BY(gate_) = false;
   std::atomic<bool> failed_{false};
   std::atomic<int64_t> errors_{0};
-  mutable absl::Mutex mu_ ABSL_ACQUIRED_AFTER(gate_);
+  mutable Mutex mu_ ABSL_ACQUIRED_AFTER(gate_);
   absl::Status failure_ ABSL_GUARDED_BY(mu_);
   absl::Status cause_ ABSL_GUARDED_BY(mu_);
   absl::Time since_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();

@@ -121,12 +121,12 @@ LogLevel CallLogLevel(grpc::StatusCode code) {
 
 void CallObserver::NotePrincipal(const grpc::ServerContextBase& call,
                                  const std::string& principal) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   principals_[&call] = principal;
 }
 
 std::string CallObserver::TakePrincipal(const grpc::ServerContextBase* call) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   auto it = principals_.find(call);
   if (it == principals_.end()) return "";
   std::string principal = std::move(it->second);

@@ -19,11 +19,11 @@
 #include <grpcpp/support/server_interceptor.h>
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "base/mutex.h"
 #include "server/runtime/json_log.h"
 #include "server/runtime/server_metrics.h"
 
@@ -52,8 +52,9 @@ class CallObserver {
 
   ServerMetrics& metrics_;
   JsonLog& log_;
-  std::mutex mutex_;
-  absl::flat_hash_map<const grpc::ServerContextBase*, std::string> principals_;  // GUARDED_BY
+  Mutex mutex_;
+  absl::flat_hash_map<const grpc::ServerContextBase*, std::string> principals_
+      ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace duban

@@ -24,8 +24,8 @@ inline constexpr char kCreateTicketMethod[] = "duban.v1.TicketService/CreateTick
 // checks its parent, if any; the store checks the parent again at commit,
 // under its lock (PendingCreate::parent). The build function keeps what it
 // needs alive (the calendar, the policy) but reads `request`, which must
-// outlive it. INVALID_ARGUMENT / NOT_FOUND / FAILED_PRECONDITION as
-// Validate and CheckParent (domain/ticket_loop.h) say.
+// outlive it. INVALID_ARGUMENT as Validate and CheckParent
+// (domain/ticket_loop.h) say, or a storage error reading the parent.
 absl::StatusOr<storage::TicketStore::PendingCreate> PrepareCreate(
     const Backend& backend, const Caller& caller, const v1::CreateTicketRequest& request);
 

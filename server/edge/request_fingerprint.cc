@@ -13,6 +13,7 @@ storage::RequestKey RequestKeyFor(const Caller& caller, absl::string_view method
                                   const google::protobuf::Message& request) {
   storage::RequestKey key;
   key.principal = caller.principal;
+  key.deadline = caller.deadline;
   const google::protobuf::FieldDescriptor* field =
       request.GetDescriptor()->FindFieldByName("request_id");
   key.request_id = request.GetReflection()->GetString(request, field);

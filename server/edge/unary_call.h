@@ -22,7 +22,6 @@
 #include "domain/access_policy.h"
 #include "server/edge/rpc_status.h"
 #include "server/runtime/backend.h"
-#include "storage/write_deadline.h"
 
 namespace duban {
 
@@ -44,6 +43,7 @@ inline absl::StatusOr<Caller> AdmitCall(const grpc::ServerContextBase& context,
   absl::StatusOr<Caller> caller = backend.authenticator->Authenticate(context);
   if (!caller.ok()) return caller.status();
   if (absl::Status allowed = CheckMethodAccess(*caller, method); !allowed.ok()) return allowed;
+  caller->deadline = CallDeadline(context);
   return caller;
 }
 
@@ -53,7 +53,6 @@ grpc::Status ServeUnary(const grpc::ServerContextBase& context, const Backend& b
                         absl::string_view method, Response* response, Body&& body) {
   absl::StatusOr<Caller> caller = AdmitCall(context, backend, method);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  const storage::ScopedWriteDeadline deadline(CallDeadline(context));
   absl::StatusOr<Response> result = std::forward<Body>(body)(*caller);
   if (!result.ok()) return ToGrpcStatus(result.status());
   *response = *std::move(result);

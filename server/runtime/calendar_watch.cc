@@ -8,15 +8,16 @@ namespace duban {
 
 void CalendarWatch::Start() {
   Check();
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   if (thread_.joinable() || stopping_) return;
   thread_ = std::thread([this] { Run(); });
 }
 
 void CalendarWatch::Stop() {
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     stopping_ = true;
+    stop_.SignalAll();
   }
   if (thread_.joinable()) thread_.join();
 }
@@ -26,7 +27,7 @@ void CalendarWatch::Refresh() { Check(); }
 void CalendarWatch::Check() {
   // One check at a time: a load's Refresh and the daily check must not set
   // the health check out of order.
-  absl::MutexLock check(&check_mu_);
+  MutexLock check(&check_mu_);
   const absl::Time now = backend_.Now();
   const absl::TimeZone zone = backend_.settings->calendar()->zone();
   const v1::CalendarStatus status = CalendarStatusOf(backend_.settings->calendar_data(),
@@ -60,8 +61,10 @@ void CalendarWatch::Run() {
     // The server's time runs faster in a training county.
     const absl::Duration sleep = (midnight - now) / backend_.time_scale;
     {
-      absl::MutexLock lock(&mu_);
-      mu_.AwaitWithTimeout(absl::Condition(&stopping_), sleep);
+      MutexLock lock(&mu_);
+      const absl::Time deadline = absl::Now() + sleep;
+      while (!stopping_ && !stop_.WaitWithDeadline(&mu_, deadline)) {
+      }
       if (stopping_) return;
     }
     Check();

@@ -19,7 +19,7 @@
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "base/mutex.h"
 #include "absl/time/civil_time.h"
 #include "duban/v1/calendar.pb.h"
 #include "server/runtime/backend.h"
@@ -54,10 +54,11 @@ class CalendarWatch {
   ServerHealth& health_;
   JsonLog& log_;
   std::thread thread_;
-  absl::Mutex mu_;
+  Mutex mu_;
+  CondVar stop_;  // signalled when stopping_ is set
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   // Held through a whole check.
-  absl::Mutex check_mu_;
+  Mutex check_mu_;
   // What was last logged, on which local day, and when in real time.
   std::vector<std::string> logged_ ABSL_GUARDED_BY(check_mu_);
   absl::CivilDay logged_day_ ABSL_GUARDED_BY(check_mu_);

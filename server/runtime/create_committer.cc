@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "absl/synchronization/notification.h"
+#include "base/mutex.h"
 
 namespace duban {
 
@@ -11,19 +11,21 @@ CreateCommitter::CreateCommitter(storage::TicketStore* tickets, std::function<ab
 
 CreateCommitter::~CreateCommitter() {
   {
-    absl::MutexLock lock(&mutex_);
+    MutexLock lock(&mutex_);
     stopping_ = true;
+    changed_.Signal();
   }
   thread_.join();
 }
 
 void CreateCommitter::Submit(Call call) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   queue_.push_back(std::move(call));
+  changed_.Signal();
 }
 
 absl::StatusOr<v1::Ticket> CreateCommitter::Create(storage::TicketStore::PendingCreate create) {
-  absl::Notification done;
+  Notification done;
   absl::StatusOr<v1::Ticket> answer;
   Submit({.create = std::move(create), .answer = [&](absl::StatusOr<v1::Ticket> ticket) {
             answer = std::move(ticket);
@@ -34,7 +36,7 @@ absl::StatusOr<v1::Ticket> CreateCommitter::Create(storage::TicketStore::Pending
 }
 
 double CreateCommitter::MeanGroupSize() const {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   return writes_ == 0 ? 0 : static_cast<double>(written_calls_) / static_cast<double>(writes_);
 }
 
@@ -42,12 +44,8 @@ void CreateCommitter::Run() {
   for (;;) {
     std::vector<Call> group;
     {
-      absl::MutexLock lock(&mutex_);
-      mutex_.Await(absl::Condition(
-          +[](CreateCommitter* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mutex_) {
-            return self->stopping_ || !self->queue_.empty();
-          },
-          this));
+      MutexLock lock(&mutex_);
+      while (!stopping_ && queue_.empty()) changed_.Wait(&mutex_);
       if (queue_.empty()) return;
       group.swap(queue_);
       ++writes_;

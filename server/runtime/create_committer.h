@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "base/mutex.h"
 #include "storage/ticket_store.h"
 
 namespace duban {
@@ -53,7 +53,8 @@ class CreateCommitter {
 
   storage::TicketStore* const tickets_;
   const std::function<absl::Time()> now_;
-  mutable absl::Mutex mutex_;
+  mutable Mutex mutex_;
+  CondVar changed_;  // signalled when a call is queued or stopping_ is set
   std::vector<Call> queue_ ABSL_GUARDED_BY(mutex_);
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   int64_t writes_ ABSL_GUARDED_BY(mutex_) = 0;

@@ -235,7 +235,8 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   server->services_.push_back(Served(std::make_unique<AuditServiceImpl>(&backend)));
   server->services_.push_back(Served(std::make_unique<AdminServiceImpl>(&backend)));
   if (options.escalation_scheduler) {
-    server->scheduler_ = std::make_unique<EscalationScheduler>(&backend, server->sweeper_.get());
+    server->scheduler_ = std::make_unique<EscalationScheduler>(&backend, server->sweeper_.get(),
+                                                               options.log.get());
     EscalationScheduler* scheduler = server->scheduler_.get();
     server->tickets_->set_escalation_listener(
         [scheduler](absl::Time time) { scheduler->Nudge(time); });
@@ -278,7 +279,7 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
 }
 
 void DubanServer::Shutdown(absl::Duration drain) {
-  std::unique_lock lock(shutdown_mutex_);
+  MutexLock lock(&shutdown_mutex_);
   if (shut_down_) return;
   // No scrape may read the store once it starts closing.
   metrics_endpoint_.reset();
@@ -315,7 +316,7 @@ void DubanServer::Shutdown(absl::Duration drain) {
   directory_.reset();
   database_.reset();
   shut_down_ = true;
-  shut_down_cv_.notify_all();
+  shut_down_cv_.SignalAll();
 }
 
 void DubanServer::WakeScheduler() {
@@ -323,8 +324,8 @@ void DubanServer::WakeScheduler() {
 }
 
 void DubanServer::Wait() {
-  std::unique_lock lock(shutdown_mutex_);
-  shut_down_cv_.wait(lock, [this] { return shut_down_; });
+  MutexLock lock(&shutdown_mutex_);
+  while (!shut_down_) shut_down_cv_.Wait(&shutdown_mutex_);
 }
 
 DubanServer::~DubanServer() { Shutdown(absl::Seconds(5)); }

@@ -19,12 +19,12 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "base/mutex.h"
 #include "server/edge/authenticator.h"
 #include "server/edge/call_observer.h"
 #include "server/edge/transport_security.h"
@@ -164,9 +164,9 @@ class DubanServer {
   int port_ = 0;
   int health_port_ = 0;
 
-  std::mutex shutdown_mutex_;
-  bool shut_down_ = false;  // GUARDED_BY(shutdown_mutex_)
-  std::condition_variable shut_down_cv_;
+  Mutex shutdown_mutex_;
+  bool shut_down_ ABSL_GUARDED_BY(shutdown_mutex_) = false;
+  CondVar shut_down_cv_;
 };
 
 }  // namespace duban

@@ -1,7 +1,5 @@
 #include "server/runtime/escalation_scheduler.h"
 
-#include <cstdio>
-
 #include "absl/strings/str_cat.h"
 
 namespace duban {
@@ -17,43 +15,43 @@ constexpr int kTicketsPerSweep = 1000;
 }  // namespace
 
 void EscalationScheduler::Start() {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   if (thread_.joinable() || stopping_) return;
   thread_ = std::thread([this] { Run(); });
 }
 
 void EscalationScheduler::Stop() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(&mutex_);
     stopping_ = true;
   }
-  wake_.notify_all();
+  wake_.SignalAll();
   if (thread_.joinable()) thread_.join();
 }
 
 void EscalationScheduler::Nudge(absl::Time time) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   if (time >= planned_) return;
   planned_ = time;
   woken_ = true;
-  wake_.notify_all();
+  wake_.SignalAll();
 }
 
 void EscalationScheduler::Wake() {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   woken_ = true;
-  wake_.notify_all();
+  wake_.SignalAll();
 }
 
 int64_t EscalationScheduler::sweeps() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   return sweeps_;
 }
 
 void EscalationScheduler::Run() {
   while (true) {
     {
-      std::lock_guard lock(mutex_);
+      MutexLock lock(&mutex_);
       if (stopping_) return;
       woken_ = false;
       planned_ = absl::InfiniteFuture();
@@ -62,16 +60,18 @@ void EscalationScheduler::Run() {
     const absl::Time now = backend_.Now();
     absl::StatusOr<absl::Time> next = backend_.tickets->NextEscalationTime();
     if (!next.ok()) {
-      std::fprintf(stderr, "duband: escalation scheduler: %s\n", next.status().ToString().c_str());
+      log_.Write(LogLevel::kError, "escalation scheduler cannot find the next escalation",
+                 {{"error", next.status().ToString()}});
       sleep = kRetryAfterError;
     } else if (*next <= now) {
       absl::StatusOr<v1::SweepResponse> swept =
           sweeper_.Sweep(SchedulerCaller(), now, /*dry_run=*/false, kTicketsPerSweep);
-      std::lock_guard lock(mutex_);
+      MutexLock lock(&mutex_);
       ++sweeps_;
       if (swept.ok() && !swept->firings().empty()) continue;  // more may be due
       if (!swept.ok()) {
-        std::fprintf(stderr, "duband: escalation sweep: %s\n", swept.status().ToString().c_str());
+        log_.Write(LogLevel::kError, "escalation sweep failed",
+                   {{"error", swept.status().ToString()}});
       }
       // Nothing fired though something looked due (the schedule moved): look
       // again shortly rather than spin.
@@ -79,11 +79,13 @@ void EscalationScheduler::Run() {
     } else {
       sleep = std::min(sleep, *next - now);
     }
-    std::unique_lock lock(mutex_);
+    MutexLock lock(&mutex_);
     if (next.ok()) planned_ = std::min(planned_, now + sleep);
     // `sleep` is in the server's time, which a training county runs faster.
-    wake_.wait_for(lock, absl::ToChronoNanoseconds(sleep / backend_.time_scale),
-                   [&] { return stopping_ || woken_; });
+    const absl::Time wake_at = absl::Now() + sleep / backend_.time_scale;
+    while (!stopping_ && !woken_) {
+      if (wake_.WaitWithDeadline(&mutex_, wake_at)) break;
+    }
   }
 }
 

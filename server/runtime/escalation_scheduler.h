@@ -3,7 +3,7 @@
 // never scans the store), sweeps, and sleeps again; a write that schedules
 // an earlier escalation wakes it.
 //
-//   EscalationScheduler scheduler(&backend, &sweeper);
+//   EscalationScheduler scheduler(&backend, &sweeper, log.get());
 //   scheduler.Start();
 //   tickets->set_escalation_listener([&](absl::Time t) { scheduler.Nudge(t); });
 //   ...
@@ -13,22 +13,23 @@
 #ifndef DUBAN_SERVER_RUNTIME_ESCALATION_SCHEDULER_H_
 #define DUBAN_SERVER_RUNTIME_ESCALATION_SCHEDULER_H_
 
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <thread>
 
 #include "absl/time/time.h"
+#include "base/mutex.h"
 #include "server/runtime/backend.h"
 #include "server/runtime/escalation_sweeper.h"
+#include "server/runtime/json_log.h"
 
 namespace duban {
 
 class EscalationScheduler {
  public:
-  // Neither is owned; both must outlive the scheduler.
-  EscalationScheduler(const Backend* backend, const EscalationSweeper* sweeper)
-      : backend_(*backend), sweeper_(*sweeper) {}
+  // None is owned; all must outlive the scheduler. A failed sweep, or a
+  // failed look for the next escalation, is logged to `log` as an error.
+  EscalationScheduler(const Backend* backend, const EscalationSweeper* sweeper, JsonLog* log)
+      : backend_(*backend), sweeper_(*sweeper), log_(*log) {}
   EscalationScheduler(const EscalationScheduler&) = delete;
   EscalationScheduler& operator=(const EscalationScheduler&) = delete;
   ~EscalationScheduler() { Stop(); }
@@ -51,13 +52,14 @@ class EscalationScheduler {
 
   const Backend& backend_;
   const EscalationSweeper& sweeper_;
+  JsonLog& log_;
   std::thread thread_;
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;                        // GUARDED_BY(mutex_)
-  bool woken_ = false;                           // GUARDED_BY(mutex_)
-  absl::Time planned_ = absl::InfiniteFuture();  // GUARDED_BY(mutex_)
-  int64_t sweeps_ = 0;                           // GUARDED_BY(mutex_)
+  mutable Mutex mutex_;
+  CondVar wake_;
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  bool woken_ ABSL_GUARDED_BY(mutex_) = false;
+  absl::Time planned_ ABSL_GUARDED_BY(mutex_) = absl::InfiniteFuture();
+  int64_t sweeps_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace duban

@@ -2,15 +2,14 @@
 
 #include <algorithm>
 #include <atomic>
-#include <mutex>
 #include <thread>
 
 #include "absl/time/clock.h"
+#include "base/mutex.h"
 #include "base/status_macros.h"
 #include "base/time_convert.h"
 #include "domain/escalation_ladder.h"
 #include "server/runtime/server_metrics.h"
-#include "storage/write_deadline.h"
 
 namespace duban {
 namespace {
@@ -40,30 +39,28 @@ void AddFirings(const TicketChange& change, v1::SweepResponse& response) {
 }  // namespace
 
 absl::StatusOr<std::vector<std::optional<TicketChange>>> EscalationSweeper::Fire(
-    const std::vector<uint64_t>& due, absl::Time as_of, const LoopContext& loop) const {
+    const std::vector<uint64_t>& due, absl::Time as_of, const LoopContext& loop,
+    const storage::WriteOptions& write_options) const {
   constexpr size_t kPerWrite = storage::TicketStore::kTicketsPerWrite;
   std::vector<std::optional<TicketChange>> fired(due.size());
   std::atomic<bool> stop{false};
-  std::mutex error_mutex;
-  absl::Status error;  // GUARDED_BY(error_mutex): the first failure
-  // Worker threads keep the caller's write deadline.
-  const absl::Time deadline = storage::CurrentWriteDeadline();
+  Mutex error_mutex;
+  absl::Status error ABSL_GUARDED_BY(error_mutex);  // the first failure
   // Fires the tickets at `positions` of `due`, kPerWrite to a write.
   const auto fire_part = [&](const std::vector<size_t>& positions) {
-    const storage::ScopedWriteDeadline scoped(deadline);
     for (size_t first = 0; first < positions.size() && !stop; first += kPerWrite) {
       const size_t end = std::min(positions.size(), first + kPerWrite);
       std::vector<uint64_t> some;
       for (size_t i = first; i < end; ++i) some.push_back(due[positions[i]]);
       absl::StatusOr<std::vector<std::optional<TicketChange>>> changes =
-          backend_.tickets->UpdateMany(some, loop.now, [&](const v1::Ticket& current) {
+          backend_.tickets->UpdateMany(some, loop.now, write_options, [&](const v1::Ticket& current) {
             return Escalate(current, as_of, loop);
           });
       if (changes.ok()) {
         for (size_t i = first; i < end; ++i) fired[positions[i]] = std::move((*changes)[i - first]);
         continue;
       }
-      std::lock_guard lock(error_mutex);
+      MutexLock lock(&error_mutex);
       if (error.ok()) error = changes.status();
       stop = true;
     }
@@ -109,7 +106,8 @@ absl::StatusOr<v1::SweepResponse> EscalationSweeper::Sweep(const Caller& caller,
       AddFirings(change, response);
     }
   } else {
-    ASSIGN_OR_RETURN(std::vector<std::optional<TicketChange>> fired, Fire(due, as_of, call.loop));
+    ASSIGN_OR_RETURN(std::vector<std::optional<TicketChange>> fired,
+                     Fire(due, as_of, call.loop, {.deadline = caller.deadline}));
     for (const std::optional<TicketChange>& change : fired) {
       if (change) AddFirings(*change, response);
     }

@@ -42,10 +42,11 @@ class EscalationSweeper {
   // Fires what is due of each ticket in `due`, kTicketsPerWrite tickets to
   // a write, from up to kFiringThreads threads; the change made to each
   // (none if nothing fired or it is gone), in the order of `due`. Stops at
-  // the first failure and returns it; writes made by then stay made.
-  absl::StatusOr<std::vector<std::optional<TicketChange>>> Fire(const std::vector<uint64_t>& due,
-                                                                absl::Time as_of,
-                                                                const LoopContext& loop) const;
+  // the first failure and returns it; writes made by then stay made. Each
+  // write is made with `write_options` (the calling sweep's deadline).
+  absl::StatusOr<std::vector<std::optional<TicketChange>>> Fire(
+      const std::vector<uint64_t>& due, absl::Time as_of, const LoopContext& loop,
+      const storage::WriteOptions& write_options) const;
 
   const Backend& backend_;
 };

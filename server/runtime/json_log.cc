@@ -85,7 +85,7 @@ void JsonLog::Write(LogLevel level, absl::string_view message, const LogFields& 
   if (!Enabled(level)) return;
   std::string line = JsonLogLine(absl::Now(), level, message, fields);
   line.push_back('\n');
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   std::fwrite(line.data(), 1, line.size(), stream_);
   std::fflush(stream_);
 }

@@ -11,7 +11,6 @@
 #define DUBAN_SERVER_RUNTIME_JSON_LOG_H_
 
 #include <cstdio>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <variant>
@@ -20,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "base/mutex.h"
 
 namespace duban {
 
@@ -49,7 +49,7 @@ class JsonLog {
  private:
   std::FILE* stream_;
   LogLevel threshold_;
-  std::mutex mutex_;
+  Mutex mutex_;
 };
 
 }  // namespace duban

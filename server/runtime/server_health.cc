@@ -14,19 +14,19 @@ ServerHealth::ServerHealth(absl::Time now) {
 }
 
 void ServerHealth::Attach(grpc::HealthCheckServiceInterface* service) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   services_.push_back(service);
   for (const auto& [name, check] : checks_) service->SetServingStatus(name, check.serving());
 }
 
 void ServerHealth::DetachAll() {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   services_.clear();
 }
 
 void ServerHealth::Set(const std::string& name, bool serving, std::string detail,
                        absl::Time now) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   v1::HealthCheck& check = checks_[name];
   if (check.service().empty() || check.serving() != serving) {
     *check.mutable_since() = ToTimestamp(now);
@@ -40,13 +40,13 @@ void ServerHealth::Set(const std::string& name, bool serving, std::string detail
 }
 
 bool ServerHealth::serving(const std::string& name) const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   auto it = checks_.find(name);
   return it == checks_.end() || it->second.serving();
 }
 
 v1::ServerHealth ServerHealth::Snapshot() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   v1::ServerHealth health;
   for (const auto& [name, check] : checks_) *health.add_checks() = check;
   return health;

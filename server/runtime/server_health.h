@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "base/mutex.h"
 #include "absl/time/time.h"
 #include "duban/v1/admin_service.pb.h"
 
@@ -41,7 +41,7 @@ class ServerHealth {
   ServerHealth& operator=(const ServerHealth&) = delete;
 
   // Mirrors every check onto `service` (not owned; it must stay valid until
-  // Detach or destruction of this).
+  // DetachAll or destruction of this).
   void Attach(grpc::HealthCheckServiceInterface* service);
   // Stops mirroring onto every attached service (they are shutting down).
   void DetachAll();
@@ -55,7 +55,7 @@ class ServerHealth {
   v1::ServerHealth Snapshot() const;
 
  private:
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   std::map<std::string, v1::HealthCheck> checks_ ABSL_GUARDED_BY(mu_);
   std::vector<grpc::HealthCheckServiceInterface*> services_ ABSL_GUARDED_BY(mu_);
 };

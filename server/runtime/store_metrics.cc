@@ -34,7 +34,7 @@ std::string Lowered(const std::string& enum_name, absl::string_view prefix) {
 }  // namespace
 
 storage::TicketCensus StoreMetrics::RecentCensus() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   const absl::Time now = absl::Now();
   if (now - census_time_ >= census_interval_) {
     absl::StatusOr<storage::TicketCensus> census = backend_.tickets->Census(backend_.Now());

@@ -18,10 +18,10 @@
 #include <prometheus/collectable.h>
 #include <prometheus/metric_family.h>
 
-#include <mutex>
 #include <vector>
 
 #include "absl/time/time.h"
+#include "base/mutex.h"
 #include "server/runtime/backend.h"
 #include "storage/ticket_store.h"
 
@@ -41,9 +41,9 @@ class StoreMetrics final : public prometheus::Collectable {
 
   const Backend& backend_;
   const absl::Duration census_interval_;
-  mutable std::mutex mutex_;
-  mutable storage::TicketCensus census_;           // GUARDED_BY(mutex_)
-  mutable absl::Time census_time_ = absl::InfinitePast();  // GUARDED_BY(mutex_)
+  mutable Mutex mutex_;
+  mutable storage::TicketCensus census_ ABSL_GUARDED_BY(mutex_);
+  mutable absl::Time census_time_ ABSL_GUARDED_BY(mutex_) = absl::InfinitePast();
 };
 
 }  // namespace duban

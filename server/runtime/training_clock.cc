@@ -17,13 +17,15 @@ absl::StatusOr<absl::Time> ResumeTrainingClock(const storage::SettingsStore& set
 }
 
 void TrainingClockKeeper::Start() {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   if (thread_.joinable() || stopping_) return;
   thread_ = std::thread([this] {
     while (true) {
       {
-        absl::MutexLock lock(&mu_);
-        mu_.AwaitWithTimeout(absl::Condition(&stopping_), kSaveEvery);
+        MutexLock lock(&mu_);
+        const absl::Time deadline = absl::Now() + kSaveEvery;
+        while (!stopping_ && !stop_.WaitWithDeadline(&mu_, deadline)) {
+        }
         if (stopping_) return;
       }
       Save();
@@ -33,9 +35,10 @@ void TrainingClockKeeper::Start() {
 
 void TrainingClockKeeper::Stop() {
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     if (stopping_) return;
     stopping_ = true;
+    stop_.SignalAll();
   }
   if (thread_.joinable()) thread_.join();
   Save();

@@ -21,7 +21,7 @@
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "base/mutex.h"
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -56,7 +56,8 @@ class TrainingClockKeeper {
   const std::function<absl::Time()> now_;
   JsonLog& log_;
   std::thread thread_;
-  absl::Mutex mu_;
+  Mutex mu_;
+  CondVar stop_;  // signalled when stopping_ is set
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
 };
 

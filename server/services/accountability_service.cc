@@ -1,7 +1,5 @@
 #include "server/services/accountability_service.h"
 
-#include "absl/strings/str_cat.h"
-#include "base/errors.h"
 #include "base/status_macros.h"
 #include "domain/access_policy.h"
 #include "domain/accountability_records.h"
@@ -108,34 +106,21 @@ grpc::Status AccountabilityServiceImpl::GetUnitRecord(grpc::ServerContext* conte
                                                       v1::AccountabilityRecord* response) {
   return ServeUnary(*context, backend_, Method("GetUnitRecord"), response,
                     [&](const Caller&) -> absl::StatusOr<v1::AccountabilityRecord> {
-                      const std::string& unit = request->unit();
-                      if (!IsValidName(unit, kUnitsPrefix)) {
-                        return InvalidField("unit", "must be a unit name like units/nongye");
-                      }
-                      if (!backend_.directory->FindUnit(unit)) {
-                        return ErrorWithReason(absl::StatusCode::kNotFound, "UNIT_NOT_FOUND",
-                                               absl::StrCat("no ", unit));
-                      }
-                      return RecordOf(backend_, unit, request->period());
+                      RETURN_IF_ERROR(Validate(*request, *backend_.directory));
+                      return RecordOf(backend_, request->unit(), request->period());
                     });
 }
 
 grpc::Status AccountabilityServiceImpl::GetPrincipalRecord(
     grpc::ServerContext* context, const v1::GetPrincipalRecordRequest* request,
     v1::AccountabilityRecord* response) {
-  return ServeUnary(
-      *context, backend_, Method("GetPrincipalRecord"), response,
-      [&](const Caller&) -> absl::StatusOr<v1::AccountabilityRecord> {
-        const std::string& principal = request->principal();
-        if (!IsValidName(principal, kPrincipalsPrefix)) {
-          return InvalidField("principal", "must be a principal name like principals/li");
-        }
-        if (!backend_.directory->FindPrincipal(principal)) {
-          return ErrorWithReason(absl::StatusCode::kNotFound, "PRINCIPAL_NOT_FOUND",
-                                 absl::StrCat("no ", principal));
-        }
-        return RecordOf(backend_, principal, request->period());
-      });
+  return ServeUnary(*context, backend_, Method("GetPrincipalRecord"), response,
+                    [&](const Caller&) -> absl::StatusOr<v1::AccountabilityRecord> {
+                      RETURN_IF_ERROR(Validate(*request, [&](absl::string_view name) {
+                        return backend_.directory->FindPrincipal(name).has_value();
+                      }));
+                      return RecordOf(backend_, request->principal(), request->period());
+                    });
 }
 
 grpc::Status AccountabilityServiceImpl::GetTicketClocks(grpc::ServerContext* context,

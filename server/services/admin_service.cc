@@ -20,7 +20,7 @@ grpc::Status AdminServiceImpl::CreateBackup(grpc::ServerContext* context,
         if (directory.empty() || directory.front() != '/') {
           return InvalidField("directory", "must be an absolute path on the server's machine");
         }
-        std::lock_guard lock(backup_mutex_);
+        MutexLock lock(&backup_mutex_);
         ASSIGN_OR_RETURN(storage::BackupInfo info,
                          storage::CreateBackup(*backend_.database, directory));
         v1::Backup backup;

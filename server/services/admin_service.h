@@ -3,8 +3,8 @@
 #ifndef DUBAN_SERVER_SERVICES_ADMIN_SERVICE_H_
 #define DUBAN_SERVER_SERVICES_ADMIN_SERVICE_H_
 
-#include <mutex>
 
+#include "base/mutex.h"
 #include "duban/v1/admin_service.grpc.pb.h"
 #include "server/edge/parse_checked_service.h"
 #include "server/runtime/backend.h"
@@ -25,7 +25,7 @@ class AdminServiceImpl final : public ServiceWithHandlers<v1::AdminService> {
  private:
   const Backend& backend_;
   // One backup at a time.
-  std::mutex backup_mutex_;
+  Mutex backup_mutex_;
 };
 
 }  // namespace duban

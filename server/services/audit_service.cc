@@ -6,6 +6,7 @@
 #include "base/errors.h"
 #include "base/status_macros.h"
 #include "base/time_convert.h"
+#include "domain/checkpoint_rules.h"
 #include "server/edge/unary_call.h"
 
 namespace duban {
@@ -29,14 +30,11 @@ grpc::Status AuditServiceImpl::VerifyAudit(grpc::ServerContext* context,
   return ServeUnary(
       *context, backend_, Method("VerifyAudit"), response,
       [&](const Caller&) -> absl::StatusOr<v1::AuditReport> {
+        RETURN_IF_ERROR(
+            Validate(*request, backend_.signer != nullptr ? backend_.signer->public_key() : ""));
         std::optional<storage::ChainPoint> checkpoint;
         if (request->has_checkpoint()) {
           const v1::Checkpoint& given = request->checkpoint();
-          if (given.cursor() <= 0) return InvalidField("checkpoint.cursor", "must be positive");
-          RETURN_IF_ERROR(VerifyCheckpointSignature(given));
-          if (backend_.signer != nullptr && given.public_key() != backend_.signer->public_key()) {
-            return InvalidField("checkpoint.public_key", "is not this server's audit key");
-          }
           checkpoint = storage::ChainPoint{.cursor = static_cast<uint64_t>(given.cursor()),
                                            .sha256 = given.chain_sha256(),
                                            .entries = static_cast<uint64_t>(given.log_entries())};

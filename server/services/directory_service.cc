@@ -28,11 +28,8 @@ grpc::Status DirectoryServiceImpl::CreateUnit(grpc::ServerContext* context,
   const std::string method = Method("CreateUnit");
   return ServeUnary(
       *context, backend_, method, response, [&](const Caller& caller) -> absl::StatusOr<v1::Unit> {
+        RETURN_IF_ERROR(Validate(*request));
         const absl::Time now = backend_.Now();
-        if (!IsValidId(request->unit_id())) {
-          return InvalidField(
-              "unit_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
-        }
         return backend_.directory->PutUnit(
             UnitName(request->unit_id()), RequestKeyFor(caller, method, *request), now,
             [&](const v1::Unit*) -> absl::StatusOr<v1::Unit> {
@@ -49,11 +46,9 @@ grpc::Status DirectoryServiceImpl::UpdateUnit(grpc::ServerContext* context,
   const std::string method = Method("UpdateUnit");
   return ServeUnary(
       *context, backend_, method, response, [&](const Caller& caller) -> absl::StatusOr<v1::Unit> {
+        RETURN_IF_ERROR(Validate(*request));
         const absl::Time now = backend_.Now();
         const v1::Unit& update = request->unit();
-        if (!IsValidName(update.name(), kUnitsPrefix)) {
-          return InvalidField("unit.name", "must be a unit name like units/nongye");
-        }
         return backend_.directory->PutUnit(
             update.name(), RequestKeyFor(caller, method, *request), now,
             [&](const v1::Unit* current) -> absl::StatusOr<v1::Unit> {
@@ -69,9 +64,7 @@ grpc::Status DirectoryServiceImpl::GetUnit(grpc::ServerContext* context,
                                            const v1::GetUnitRequest* request, v1::Unit* response) {
   return ServeUnary(*context, backend_, Method("GetUnit"), response,
                     [&](const Caller&) -> absl::StatusOr<v1::Unit> {
-                      if (!IsValidName(request->name(), kUnitsPrefix)) {
-                        return InvalidField("name", "must be a unit name like units/nongye");
-                      }
+                      RETURN_IF_ERROR(Validate(*request));
                       std::optional<v1::Unit> unit = backend_.directory->FindUnit(request->name());
                       if (!unit) return NotFound("UNIT_NOT_FOUND", request->name());
                       return *unit;
@@ -102,14 +95,8 @@ grpc::Status DirectoryServiceImpl::CreatePrincipal(grpc::ServerContext* context,
   return ServeUnary(
       *context, backend_, method, response,
       [&](const Caller& caller) -> absl::StatusOr<v1::Principal> {
+        RETURN_IF_ERROR(Validate(*request, *backend_.directory));
         const absl::Time now = backend_.Now();
-        if (!IsValidId(request->principal_id())) {
-          return InvalidField(
-              "principal_id",
-              "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
-        }
-        RETURN_IF_ERROR(ValidatePrincipal("principal.", request->principal(),
-                                          /*token_required=*/true, *backend_.directory));
         ASSIGN_OR_RETURN(
             v1::Principal stored,
             backend_.directory->PutPrincipal(
@@ -132,13 +119,9 @@ grpc::Status DirectoryServiceImpl::UpdatePrincipal(grpc::ServerContext* context,
   return ServeUnary(
       *context, backend_, method, response,
       [&](const Caller& caller) -> absl::StatusOr<v1::Principal> {
+        RETURN_IF_ERROR(Validate(*request, *backend_.directory));
         const absl::Time now = backend_.Now();
         const v1::Principal& update = request->principal();
-        if (!IsValidName(update.name(), kPrincipalsPrefix)) {
-          return InvalidField("principal.name", "must be a principal name like principals/li");
-        }
-        RETURN_IF_ERROR(
-            ValidatePrincipal("principal.", update, /*token_required=*/false, *backend_.directory));
         ASSIGN_OR_RETURN(
             v1::Principal stored,
             backend_.directory->PutPrincipal(
@@ -157,9 +140,7 @@ grpc::Status DirectoryServiceImpl::GetPrincipal(grpc::ServerContext* context,
                                                 v1::Principal* response) {
   return ServeUnary(*context, backend_, Method("GetPrincipal"), response,
                     [&](const Caller&) -> absl::StatusOr<v1::Principal> {
-                      if (!IsValidName(request->name(), kPrincipalsPrefix)) {
-                        return InvalidField("name", "must be a principal name like principals/li");
-                      }
+                      RETURN_IF_ERROR(Validate(*request));
                       std::optional<v1::Principal> principal =
                           backend_.directory->FindPrincipal(request->name());
                       if (!principal) return NotFound("PRINCIPAL_NOT_FOUND", request->name());

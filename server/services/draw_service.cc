@@ -1,7 +1,5 @@
 #include "server/services/draw_service.h"
 
-#include "absl/strings/str_cat.h"
-#include "base/errors.h"
 #include "base/status_macros.h"
 #include "base/time_convert.h"
 #include "domain/page_size.h"
@@ -12,8 +10,6 @@
 
 namespace duban {
 namespace {
-
-constexpr int kDefaultInspectionDays = 10;
 
 std::string Method(absl::string_view name) { return FullMethod("duban.v1.DrawService", name); }
 
@@ -36,16 +32,8 @@ grpc::Status DrawServiceImpl::DrawSpotCheck(grpc::ServerContext* context,
         const storage::RequestKey key = RequestKeyFor(caller, method, *request);
         if (!request->open_tickets()) return backend_.draws->Put(key, call.loop.now, draw);
 
-        if (caller.unit.empty()) {
-          return ErrorWithReason(
-              absl::StatusCode::kFailedPrecondition, "NO_INSPECTION_UNIT",
-              absl::StrCat(caller.principal, " acts for no unit that could take the tickets"));
-        }
-        ASSIGN_OR_RETURN(std::optional<Deadline> due,
-                         ResolveDeadline("due_in", google::protobuf::Timestamp(), "due_in",
-                                         request->due_in(), call.loop));
-        const Deadline inspection_due =
-            due ? *due : WorkingDaysFromNow(call.loop, kDefaultInspectionDays);
+        RETURN_IF_ERROR(Validate(*request, call.loop));
+        ASSIGN_OR_RETURN(const Deadline inspection_due, InspectionDue(*request, call.loop));
         std::vector<std::pair<const v1::DrawnTownship*, std::string>> villages;
         for (const v1::DrawnTownship& township : draw.townships()) {
           for (const std::string& village : township.villages()) {

@@ -1,19 +1,14 @@
 #include "server/services/escalation_service.h"
 
-#include "absl/strings/str_cat.h"
 #include "base/errors.h"
 #include "base/status_macros.h"
-#include "base/time_convert.h"
 #include "domain/escalation_ladder.h"
 #include "domain/escalation_policy.h"
-#include "domain/time_fields.h"
 #include "server/edge/request_fingerprint.h"
 #include "server/edge/unary_call.h"
 
 namespace duban {
 namespace {
-
-constexpr int kMaxSweepTickets = 10000;
 
 std::string Method(absl::string_view name) {
   return FullMethod("duban.v1.EscalationService", name);
@@ -60,21 +55,13 @@ grpc::Status EscalationServiceImpl::UpdateEscalationPolicy(
 grpc::Status EscalationServiceImpl::Sweep(grpc::ServerContext* context,
                                           const v1::SweepRequest* request,
                                           v1::SweepResponse* response) {
-  return ServeUnary(
-      *context, backend_, Method("Sweep"), response,
-      [&](const Caller& caller) -> absl::StatusOr<v1::SweepResponse> {
-        RETURN_IF_ERROR(ValidateAsOf("as_of_time", request->as_of_time()));
-        const absl::Time now = backend_.Now();
-        const absl::Time as_of =
-            IsSet(request->as_of_time()) ? FromTimestamp(request->as_of_time()) : now;
-        if (!request->dry_run() && as_of > now) {
-          return InvalidField("as_of_time", "is in the future; only a dry run may look ahead");
-        }
-        if (request->limit() < 0) return InvalidField("limit", "must not be negative");
-        const int limit =
-            request->limit() == 0 ? kMaxSweepTickets : std::min(request->limit(), kMaxSweepTickets);
-        return sweeper_.Sweep(caller, as_of, request->dry_run(), limit);
-      });
+  return ServeUnary(*context, backend_, Method("Sweep"), response,
+                    [&](const Caller& caller) -> absl::StatusOr<v1::SweepResponse> {
+                      const absl::Time now = backend_.Now();
+                      RETURN_IF_ERROR(Validate(*request, now));
+                      const SweepScope scope = SweepScopeOf(*request, now);
+                      return sweeper_.Sweep(caller, scope.as_of, request->dry_run(), scope.limit);
+                    });
 }
 
 }  // namespace duban

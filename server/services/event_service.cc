@@ -41,7 +41,7 @@ grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* context,
     if (!batch->empty()) continue;
     if (request->until_caught_up()) return grpc::Status::OK;
     if (!log.WaitBeyond(cursor, kCancelCheck) && log.closed()) {
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down");
+      return ToGrpcStatus(absl::UnavailableError("the server is shutting down"));
     }
   }
   return grpc::Status::CANCELLED;

@@ -15,7 +15,7 @@ class EventServiceImpl final : public ServiceWithHandlers<v1::EventService> {
   explicit EventServiceImpl(const Backend* backend) : backend_(*backend) {}
 
   // Streams the log after the cursor, then waits for more until the client
-  // cancels, `until_caught_up` is met, or the server shuts down (the event
+  // cancels, `until_caught_up` is met, or the server shuts down (the audit
   // log is closed).
   grpc::Status WatchEvents(grpc::ServerContext* context, const v1::WatchEventsRequest* request,
                            grpc::ServerWriter<v1::StreamEvent>* writer) override;

@@ -39,12 +39,7 @@ grpc::Status PerformanceServiceImpl::CreateIndicator(grpc::ServerContext* contex
   const std::string method = Method("CreateIndicator");
   return ServeUnary(*context, backend_, method, response,
                     [&](const Caller& caller) -> absl::StatusOr<v1::Indicator> {
-                      if (!IsValidId(request->indicator_id())) {
-                        return InvalidField(
-                            "indicator_id",
-                            "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
-                      }
-                      RETURN_IF_ERROR(ValidateIndicator(request->indicator(), *backend_.directory));
+                      RETURN_IF_ERROR(Validate(*request, *backend_.directory));
                       const absl::Time now = backend_.Now();
                       return backend_.directory->PutIndicator(
                           absl::StrCat(kIndicatorsPrefix, request->indicator_id()),
@@ -67,11 +62,8 @@ grpc::Status PerformanceServiceImpl::UpdateIndicator(grpc::ServerContext* contex
   return ServeUnary(
       *context, backend_, method, response,
       [&](const Caller& caller) -> absl::StatusOr<v1::Indicator> {
+        RETURN_IF_ERROR(Validate(*request, *backend_.directory));
         const v1::Indicator& update = request->indicator();
-        if (!IsValidName(update.name(), kIndicatorsPrefix)) {
-          return InvalidField("indicator.name", "must be an indicator name like indicators/gengdi");
-        }
-        RETURN_IF_ERROR(ValidateIndicator(update, *backend_.directory));
         const absl::Time now = backend_.Now();
         return backend_.directory->PutIndicator(
             update.name(), RequestKeyFor(caller, method, *request), now,
@@ -86,16 +78,14 @@ grpc::Status PerformanceServiceImpl::UpdateIndicator(grpc::ServerContext* contex
 grpc::Status PerformanceServiceImpl::GetIndicator(grpc::ServerContext* context,
                                                   const v1::GetIndicatorRequest* request,
                                                   v1::Indicator* response) {
-  return ServeUnary(
-      *context, backend_, Method("GetIndicator"), response,
-      [&](const Caller&) -> absl::StatusOr<v1::Indicator> {
-        if (!IsValidName(request->name(), kIndicatorsPrefix)) {
-          return InvalidField("name", "must be an indicator name like indicators/gengdi");
-        }
-        std::optional<v1::Indicator> indicator = backend_.directory->FindIndicator(request->name());
-        if (!indicator) return NoIndicator(request->name());
-        return *indicator;
-      });
+  return ServeUnary(*context, backend_, Method("GetIndicator"), response,
+                    [&](const Caller&) -> absl::StatusOr<v1::Indicator> {
+                      RETURN_IF_ERROR(Validate(*request));
+                      std::optional<v1::Indicator> indicator =
+                          backend_.directory->FindIndicator(request->name());
+                      if (!indicator) return NoIndicator(request->name());
+                      return *indicator;
+                    });
 }
 
 grpc::Status PerformanceServiceImpl::ListIndicators(grpc::ServerContext* context,
@@ -236,13 +226,7 @@ grpc::Status PerformanceServiceImpl::ExplainScore(grpc::ServerContext* context,
   return ServeUnary(
       *context, backend_, Method("ExplainScore"), response,
       [&](const Caller& caller) -> absl::StatusOr<v1::ScoreExplanation> {
-        if (!IsValidName(request->unit(), kUnitsPrefix)) {
-          return InvalidField("unit", "must be a unit name like units/nongye");
-        }
-        if (!backend_.directory->FindUnit(request->unit())) {
-          return ErrorWithReason(absl::StatusCode::kNotFound, "UNIT_NOT_FOUND",
-                                 absl::StrCat("no ", request->unit()));
-        }
+        RETURN_IF_ERROR(Validate(*request, *backend_.directory));
         ASSIGN_OR_RETURN(ScoringPeriod scoring,
                          LoadScoringPeriod(backend_, caller, request->period()));
         v1::ScoreExplanation explanation = duban::ExplainScore(

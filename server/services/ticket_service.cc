@@ -27,7 +27,6 @@ grpc::Status TicketServiceImpl::CreateTicket(grpc::ServerContext* context,
                     [&](const Caller& caller) -> absl::StatusOr<v1::Ticket> {
                       ASSIGN_OR_RETURN(storage::TicketStore::PendingCreate create,
                                        PrepareCreate(backend_, caller, *request));
-                      create.deadline = CallDeadline(*context);
                       return creates_.Create(std::move(create));
                     });
 }

@@ -80,7 +80,7 @@ void AuditedWrite(benchmark::State& state) {
     for (int i = 0; i < kIndexEntries; ++i) {
       batch.Put(database.family(Family::kTicketIndex), IndexKey(id, i), "");
     }
-    if (!database.Write(batch).ok()) state.SkipWithError("write failed");
+    if (!database.Write(batch, WriteOptions{}).ok()) state.SkipWithError("write failed");
   }
   state.SetItemsProcessed(state.iterations());
 }

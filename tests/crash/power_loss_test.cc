@@ -23,11 +23,13 @@
 #include <memory>
 #include <mutex>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "base/time_convert.h"
 #include "domain/escalation_ladder.h"
 #include "rocksdb/db.h"
@@ -92,7 +94,7 @@ void SweepUntilStopped(CrashStores& stores, const StepClock& clock, PowerLossFil
       // Many tickets to a write, as the server's sweeps fire them.
       const LoopContext context = stores.ContextFor(SweeperCaller(), as_of);
       status = stores.tickets()
-                   .UpdateMany(*due, as_of,
+                   .UpdateMany(*due, as_of, storage::WriteOptions{},
                                [&](const v1::Ticket& current) {
                                  return Escalate(current, as_of, context);
                                })
@@ -105,16 +107,43 @@ void SweepUntilStopped(CrashStores& stores, const StepClock& clock, PowerLossFil
   }
 }
 
+// Every column family of the open store, as RocksDB lists those in its
+// directory. RocksDB opens a store only with all of them, and
+// storage::Database opens them in the order of storage::Family, so a family
+// added there is flushed here too. Empty, with a failure added, when the
+// list cannot be read or does not match what the store opened.
+std::vector<rocksdb::ColumnFamilyHandle*> EveryFamily(const storage::Database& database,
+                                                      std::vector<std::string>& failures) {
+  std::vector<std::string> names;
+  const rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(database.db()->GetDBOptions(),
+                                                                 database.db()->GetName(), &names);
+  if (!listed.ok() || names.empty()) {
+    failures.push_back("listing the column families: " + listed.ToString() + ", " +
+                       std::to_string(names.size()) + " listed");
+    return {};
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> families;
+  std::set<std::string> opened;
+  for (size_t i = 0; i < names.size(); ++i) {
+    families.push_back(database.family(static_cast<storage::Family>(i)));
+    opened.insert(families.back()->GetName());
+  }
+  if (opened != std::set<std::string>(names.begin(), names.end())) {
+    failures.push_back("the store lists column families " + absl::StrJoin(names, ", ") +
+                       " but opened " + absl::StrJoin(opened, ", "));
+    return {};
+  }
+  return families;
+}
+
 // Flushes every column family now and then, and sometimes compacts the
 // events, so that power also goes while tables and the manifest are written.
 void FlushUntilStopped(CrashStores& stores, PowerLossFileSystem& fs, Stretch& stretch,
-                       uint64_t seed, std::vector<std::string>& failures) {
+                       const std::vector<rocksdb::ColumnFamilyHandle*>& families, uint64_t seed,
+                       std::vector<std::string>& failures) {
+  if (families.empty()) return;  // EveryFamily said why
   std::mt19937_64 random(seed);
   storage::Database& database = stores.database();
-  std::vector<rocksdb::ColumnFamilyHandle*> families;
-  for (int family = 0; family <= static_cast<int>(storage::Family::kDraws); ++family) {
-    families.push_back(database.family(static_cast<storage::Family>(family)));
-  }
   int64_t next = 5 + static_cast<int64_t>(random() % 60);
   while (stretch.WaitFor([&] { return stretch.acks >= next; })) {
     {
@@ -144,6 +173,10 @@ void RunUntilPowerCut(CrashStores& stores, StepClock& clock, PowerLossFileSystem
   Stretch stretch;
   stretch.writers_running = static_cast<int>(writers.size());
   const std::function<bool()> powered = [&fs] { return fs.powered(); };
+  std::vector<std::string> flush_failures;
+  // Listed before anything writes, while the power is on.
+  const std::vector<rocksdb::ColumnFamilyHandle*> families =
+      EveryFamily(stores.database(), flush_failures);
   std::vector<std::thread> threads;
   for (const std::unique_ptr<StoreWriter>& writer : writers) {
     threads.emplace_back([&, writer = writer.get()] {
@@ -153,9 +186,9 @@ void RunUntilPowerCut(CrashStores& stores, StepClock& clock, PowerLossFileSystem
     });
   }
   std::vector<std::string> sweep_failures;
-  std::vector<std::string> flush_failures;
   threads.emplace_back([&] { SweepUntilStopped(stores, clock, fs, stretch, sweep_failures); });
-  threads.emplace_back([&] { FlushUntilStopped(stores, fs, stretch, seed, flush_failures); });
+  threads.emplace_back(
+      [&] { FlushUntilStopped(stores, fs, stretch, families, seed, flush_failures); });
   stretch.WaitFor([&] { return stretch.acks >= cut_after || stretch.writers_running == 0; });
   if (cut_at_sync > 0) {
     // Every writer stops at its first step after the cut.

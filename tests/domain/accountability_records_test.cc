@@ -13,10 +13,14 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/domain/loop_fixture.h"
+#include "tests/domain/status_testing.h"
+#include "tests/support/fake_directory.h"
 
 namespace duban {
 namespace {
 
+using ::duban::testing::BadRequestFields;
+using ::duban::testing::FakeDirectory;
 using ::duban::testing::Local;
 using ::duban::testing::LoopWorld;
 using ::duban::testing::Must;
@@ -529,6 +533,68 @@ TEST(TicketClocksTest, TheLoopsOwnEventsGiveTheHoldingIntervals) {
   EXPECT_EQ(clocks.intervals(2).holder(), kInspection);
   EXPECT_THAT(Totals(clocks),
               ElementsAre(Pair("units/ducha", DoubleEq(2.0)), Pair("units/nongye", DoubleEq(3.0))));
+}
+
+TEST(RecordRequestTest, ARecordIsOfAUnitOrPrincipalThatExists) {
+  FakeDirectory directory;
+  const auto unit_record = [&](const std::string& unit) {
+    v1::GetUnitRecordRequest request;
+    request.set_unit(unit);
+    request.set_period("2024");
+    return Validate(request, directory);
+  };
+  const auto principal_record = [](const std::string& principal) {
+    v1::GetPrincipalRecordRequest request;
+    request.set_principal(principal);
+    return Validate(request, [](absl::string_view name) { return name == "principals/li"; });
+  };
+  const struct {
+    const char* label;
+    absl::Status status;
+    absl::StatusCode code;
+    std::string reason;
+    std::vector<std::string> fields;
+    std::string message;
+  } kCases[] = {
+      {"a unit", unit_record("units/nongye"), absl::StatusCode::kOk, "", {}, ""},
+      {"a unit name that is not one",
+       unit_record("nongye"),
+       absl::StatusCode::kInvalidArgument,
+       "INVALID_FIELD",
+       {"unit"},
+       "unit: must be a unit name like units/nongye"},
+      {"no unit",
+       unit_record(""),
+       absl::StatusCode::kInvalidArgument,
+       "INVALID_FIELD",
+       {"unit"},
+       "unit: must be a unit name like units/nongye"},
+      {"a unit not in the directory",
+       unit_record("units/nosuch"),
+       absl::StatusCode::kNotFound,
+       "UNIT_NOT_FOUND",
+       {},
+       "no units/nosuch"},
+      {"a principal", principal_record("principals/li"), absl::StatusCode::kOk, "", {}, ""},
+      {"a unit for a principal",
+       principal_record("units/nongye"),
+       absl::StatusCode::kInvalidArgument,
+       "INVALID_FIELD",
+       {"principal"},
+       "principal: must be a principal name like principals/li"},
+      {"a principal not in the directory",
+       principal_record("principals/wang"),
+       absl::StatusCode::kNotFound,
+       "PRINCIPAL_NOT_FOUND",
+       {},
+       "no principals/wang"},
+  };
+  for (const auto& c : kCases) {
+    EXPECT_EQ(c.status.code(), c.code) << c.label << ": " << c.status;
+    EXPECT_EQ(ErrorReason(c.status), c.reason) << c.label;
+    EXPECT_EQ(BadRequestFields(c.status), c.fields) << c.label;
+    EXPECT_EQ(c.status.message(), c.message) << c.label;
+  }
 }
 
 }  // namespace

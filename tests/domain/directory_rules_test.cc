@@ -306,6 +306,129 @@ TEST(DirectoryRulesTest, ValidatePrincipalUsesTheFieldPrefix) {
               ElementsAreArray({"roles"}));
 }
 
+// The checks a directory request passes before the directory is read.
+TEST(DirectoryRulesTest, RequestsNameTheirBadIdOrName) {
+  FakeDirectory directory;
+  v1::Principal valid;
+  valid.set_name("principals/li");
+  valid.set_display_name("李明");
+  valid.add_roles(v1::ROLE_LEADER);
+  valid.set_token_sha256(kToken);
+  const auto create_unit = [](const std::string& id) {
+    v1::CreateUnitRequest request;
+    request.set_unit_id(id);
+    return Validate(request);
+  };
+  const auto update_unit = [](const std::string& name) {
+    v1::UpdateUnitRequest request;
+    request.mutable_unit()->set_name(name);
+    return Validate(request);
+  };
+  const auto get_unit = [](const std::string& name) {
+    v1::GetUnitRequest request;
+    request.set_name(name);
+    return Validate(request);
+  };
+  const auto create_principal = [&](const std::string& id, const v1::Principal& principal) {
+    v1::CreatePrincipalRequest request;
+    request.set_principal_id(id);
+    *request.mutable_principal() = principal;
+    return Validate(request, directory);
+  };
+  const auto update_principal = [&](const v1::Principal& principal) {
+    v1::UpdatePrincipalRequest request;
+    *request.mutable_principal() = principal;
+    return Validate(request, directory);
+  };
+  const auto get_principal = [](const std::string& name) {
+    v1::GetPrincipalRequest request;
+    request.set_name(name);
+    return Validate(request);
+  };
+  v1::Principal nameless = valid;
+  nameless.clear_name();
+  v1::Principal no_token = valid;
+  no_token.clear_token_sha256();
+  v1::Principal bad_name_and_roles = valid;
+  bad_name_and_roles.set_name("units/li");
+  bad_name_and_roles.clear_roles();
+  v1::Principal bad_roles_and_token = valid;
+  bad_roles_and_token.clear_roles();
+  bad_roles_and_token.set_token_sha256("x");
+  const std::string kIdRule = "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter";
+  const struct {
+    const char* label;
+    absl::Status status;
+    std::vector<std::string> fields;
+    std::string message;
+  } kCases[] = {
+      {"CreateUnit", create_unit("jiaoyu"), {}, ""},
+      {"CreateUnit, bad id", create_unit("Jiaoyu"), {"unit_id"}, "unit_id: " + kIdRule},
+      {"UpdateUnit", update_unit("units/nongye"), {}, ""},
+      {"UpdateUnit, no name",
+       update_unit(""),
+       {"unit.name"},
+       "unit.name: must be a unit name like units/nongye"},
+      {"GetUnit", get_unit("units/nosuch"), {}, ""},
+      {"GetUnit, a principal's name",
+       get_unit("principals/li"),
+       {"name"},
+       "name: must be a unit name like units/nongye"},
+      {"CreatePrincipal", create_principal("li", nameless), {}, ""},
+      {"CreatePrincipal, bad id",
+       create_principal("li_1", nameless),
+       {"principal_id"},
+       "principal_id: " + kIdRule},
+      // The id is refused alone, before the principal's fields.
+      {"CreatePrincipal, bad id and no roles",
+       create_principal("", bad_roles_and_token),
+       {"principal_id"},
+       "principal_id: " + kIdRule},
+      {"CreatePrincipal, no token",
+       create_principal("li", no_token),
+       {"principal.token_sha256"},
+       "principal.token_sha256: is required"},
+      {"CreatePrincipal, no roles and a bad token",
+       create_principal("li", bad_roles_and_token),
+       {"principal.roles", "principal.token_sha256"},
+       ""},
+      {"UpdatePrincipal", update_principal(valid), {}, ""},
+      {"UpdatePrincipal, keeping the token", update_principal(no_token), {}, ""},
+      {"UpdatePrincipal, no name",
+       update_principal(nameless),
+       {"principal.name"},
+       "principal.name: must be a principal name like principals/li"},
+      {"UpdatePrincipal, bad name and no roles",
+       update_principal(bad_name_and_roles),
+       {"principal.name"},
+       "principal.name: must be a principal name like principals/li"},
+      {"GetPrincipal", get_principal("principals/li"), {}, ""},
+      {"GetPrincipal, a unit's name",
+       get_principal("units/li"),
+       {"name"},
+       "name: must be a principal name like principals/li"},
+  };
+  for (const auto& c : kCases) {
+    ExpectFields(c.status, c.fields.empty() ? kOk : kInvalid, c.fields, c.label);
+    if (!c.message.empty()) EXPECT_EQ(c.status.message(), c.message) << c.label;
+  }
+}
+
+TEST(DirectoryRulesTest, ValidateKnownUnit) {
+  FakeDirectory directory;
+  EXPECT_TRUE(ValidateKnownUnit("unit", "units/nongye", directory).ok());
+
+  const absl::Status malformed = ValidateKnownUnit("unit", "nongye", directory);
+  ExpectFields(malformed, kInvalid, {"unit"}, "malformed");
+  EXPECT_EQ(malformed.message(), "unit: must be a unit name like units/nongye");
+
+  const absl::Status missing = ValidateKnownUnit("unit", "units/nosuch", directory);
+  EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(ErrorReason(missing), "UNIT_NOT_FOUND");
+  EXPECT_EQ(missing.message(), "no units/nosuch");
+  EXPECT_THAT(BadRequestFields(missing), ::testing::IsEmpty());
+}
+
 TEST(DirectoryRulesTest, RedactedDropsOnlyTheTokenHash) {
   v1::Principal principal;
   principal.set_name("principals/li");

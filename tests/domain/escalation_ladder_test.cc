@@ -13,6 +13,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "tests/domain/loop_fixture.h"
+#include "tests/domain/status_testing.h"
 
 namespace duban {
 namespace {
@@ -511,6 +512,59 @@ TEST_F(EscalationTest, ASeverityLadderReplacesTheDefaultForItsSeverity) {
       Must(NewTicket(9, normal, nullptr, world_.ContextFor(world_.inspector, filed_at)));
   EXPECT_THAT(Levels(ScheduleLadder(normal_finding, world_.policy, world_.calendar)),
               ElementsAre(kReminder, kYellow, kRed, kReferral));
+}
+
+TEST(SweepRequestTest, ValidateNamesTheBadField) {
+  const absl::Time now = Local(2024, 9, 30, 9);
+  const struct {
+    const char* label;
+    absl::Time as_of;  // InfinitePast: unset
+    bool dry_run;
+    int limit;
+    std::string field;  // empty: OK
+    std::string message;
+  } kCases[] = {
+      {"now", absl::InfinitePast(), false, 0, "", ""},
+      {"an hour ago", now - absl::Hours(1), false, 50, "", ""},
+      {"exactly now", now, false, 0, "", ""},
+      {"a dry run a week ahead", now + absl::Hours(24 * 7), true, 0, "", ""},
+      {"a real sweep a second ahead", now + absl::Seconds(1), false, 0, "as_of_time",
+       "as_of_time: is in the future; only a dry run may look ahead"},
+      {"before 1970", absl::FromUnixSeconds(-1), true, 0, "as_of_time", ""},
+      {"a negative limit", absl::InfinitePast(), false, -1, "limit", "limit: must not be negative"},
+  };
+  for (const auto& c : kCases) {
+    v1::SweepRequest request;
+    if (c.as_of != absl::InfinitePast()) *request.mutable_as_of_time() = ToTimestamp(c.as_of);
+    request.set_dry_run(c.dry_run);
+    request.set_limit(c.limit);
+    const absl::Status status = Validate(request, now);
+    if (c.field.empty()) {
+      EXPECT_TRUE(status.ok()) << c.label << ": " << status;
+      continue;
+    }
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.label;
+    EXPECT_EQ(testing::BadRequestFields(status), std::vector<std::string>{c.field}) << c.label;
+    if (!c.message.empty()) EXPECT_EQ(status.message(), c.message) << c.label;
+  }
+}
+
+TEST(SweepRequestTest, TheScopeDefaultsToNowAndTheMostTicketsASweepTakes) {
+  const absl::Time now = Local(2024, 9, 30, 9);
+  v1::SweepRequest request;
+  SweepScope scope = SweepScopeOf(request, now);
+  EXPECT_EQ(scope.as_of, now);
+  EXPECT_EQ(scope.limit, kMaxSweepTickets);
+  EXPECT_EQ(kMaxSweepTickets, 10000);
+
+  *request.mutable_as_of_time() = ToTimestamp(Local(2024, 9, 27));
+  request.set_limit(25);
+  scope = SweepScopeOf(request, now);
+  EXPECT_EQ(scope.as_of, Local(2024, 9, 27));
+  EXPECT_EQ(scope.limit, 25);
+
+  request.set_limit(kMaxSweepTickets + 1);
+  EXPECT_EQ(SweepScopeOf(request, now).limit, kMaxSweepTickets);
 }
 
 }  // namespace

@@ -86,6 +86,62 @@ TEST(IndicatorRulesTest, ValidateIndicatorNamesEachBadField) {
   }
 }
 
+TEST(IndicatorRulesTest, RequestsNameABadIdOrNameAloneAndThenEachBadField) {
+  const FakeDirectory units;
+  const auto create = [&](const std::string& id, const v1::Indicator& indicator) {
+    v1::CreateIndicatorRequest request;
+    request.set_indicator_id(id);
+    *request.mutable_indicator() = indicator;
+    return Validate(request, units);
+  };
+  const auto update = [&](const std::string& name, v1::Indicator indicator) {
+    v1::UpdateIndicatorRequest request;
+    indicator.set_name(name);
+    *request.mutable_indicator() = indicator;
+    return Validate(request, units);
+  };
+  const auto get = [](const std::string& name) {
+    v1::GetIndicatorRequest request;
+    request.set_name(name);
+    return Validate(request);
+  };
+  v1::Indicator nameless = Houpinggu();
+  nameless.clear_display_name();
+  const struct {
+    const char* label;
+    absl::Status status;
+    std::vector<std::string> fields;
+    std::string message;
+  } kCases[] = {
+      {"create", create("houpinggu", Houpinggu()), {}, ""},
+      {"create, bad id",
+       create("hou_pinggu", Houpinggu()),
+       {"indicator_id"},
+       "indicator_id: must be 1-63 characters of a-z, 0-9 and '-', starting with a letter"},
+      {"create, bad id and no display name", create("", nameless), {"indicator_id"}, ""},
+      {"create, no display name", create("houpinggu", nameless), {"indicator.display_name"}, ""},
+      {"update", update("indicators/houpinggu", Houpinggu()), {}, ""},
+      {"update, a unit's name",
+       update("units/houpinggu", Houpinggu()),
+       {"indicator.name"},
+       "indicator.name: must be an indicator name like indicators/gengdi"},
+      {"update, no name and no display name", update("", nameless), {"indicator.name"}, ""},
+      {"update, no display name",
+       update("indicators/houpinggu", nameless),
+       {"indicator.display_name"},
+       ""},
+      {"get", get("indicators/gengdi"), {}, ""},
+      {"get, no name", get(""), {"name"}, "name: must be an indicator name like indicators/gengdi"},
+  };
+  for (const auto& c : kCases) {
+    EXPECT_EQ(c.status.code(),
+              c.fields.empty() ? absl::StatusCode::kOk : absl::StatusCode::kInvalidArgument)
+        << c.label << ": " << c.status;
+    EXPECT_EQ(BadRequestFields(c.status), c.fields) << c.label;
+    if (!c.message.empty()) EXPECT_EQ(c.status.message(), c.message) << c.label;
+  }
+}
+
 TEST(IndicatorRulesTest, NewIndicatorIsNamedStampedAndNormalized) {
   v1::Indicator input = Houpinggu();
   input.set_points("10.50");

@@ -104,5 +104,47 @@ TEST(ResourceNamesTest, Names) {
   EXPECT_EQ(IdOf("principals/li", kUnitsPrefix), "");
 }
 
+TEST(ResourceNamesTest, ValidateIdAndNamesNameTheField) {
+  using Check = absl::Status (*)(absl::string_view, absl::string_view);
+  static const struct {
+    const char* label;
+    Check check;
+    const char* value;
+    // Empty: OK.
+    const char* message;
+  } kCases[] = {
+      {"an id", &ValidateId, "nongye", ""},
+      {"an id with capitals", &ValidateId, "Nongye",
+       "field: must be 1-63 characters of a-z, 0-9 and '-', starting with a letter"},
+      {"no id", &ValidateId, "",
+       "field: must be 1-63 characters of a-z, 0-9 and '-', starting with a letter"},
+      {"a unit", &ValidateUnitName, "units/nongye", ""},
+      {"a principal for a unit", &ValidateUnitName, "principals/li",
+       "field: must be a unit name like units/nongye"},
+      {"a bare unit id", &ValidateUnitName, "nongye",
+       "field: must be a unit name like units/nongye"},
+      {"a principal", &ValidatePrincipalName, "principals/li", ""},
+      {"a unit for a principal", &ValidatePrincipalName, "units/nongye",
+       "field: must be a principal name like principals/li"},
+      {"a principal with a bad id", &ValidatePrincipalName, "principals/Li",
+       "field: must be a principal name like principals/li"},
+      {"an indicator", &ValidateIndicatorName, "indicators/gengdi", ""},
+      {"no indicator", &ValidateIndicatorName, "",
+       "field: must be an indicator name like indicators/gengdi"},
+      {"a unit for an indicator", &ValidateIndicatorName, "units/gengdi",
+       "field: must be an indicator name like indicators/gengdi"},
+  };
+  for (const auto& c : kCases) {
+    const absl::Status status = c.check("field", c.value);
+    if (std::string(c.message).empty()) {
+      EXPECT_TRUE(status.ok()) << c.label << ": " << status;
+      continue;
+    }
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.label;
+    EXPECT_EQ(status.message(), c.message) << c.label;
+    EXPECT_THAT(BadRequestFields(status), ElementsAre("field")) << c.label;
+  }
+}
+
 }  // namespace
 }  // namespace duban

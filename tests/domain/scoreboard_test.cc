@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/domain/loop_fixture.h"
+#include "tests/domain/status_testing.h"
 #include "tests/support/fake_directory.h"
 
 namespace duban {
@@ -253,6 +254,26 @@ TEST_F(ScoreboardTest, ExplainScoreOfAnUnchargedUnitIsTheBase) {
   EXPECT_EQ(why.row().score(), "100");
   EXPECT_EQ(why.row().entries(), 0);
   EXPECT_THAT(why.charges(), IsEmpty());
+}
+
+TEST(ExplainScoreRequestTest, TheUnitMustBeInTheDirectory) {
+  const FakeDirectory units;
+  v1::ExplainScoreRequest request;
+  request.set_period("2024");
+  request.set_unit("units/nongye");
+  EXPECT_TRUE(Validate(request, units).ok());
+
+  request.set_unit("nongye");
+  absl::Status status = Validate(request, units);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(testing::BadRequestFields(status), ElementsAre("unit"));
+  EXPECT_EQ(status.message(), "unit: must be a unit name like units/nongye");
+
+  request.set_unit("units/nosuch");
+  status = Validate(request, units);
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(ErrorReason(status), "UNIT_NOT_FOUND");
+  EXPECT_EQ(status.message(), "no units/nosuch");
 }
 
 }  // namespace

@@ -21,6 +21,9 @@ namespace {
 using ::duban::testing::BadRequestFields;
 using ::duban::testing::ErrorMetadata;
 using ::duban::testing::Friday;
+using ::duban::testing::Local;
+using ::duban::testing::LoopWorld;
+using ::duban::testing::MakeCaller;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::UnorderedElementsAreArray;
@@ -386,6 +389,83 @@ TEST(DrawSpotCheckTest, TheFingerprintFollowsTheCandidatesNotTheSeed) {
   absl::StatusOr<v1::Draw> excluded = Draw(excluding, county);
   ASSERT_TRUE(excluded.ok());
   EXPECT_NE(excluded->directory_fingerprint(), base->directory_fingerprint());
+}
+
+TEST(DrawTicketsTest, OpeningTicketsNeedsACallerWhoActsForAUnit) {
+  const LoopWorld world;
+  const struct {
+    const char* label;
+    bool open_tickets;
+    Caller caller;
+    absl::StatusCode code;
+  } kCases[] = {
+      {"an inspector of units/ducha", true, world.inspector, absl::StatusCode::kOk},
+      {"a leader of units/county", true, world.leader, absl::StatusCode::kOk},
+      {"a principal of no unit", true, MakeCaller("admin", v1::ROLE_ADMIN, ""),
+       absl::StatusCode::kFailedPrecondition},
+      {"no unit, but no tickets either", false, MakeCaller("admin", v1::ROLE_ADMIN, ""),
+       absl::StatusCode::kOk},
+  };
+  for (const auto& c : kCases) {
+    v1::DrawSpotCheckRequest request = Request(1);
+    request.set_open_tickets(c.open_tickets);
+    const absl::Status status = Validate(request, world.ContextFor(c.caller));
+    EXPECT_EQ(status.code(), c.code) << c.label << ": " << status;
+    if (c.code == absl::StatusCode::kOk) continue;
+    EXPECT_EQ(ErrorReason(status), "NO_INSPECTION_UNIT") << c.label;
+    EXPECT_EQ(status.message(), "principals/admin acts for no unit that could take the tickets")
+        << c.label;
+  }
+}
+
+TEST(DrawTicketsTest, InspectionsAreDueInTenWorkingDaysUnlessTheRequestSays) {
+  const LoopWorld world;
+  const LoopContext context = world.ContextFor(world.inspector);
+  v1::DrawSpotCheckRequest request = Request(1);
+  request.set_open_tickets(true);
+
+  // Friday 2024-03-15 on a weekends-only calendar: the tenth working day is
+  // Friday 2024-03-29, due at its end.
+  absl::StatusOr<Deadline> due = InspectionDue(request, context);
+  ASSERT_TRUE(due.ok()) << due.status();
+  EXPECT_EQ(due->time, Local(2024, 3, 30));
+  EXPECT_EQ(due->basis.working_days(), kDefaultInspectionDays);
+
+  request.mutable_due_in()->set_working_days(3);
+  due = InspectionDue(request, context);
+  ASSERT_TRUE(due.ok()) << due.status();
+  EXPECT_EQ(due->time, Local(2024, 3, 21));
+  EXPECT_EQ(due->basis.working_days(), 3);
+
+  request.mutable_due_in()->Clear();
+  request.mutable_due_in()->set_hours(5);
+  due = InspectionDue(request, context);
+  ASSERT_TRUE(due.ok()) << due.status();
+  EXPECT_EQ(due->time, Friday() + absl::Hours(5));
+  EXPECT_EQ(due->basis.hours(), 5);
+}
+
+TEST(DrawTicketsTest, InspectionDueRefusesABadSpanNamingIt) {
+  const LoopWorld world;
+  const struct {
+    const char* label;
+    int working_days;
+    int hours;
+    const char* field;
+  } kCases[] = {
+      {"days and hours", 3, 5, "due_in"},
+      {"negative days", -1, 0, "due_in.working_days"},
+      {"negative hours", 0, -2, "due_in.hours"},
+  };
+  for (const auto& c : kCases) {
+    v1::DrawSpotCheckRequest request = Request(1);
+    request.set_open_tickets(true);
+    request.mutable_due_in()->set_working_days(c.working_days);
+    request.mutable_due_in()->set_hours(c.hours);
+    absl::StatusOr<Deadline> due = InspectionDue(request, world.ContextFor(world.inspector));
+    EXPECT_EQ(due.status().code(), absl::StatusCode::kInvalidArgument) << c.label;
+    EXPECT_EQ(BadRequestFields(due.status()), std::vector<std::string>{c.field}) << c.label;
+  }
 }
 
 }  // namespace

@@ -322,20 +322,22 @@ TEST(TicketQueryTest, ScopeToCaller) {
 
 // Unit staff see only their unit's tickets; staff without a unit (or a
 // principal without roles, which UnitScoped() treats alike) have no unit and
-// must see none, not all.
-TEST(TicketQueryTest, ScopeToCallerWithoutAUnitSeesNothing) {
+// are refused outright, whether or not they name a unit — never widened to
+// every ticket.
+TEST(TicketQueryTest, ScopeToCallerWithoutAUnitIsRefused) {
   const Caller unitless_staff = MakeCaller("drifter", v1::ROLE_UNIT_STAFF, "");
   Caller roleless;
   roleless.principal = "principals/nobody";
   for (const Caller& caller : {unitless_staff, roleless}) {
-    TicketQuery query;
-    query.as_of = AsOf();
-    const absl::Status status = ScopeToCaller(caller, query);
-    if (status.ok()) {
-      EXPECT_FALSE(query.Matches(SampleTicket()))
-          << caller.principal << " (no unit) may list every ticket";
-    } else {
-      EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << caller.principal;
+    for (const char* asked : {"", "units/nongye"}) {
+      TicketQuery query;
+      query.as_of = AsOf();
+      query.unit = asked;
+      const absl::Status status = ScopeToCaller(caller, query);
+      EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied)
+          << caller.principal << " asking \"" << asked << "\": " << status;
+      EXPECT_EQ(ErrorReason(status), "TICKET_NOT_OF_UNIT")
+          << caller.principal << " asking \"" << asked << "\"";
     }
   }
 }

@@ -65,8 +65,8 @@ class AuditTest : public ::testing::Test {
 };
 
 TEST_F(AuditTest, AFreshlyUsedStoreVerifies) {
-  DeployAndSign();
-  DeployAndSign();
+  ASSERT_NO_FATAL_FAILURE(DeployAndSign());
+  ASSERT_NO_FATAL_FAILURE(DeployAndSign());
   const v1::AuditReport report = MustVerify();
   EXPECT_TRUE(report.ok()) << report.entry() << ": " << report.problem();
   EXPECT_EQ(report.tickets(), 2);
@@ -76,7 +76,7 @@ TEST_F(AuditTest, AFreshlyUsedStoreVerifies) {
 }
 
 TEST_F(AuditTest, CheckpointsAreSignedAndVerifyWhileTheLogGrows) {
-  DeployAndSign();
+  ASSERT_NO_FATAL_FAILURE(DeployAndSign());
   const v1::Checkpoint checkpoint = MustCheckpoint();
   EXPECT_TRUE(VerifyCheckpointSignature(checkpoint).ok());
   EXPECT_EQ(checkpoint.public_key().size(), 44u) << "32 bytes in base64";
@@ -84,7 +84,7 @@ TEST_F(AuditTest, CheckpointsAreSignedAndVerifyWhileTheLogGrows) {
   EXPECT_EQ(checkpoint.cursor(), head.head().cursor());
   EXPECT_EQ(checkpoint.chain_sha256(), head.head().chain_sha256());
 
-  DeployAndSign();
+  ASSERT_NO_FATAL_FAILURE(DeployAndSign());
   v1::VerifyAuditRequest request;
   *request.mutable_checkpoint() = checkpoint;
   const v1::AuditReport report = MustVerify(request);
@@ -93,7 +93,7 @@ TEST_F(AuditTest, CheckpointsAreSignedAndVerifyWhileTheLogGrows) {
 }
 
 TEST_F(AuditTest, AlteredOrForeignCheckpointsAreRefused) {
-  DeployAndSign();
+  ASSERT_NO_FATAL_FAILURE(DeployAndSign());
   const v1::Checkpoint checkpoint = MustCheckpoint();
   v1::VerifyAuditRequest altered;
   *altered.mutable_checkpoint() = checkpoint;
@@ -117,7 +117,7 @@ TEST_F(AuditTest, AlteredOrForeignCheckpointsAreRefused) {
 }
 
 TEST_F(AuditTest, ACheckpointCatchesTheRemovalOfTheLatestEntries) {
-  DeployAndSign();
+  ASSERT_NO_FATAL_FAILURE(DeployAndSign());
   const v1::Checkpoint checkpoint = MustCheckpoint();
   server_.Stop();
   {
@@ -165,8 +165,8 @@ TEST_F(AuditTest, OnlyAuditReadersVerifyAndOnlyAdminsCheckpoint) {
 }
 
 TEST_F(AuditTest, ABackupRestoresToTheSameAuditHead) {
-  DeployAndSign();
-  DeployAndSign();
+  ASSERT_NO_FATAL_FAILURE(DeployAndSign());
+  ASSERT_NO_FATAL_FAILURE(DeployAndSign());
   const std::string backups = keys_.path() + "/backups";
   v1::CreateBackupRequest request;
   request.set_directory(backups);
@@ -181,7 +181,7 @@ TEST_F(AuditTest, ABackupRestoresToTheSameAuditHead) {
   EXPECT_EQ(backup.backup_id(), 1);
   EXPECT_GT(backup.size_bytes(), 0);
   EXPECT_EQ(backup.audit_head().chain_sha256(), MustVerify().head().chain_sha256());
-  DeployAndSign();  // after the backup: not in it
+  ASSERT_NO_FATAL_FAILURE(DeployAndSign());  // after the backup: not in it
 
   const std::string restored_dir = keys_.path() + "/restored";
   TestServer restored([&](ServerOptions& options) {

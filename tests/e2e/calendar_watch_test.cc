@@ -126,7 +126,7 @@ void ForgetYear(const std::string& path, int year) {
 
 TEST_F(CalendarWatchTest, AStoreWithoutTheShippedYearIsToldAndLoadsItWithOneCall) {
   server_.Stop();
-  ForgetYear(server_.data_dir(), 2026);
+  ASSERT_NO_FATAL_FAILURE(ForgetYear(server_.data_dir(), 2026));
   RestartAt(Shanghai(2026, 6, 1));
   RpcClient client(server_);
   v1::CalendarStatus status = Status(client);

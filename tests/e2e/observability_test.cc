@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <string>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -37,6 +38,20 @@ std::optional<double> Sample(const std::string& exposition, const std::string& n
     sum = sum.value_or(0) + value;
   }
   return sum;
+}
+
+// The string under `key` in a JSON log line; nullopt when it has none.
+std::optional<std::string> StringField(const google::protobuf::Struct& line,
+                                       const std::string& key) {
+  const auto it = line.fields().find(key);
+  if (it == line.fields().end()) return std::nullopt;
+  return it->second.string_value();
+}
+
+std::optional<double> NumberField(const google::protobuf::Struct& line, const std::string& key) {
+  const auto it = line.fields().find(key);
+  if (it == line.fields().end()) return std::nullopt;
+  return it->second.number_value();
 }
 
 class ObservabilityTest : public ::testing::Test {
@@ -117,19 +132,27 @@ TEST_F(ObservabilityTest, LogsEachCallAsOneJsonObject) {
     google::protobuf::Struct object;
     ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line), &object).ok())
         << line;
-    if (object.fields().at("msg").string_value() != "call") continue;
-    by_method[object.fields().at("method").string_value()] = object;
+    const std::optional<std::string> msg = StringField(object, "msg");
+    ASSERT_TRUE(msg.has_value()) << "a log line without msg: " << line;
+    if (*msg != "call") continue;
+    const std::optional<std::string> method = StringField(object, "method");
+    ASSERT_TRUE(method.has_value()) << "a call logged without its method: " << line;
+    by_method[*method] = object;
   }
-  const auto& created = by_method["/duban.v1.TicketService/CreateTicket"].fields();
-  EXPECT_EQ(created.at("code").string_value(), "OK");
-  EXPECT_EQ(created.at("level").string_value(), "debug");
-  EXPECT_EQ(created.at("principal").string_value(), "principals/leader");
-  EXPECT_EQ(created.at("request_id").string_value(), "deploy-log-1");
-  EXPECT_GT(created.at("duration_ms").number_value(), 0);
-  const auto& refused = by_method["/duban.v1.TicketService/GetTicket"].fields();
-  EXPECT_EQ(refused.at("code").string_value(), "NOT_FOUND");
-  EXPECT_EQ(refused.at("level").string_value(), "info");
-  EXPECT_EQ(refused.at("principal").string_value(), "principals/nongye");
+  const auto created = by_method.find("/duban.v1.TicketService/CreateTicket");
+  ASSERT_NE(created, by_method.end()) << "CreateTicket was not logged:\n" << log_file_.Contents();
+  EXPECT_EQ(StringField(created->second, "code"), "OK");
+  EXPECT_EQ(StringField(created->second, "level"), "debug");
+  EXPECT_EQ(StringField(created->second, "principal"), "principals/leader");
+  EXPECT_EQ(StringField(created->second, "request_id"), "deploy-log-1");
+  const std::optional<double> duration_ms = NumberField(created->second, "duration_ms");
+  ASSERT_TRUE(duration_ms.has_value()) << "CreateTicket was logged without duration_ms";
+  EXPECT_GT(*duration_ms, 0);
+  const auto refused = by_method.find("/duban.v1.TicketService/GetTicket");
+  ASSERT_NE(refused, by_method.end()) << "GetTicket was not logged:\n" << log_file_.Contents();
+  EXPECT_EQ(StringField(refused->second, "code"), "NOT_FOUND");
+  EXPECT_EQ(StringField(refused->second, "level"), "info");
+  EXPECT_EQ(StringField(refused->second, "principal"), "principals/nongye");
 }
 
 TEST(MetricsEndpointTest, APortInUseIsRefusedNamingTheFlag) {

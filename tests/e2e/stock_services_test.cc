@@ -102,20 +102,20 @@ TEST(StockServicesTest, ReflectionListsTheServices) {
     ASSERT_EQ(reinterpret_cast<intptr_t>(tag), expected);
   };
   stream->StartCall(reinterpret_cast<void*>(1));
-  await(1);
+  ASSERT_NO_FATAL_FAILURE(await(1));
   stream->Write(ToBuffer(LengthDelimited(7, "")), reinterpret_cast<void*>(2));  // list_services
-  await(2);
+  ASSERT_NO_FATAL_FAILURE(await(2));
   grpc::ByteBuffer response;
   stream->Read(&response, reinterpret_cast<void*>(3));
-  await(3);
+  ASSERT_NO_FATAL_FAILURE(await(3));
   const std::string bytes = FromBuffer(response);
   EXPECT_NE(bytes.find("duban.v1.TicketService"), std::string::npos);
   EXPECT_NE(bytes.find("duban.v1.DirectoryService"), std::string::npos);
   stream->WritesDone(reinterpret_cast<void*>(4));
-  await(4);
+  ASSERT_NO_FATAL_FAILURE(await(4));
   grpc::Status status;
   stream->Finish(&status, reinterpret_cast<void*>(5));
-  await(5);
+  ASSERT_NO_FATAL_FAILURE(await(5));
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
+#include "base/mutex.h"
 #include "tests/storage/store_fixture.h"
 
 namespace duban {
@@ -64,7 +64,7 @@ class CreateCommitterTest : public storage::StoreFixture {
   }
 
   LoopContext context_;
-  absl::Notification building_, release_;
+  Notification building_, release_;
   std::unique_ptr<CreateCommitter> committer_;
 };
 
@@ -116,7 +116,7 @@ TEST_F(CreateCommitterTest, CallsQueuedDuringAWriteGoInTheNextAndEachIsAnsweredO
   submit(2, std::move(refused));
   submit(3, Pending("b", "r-b"));  // a retry of 1 in the same group
   TicketStore::PendingCreate late = Pending("d", "r-d");
-  late.deadline = absl::Now() - absl::Seconds(1);
+  late.request.deadline = absl::Now() - absl::Seconds(1);
   submit(4, std::move(late));
   submit(5, Pending("e", ""));
   release_.Notify();

@@ -110,7 +110,7 @@ TEST_F(DrawStoreTest, DrawsAndIdsSurviveAReopen) {
   for (int64_t seed = 1; seed <= 3; ++seed) {
     ASSERT_TRUE(draws_->Put(RequestKey{}, now_, NextDraw(seed)).ok());
   }
-  Reopen();
+  ASSERT_NO_FATAL_FAILURE(Reopen());
   ASSERT_OK_AND_ASSIGN(v1::Draw second, draws_->Get(2));
   EXPECT_EQ(second.seed(), 2);
   const v1::Draw next = NextDraw(4);
@@ -120,7 +120,7 @@ TEST_F(DrawStoreTest, DrawsAndIdsSurviveAReopen) {
 }
 
 TEST_F(DrawStoreTest, AnEmptyStoreStartsAtOneAfterAReopen) {
-  Reopen();
+  ASSERT_NO_FATAL_FAILURE(Reopen());
   EXPECT_EQ(NextDraw(1).name(), "draws/1");
 }
 

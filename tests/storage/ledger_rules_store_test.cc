@@ -311,11 +311,11 @@ TEST_F(LedgerRulesStoreTest, ConsistencyCheckerNoticesLedgerDamage) {
        [&] { rewrite(entry); }, "holds ledgerEntries/7"},
   };
   for (const Case& c : cases) {
-    c.damage();
+    ASSERT_NO_FATAL_FAILURE(c.damage()) << c.what;
     ::testing::AssertionResult result = StoreIsConsistent(*database_);
     EXPECT_FALSE(result) << c.what;
     EXPECT_THAT(result.message(), HasSubstr(c.message)) << c.what;
-    c.repair();
+    ASSERT_NO_FATAL_FAILURE(c.repair()) << c.what;
     EXPECT_TRUE(StoreIsConsistent(*database_)) << "after repairing " << c.what;
   }
 }

@@ -73,7 +73,7 @@ TEST_F(SettingsLedgerPolicyTest, ANewStoreHasTheDefaultPolicyAtVersionOne) {
   // Stored, not only made up: a reopen later still reads version 1 from
   // the first opening.
   now_ += absl::Hours(5);
-  Reopen();
+  ASSERT_NO_FATAL_FAILURE(Reopen());
   EXPECT_EQ(settings_->ledger_policy()->version(), 1);
   EXPECT_EQ(FromTimestamp(settings_->ledger_policy()->update_time()), TestStart());
 }
@@ -94,7 +94,7 @@ TEST_F(SettingsLedgerPolicyTest, PutLedgerPolicyStoresANewVersion) {
   ASSERT_OK_AND_ASSIGN(v1::LedgerPolicy third, SetCharging("3", "0.6"));
   EXPECT_EQ(third.version(), 3);
 
-  Reopen();
+  ASSERT_NO_FATAL_FAILURE(Reopen());
   const std::shared_ptr<const v1::LedgerPolicy> reopened = settings_->ledger_policy();
   EXPECT_EQ(reopened->SerializeAsString(), third.SerializeAsString());
   EXPECT_EQ(settings_->policy()->version(), 1);
@@ -107,7 +107,7 @@ TEST_F(SettingsLedgerPolicyTest, ARefusedPolicyChangesNothing) {
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(Dump(*database_, Family::kSettings) == before);
   EXPECT_EQ(settings_->ledger_policy()->SerializeAsString(), current);
-  Reopen();
+  ASSERT_NO_FATAL_FAILURE(Reopen());
   EXPECT_EQ(settings_->ledger_policy()->version(), 1);
 }
 

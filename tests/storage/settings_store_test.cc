@@ -238,7 +238,9 @@ TEST_F(SettingsStoreTest, SnapshotsHeldByReadersDoNotChange) {
 TEST_F(SettingsStoreTest, ConcurrentReadersSeeWholeSnapshotsInOrder) {
   constexpr int kPuts = 4;
   std::atomic<bool> done = false;
-  int snapshots = 0;
+  // What the reader's last snapshot held, checked once it has stopped.
+  int64_t final_calendar_version = 0;
+  v1::Calendar final_data;
   std::thread reader([&] {
     int64_t last_version = 0;
     bool saw_last = false;
@@ -246,7 +248,6 @@ TEST_F(SettingsStoreTest, ConcurrentReadersSeeWholeSnapshotsInOrder) {
       const bool finished = done.load();
       const std::shared_ptr<const WorkCalendar> calendar = settings_->calendar();
       const v1::Calendar data = settings_->calendar_data();
-      ++snapshots;
       EXPECT_GE(calendar->version(), last_version);
       last_version = calendar->version();
       // Put n (version n + 1) loads year 2026 + n.
@@ -257,6 +258,8 @@ TEST_F(SettingsStoreTest, ConcurrentReadersSeeWholeSnapshotsInOrder) {
       EXPECT_GE(data.version(), 1);
       EXPECT_EQ(data.years_size(), 4 + static_cast<int>(data.version()) - 1);
       saw_last = last_version == kPuts + 1 || (finished && last_version >= kPuts + 1);
+      final_calendar_version = last_version;
+      final_data = data;
       if (finished && !saw_last) {
         ADD_FAILURE() << "the last put never showed; saw version " << last_version;
         break;
@@ -268,7 +271,12 @@ TEST_F(SettingsStoreTest, ConcurrentReadersSeeWholeSnapshotsInOrder) {
   }
   done = true;
   reader.join();
-  EXPECT_GT(snapshots, 0);
+  // The reader stopped on the last put: calendar version 1 + kPuts, holding
+  // the four shipped years and the one year each put added.
+  EXPECT_EQ(final_calendar_version, kPuts + 1);
+  EXPECT_EQ(final_data.version(), kPuts + 1);
+  EXPECT_EQ(YearsOf(final_data),
+            (std::vector<int>{2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030}));
   EXPECT_EQ(settings_->calendar()->version(), kPuts + 1);
 }
 

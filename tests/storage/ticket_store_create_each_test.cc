@@ -70,7 +70,7 @@ TEST_F(CreateEachTest, AFailedBuildIsItsOwnAnswerAndTheRestAreWritten) {
 
 TEST_F(CreateEachTest, ACreateWhoseDeadlinePassedIsRefusedAndNotWritten) {
   std::vector<TicketStore::PendingCreate> creates = {Pending("a", "r-a"), Pending("b", "r-b")};
-  creates[0].deadline = absl::Now() - absl::Seconds(1);
+  creates[0].request.deadline = absl::Now() - absl::Seconds(1);
   std::vector<absl::StatusOr<v1::Ticket>> created = tickets_->CreateEach(creates, now_);
   EXPECT_EQ(created[0].status().code(), absl::StatusCode::kDeadlineExceeded);
   ASSERT_TRUE(created[1].ok()) << created[1].status();

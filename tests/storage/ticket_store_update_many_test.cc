@@ -44,7 +44,7 @@ class UpdateManyTest : public StoreFixture {
     LoopContext context = ContextFor(Scheduler());
     context.now = as_of;
     return tickets_->UpdateMany(
-        ids, as_of, [&](const v1::Ticket& current) -> absl::StatusOr<TicketChange> {
+        ids, as_of, WriteOptions{}, [&](const v1::Ticket& current) -> absl::StatusOr<TicketChange> {
           if (refuse && current.name() == TicketName(*refuse)) {
             return absl::AbortedError("refused");
           }

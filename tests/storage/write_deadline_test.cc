@@ -1,8 +1,8 @@
-// A write whose call's deadline has passed is not made.
+// A write whose call's deadline has passed is not made: the deadline travels
+// with the request (RequestKey::deadline, WriteOptions::deadline).
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
-#include "storage/write_deadline.h"
 #include "tests/storage/store_checks.h"
 #include "tests/storage/store_fixture.h"
 
@@ -22,27 +22,35 @@ std::map<std::string, std::string> Everything(const Database& database) {
   return all;
 }
 
+RequestKey Due(absl::Time deadline) { return RequestKey{.deadline = deadline}; }
+
 TEST_F(WriteDeadlineTest, APassedDeadlineWritesNothing) {
-  ASSERT_TRUE(CreateTicket({.lead = "units/nongye"}).ok());
+  ASSERT_OK_AND_ASSIGN(v1::Ticket created, CreateTicket({.lead = "units/nongye"}));
   const auto before = Everything(*database_);
-  {
-    ScopedWriteDeadline deadline(absl::Now() - absl::Milliseconds(1));
-    absl::StatusOr<v1::Ticket> refused = CreateTicket({.lead = "units/nongye"});
-    EXPECT_EQ(refused.status().code(), absl::StatusCode::kDeadlineExceeded) << refused.status();
-    EXPECT_EQ(Sign(1).status().code(), absl::StatusCode::kDeadlineExceeded);
-  }
+  const absl::Time passed = absl::Now() - absl::Milliseconds(1);
+
+  absl::StatusOr<v1::Ticket> refused = CreateTicket({.lead = "units/nongye"}, Due(passed));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kDeadlineExceeded) << refused.status();
+  absl::StatusOr<v1::Ticket> unsigned_ticket =
+      Step(TicketId(created), StaffOf("units/nongye"), v1::SignTicketRequest(), Due(passed));
+  EXPECT_EQ(unsigned_ticket.status().code(), absl::StatusCode::kDeadlineExceeded);
+  absl::StatusOr<std::vector<std::optional<TicketChange>>> swept = tickets_->UpdateMany(
+      {TicketId(created)}, now_, WriteOptions{.deadline = passed},
+      [](const v1::Ticket& current) -> absl::StatusOr<TicketChange> {
+        TicketChange change;
+        change.ticket = current;
+        change.ticket.set_title("changed");
+        return change;
+      });
+  EXPECT_EQ(swept.status().code(), absl::StatusCode::kDeadlineExceeded) << swept.status();
+
   EXPECT_EQ(Everything(*database_), before);
-  EXPECT_EQ(CurrentWriteDeadline(), absl::InfiniteFuture());
   EXPECT_TRUE(StoreIsConsistent(*database_));
 }
 
-TEST_F(WriteDeadlineTest, AFutureDeadlineWritesAndScopesNest) {
-  ScopedWriteDeadline outer(absl::Now() + absl::Hours(1));
-  {
-    ScopedWriteDeadline inner(absl::Now() - absl::Seconds(1));
-    EXPECT_FALSE(CreateTicket({.lead = "units/nongye"}).ok());
-  }
-  ASSERT_OK_AND_ASSIGN(v1::Ticket created, CreateTicket({.lead = "units/nongye"}));
+TEST_F(WriteDeadlineTest, AFutureDeadlineWrites) {
+  ASSERT_OK_AND_ASSIGN(v1::Ticket created,
+                       CreateTicket({.lead = "units/nongye"}, Due(absl::Now() + absl::Hours(1))));
   ASSERT_OK_AND_ASSIGN(v1::Ticket stored, tickets_->Get(TicketId(created)));
   EXPECT_EQ(stored.etag(), created.etag());
   EXPECT_TRUE(StoreIsConsistent(*database_));

@@ -55,7 +55,6 @@ class CallbackCreateService final : public v1::TicketService::CallbackService {
       reactor->Finish(ToGrpcStatus(create.status()));
       return reactor;
     }
-    create->deadline = CallDeadline(*context);
     committer_.Submit({.create = *std::move(create),
                        .answer = [reactor, response](absl::StatusOr<v1::Ticket> ticket) {
                          if (!ticket.ok()) {

@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "absl/synchronization/mutex.h"
+#include "base/mutex.h"
 
 namespace duban::load {
 namespace {
@@ -17,7 +17,8 @@ using Clock = std::chrono::steady_clock;
 // The due times of calls not yet taken by a worker, and whether the
 // arrivals have ended.
 struct Arrivals {
-  absl::Mutex mutex;
+  Mutex mutex;
+  CondVar changed;  // signalled when a due time is added or the arrivals end
   std::deque<Clock::time_point> due ABSL_GUARDED_BY(mutex);
   bool ended ABSL_GUARDED_BY(mutex) = false;
 };
@@ -42,12 +43,8 @@ PhaseResult RunOpenLoop(const std::string& name, int threads, double rate,
       for (;;) {
         Clock::time_point due;
         {
-          absl::MutexLock lock(&arrivals.mutex);
-          arrivals.mutex.Await(absl::Condition(
-              +[](Arrivals* a) ABSL_EXCLUSIVE_LOCKS_REQUIRED(a->mutex) {
-                return a->ended || !a->due.empty();
-              },
-              &arrivals));
+          MutexLock lock(&arrivals.mutex);
+          while (!arrivals.ended && arrivals.due.empty()) arrivals.changed.Wait(&arrivals.mutex);
           if (arrivals.due.empty()) return;
           due = arrivals.due.front();
           arrivals.due.pop_front();
@@ -69,12 +66,14 @@ PhaseResult RunOpenLoop(const std::string& name, int threads, double rate,
       std::chrono::nanoseconds(std::max<int64_t>(1, static_cast<int64_t>(1e9 / rate)));
   for (Clock::time_point due = begin; due < end; due += interval) {
     std::this_thread::sleep_until(due);
-    absl::MutexLock lock(&arrivals.mutex);
+    MutexLock lock(&arrivals.mutex);
     arrivals.due.push_back(due);
+    arrivals.changed.Signal();
   }
   {
-    absl::MutexLock lock(&arrivals.mutex);
+    MutexLock lock(&arrivals.mutex);
     arrivals.ended = true;
+    arrivals.changed.SignalAll();
   }
   for (std::thread& worker : workers) worker.join();
   PhaseResult total;
