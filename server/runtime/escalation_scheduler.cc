@@ -66,8 +66,10 @@ void EscalationScheduler::Run() {
     } else if (*next <= now) {
       absl::StatusOr<v1::SweepResponse> swept =
           sweeper_.Sweep(SchedulerCaller(), now, /*dry_run=*/false, kTicketsPerSweep);
-      MutexLock lock(&mutex_);
-      ++sweeps_;
+      {
+        MutexLock lock(&mutex_);
+        ++sweeps_;
+      }
       if (swept.ok() && !swept->firings().empty()) continue;  // more may be due
       if (!swept.ok()) {
         log_.Write(LogLevel::kError, "escalation sweep failed",
