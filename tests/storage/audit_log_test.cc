@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "storage/database.h"
+#include "tests/storage/store_fixture.h"
 #include "tests/support/scratch_dir.h"
 
 namespace duban::storage {
@@ -28,10 +29,7 @@ class AuditLogTest : public ::testing::Test {
   void SetUp() override { Open(); }
 
   void Open() {
-    absl::StatusOr<std::unique_ptr<Database>> database =
-        Database::Open({.path = scratch_.path() + "/db", .block_cache_bytes = 1 << 20});
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
+    ASSERT_OK_AND_ASSIGN(database_, OpenTestDatabase(scratch_.path() + "/db"));
     log_ = &database_->log();
   }
 

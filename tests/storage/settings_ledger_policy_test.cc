@@ -20,10 +20,7 @@ class SettingsLedgerPolicyTest : public ::testing::Test {
   void SetUp() override { Open(); }
 
   void Open() {
-    absl::StatusOr<std::unique_ptr<Database>> database =
-        Database::Open({.path = scratch_.path() + "/db", .block_cache_bytes = 1 << 20});
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
+    ASSERT_OK_AND_ASSIGN(database_, OpenTestDatabase(scratch_.path() + "/db"));
     absl::StatusOr<std::unique_ptr<SettingsStore>> settings =
         SettingsStore::Open(database_.get(), Shanghai(), now_);
     ASSERT_TRUE(settings.ok()) << settings.status();

@@ -72,11 +72,13 @@ StoreFixture::StoreFixture()
 
 StoreFixture::~StoreFixture() { CloseStores(); }
 
+absl::StatusOr<std::unique_ptr<Database>> OpenTestDatabase(const std::string& path,
+                                                           rocksdb::Env* env) {
+  return Database::Open({.path = path, .block_cache_bytes = 1 << 20, .env = env});
+}
+
 void StoreFixture::OpenStores() {
-  absl::StatusOr<std::unique_ptr<Database>> database =
-      Database::Open({.path = path_, .block_cache_bytes = 1 << 20, .env = env_});
-  ASSERT_TRUE(database.ok()) << database.status();
-  database_ = *std::move(database);
+  ASSERT_OK_AND_ASSIGN(database_, OpenTestDatabase(path_, env_));
   absl::StatusOr<std::unique_ptr<TicketStore>> tickets = TicketStore::Open(database_.get());
   ASSERT_TRUE(tickets.ok()) << tickets.status();
   tickets_ = *std::move(tickets);

@@ -58,6 +58,10 @@
 namespace duban::storage {
 
 absl::TimeZone Shanghai();
+// A store at `path` as the storage tests open it: a 1 MiB block cache, on
+// `env` (null for the real file system).
+absl::StatusOr<std::unique_ptr<Database>> OpenTestDatabase(const std::string& path,
+                                                           rocksdb::Env* env = nullptr);
 // Monday 2025-03-03 09:00 in Asia/Shanghai.
 absl::Time TestStart();
 
