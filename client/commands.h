@@ -39,6 +39,9 @@ std::vector<Command> DrawCommands();
 std::vector<Command> ReportCommands();
 // `duban audit ...` and `duban admin backup`.
 std::vector<Command> AuditCommands();
+// `duban login`, `duban logout`, `duban principal set-password`, `duban
+// session ...` and `duban audit events --security`.
+std::vector<Command> AuthCommands();
 
 // The one positional argument of a command, or a usage error.
 absl::StatusOr<std::string> OnePositional(const Args& args, absl::string_view what);

@@ -4,6 +4,7 @@
 //         [-o table|json|csv] NOUN VERB [ARGS...]
 //   DUBAN_SERVER=127.0.0.1:7420 DUBAN_TOKEN=leader duban ticket list --overdue
 #include <cstdlib>
+#include <optional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/text_file.h"
 #include "client/commands.h"
+#include "client/saved_session.h"
 #include "client/session.h"
 
 namespace duban::cli {
@@ -19,7 +21,8 @@ namespace {
 std::vector<Command> AllCommands() {
   std::vector<Command> commands = TicketCommands();
   for (auto more : {DirectoryCommands, EscalationCommands, AccountabilityCommands,
-                    PerformanceCommands, DrawCommands, ReportCommands, AuditCommands}) {
+                    PerformanceCommands, DrawCommands, ReportCommands, AuditCommands,
+                    AuthCommands}) {
     for (Command& command : more()) commands.push_back(std::move(command));
   }
   return commands;
@@ -31,7 +34,7 @@ void PrintHelp(std::ostream& out) {
          "             [-o table|json|csv]\n"
          "             NOUN [VERB] [ARGS]\n\n"
          "  --server   server address (env DUBAN_SERVER, default 127.0.0.1:7420)\n"
-         "  --token    bearer token (env DUBAN_TOKEN)\n"
+         "  --token    bearer token (env DUBAN_TOKEN; else the session of duban login)\n"
          "  -o         output: table (default), json (the protobuf JSON of the reply) or csv\n"
          "             (tables as comma-separated rows with a header; details as field,value)\n"
          "  --time-zone  zone for showing times and reading dates (default Asia/Shanghai)\n"
@@ -120,6 +123,12 @@ absl::StatusOr<Globals> ParseGlobals(int argc, char** argv) {
   }
   if (globals.options.tls_cert.empty() != globals.options.tls_key.empty()) {
     return absl::InvalidArgumentError("--cert and --key go together");
+  }
+  // Without --token or DUBAN_TOKEN: the session `duban login` saved.
+  if (globals.options.token.empty()) {
+    absl::StatusOr<std::optional<SavedSession>> saved = ReadSavedSession();
+    if (!saved.ok()) return saved.status();
+    if (*saved) globals.options.token = (*saved)->token;
   }
   if (!absl::LoadTimeZone(zone_name, &globals.options.zone)) {
     return absl::InvalidArgumentError(absl::StrCat("unknown time zone ", zone_name));

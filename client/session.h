@@ -19,6 +19,7 @@
 #include "duban/v1/accountability_service.grpc.pb.h"
 #include "duban/v1/admin_service.grpc.pb.h"
 #include "duban/v1/audit_service.grpc.pb.h"
+#include "duban/v1/auth_service.grpc.pb.h"
 #include "duban/v1/calendar_service.grpc.pb.h"
 #include "duban/v1/directory_service.grpc.pb.h"
 #include "duban/v1/draw_service.grpc.pb.h"
@@ -68,6 +69,9 @@ class Session {
   v1::ReportService::Stub& reports() { return *reports_; }
   v1::AuditService::Stub& audit() { return *audit_; }
   v1::AdminService::Stub& admin() { return *admin_; }
+  v1::AuthService::Stub& auth() { return *auth_; }
+  // The token calls are made with; "" for none.
+  const std::string& token() const { return options_.token; }
 
   OutputFormat format() const { return options_.format; }
   absl::TimeZone zone() const { return options_.zone; }
@@ -96,6 +100,7 @@ class Session {
   std::unique_ptr<v1::ReportService::Stub> reports_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
+  std::unique_ptr<v1::AuthService::Stub> auth_;
 };
 
 // "INVALID_ARGUMENT" for grpc::StatusCode::INVALID_ARGUMENT.

@@ -19,6 +19,9 @@ struct Caller {
   // `units/{id}`, or "" for a principal without a unit.
   std::string unit;
   std::vector<v1::Role> roles;
+  // `sessions/{id}` when the call is authenticated by a login session; ""
+  // for a bearer token or a client certificate.
+  std::string session;
   // When the call must be answered by: its writes are not made after it
   // (InfiniteFuture for the server's own work).
   absl::Time deadline = absl::InfiniteFuture();

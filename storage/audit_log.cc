@@ -41,7 +41,8 @@ std::string EncodeLogValue(const AuditedRecord& record) {
 
 absl::StatusOr<LogEntry> DecodeLogEntry(uint64_t cursor, absl::string_view value) {
   const auto kind = value.size() > 1 ? static_cast<unsigned char>(value[1]) : 0;
-  if (value.size() < kHeader || value[0] != kLogV2 || kind < 1 || kind > 7) {
+  if (value.size() < kHeader || value[0] != kLogV2 || kind < 1 ||
+      kind > static_cast<unsigned char>(kLastAuditKind)) {
     return absl::DataLossError(absl::StrCat("log entry ", cursor, " is malformed"));
   }
   LogEntry entry;

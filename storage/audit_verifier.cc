@@ -10,6 +10,7 @@
 #include "domain/resource_names.h"
 #include "domain/ticket_loop.h"
 #include "duban/v1/ticket.pb.h"
+#include "storage/auth_keys.h"
 #include "storage/big_endian.h"
 #include "storage/prefix_scan.h"
 #include "storage/record.h"
@@ -26,6 +27,8 @@ Family FamilyOf(AuditKind kind) {
     case AuditKind::kDraw: return Family::kDraws;
     case AuditKind::kDirectory: return Family::kDirectory;
     case AuditKind::kSettings: return Family::kSettings;
+    case AuditKind::kPassword:
+    case AuditKind::kSecurityEvent: return Family::kAuth;
   }
   return Family::kDefault;
 }
@@ -36,6 +39,8 @@ std::string RecordPrefix(AuditKind kind) {
   switch (kind) {
     case AuditKind::kReferral: return "r";
     case AuditKind::kLedgerEntry: return "e";
+    case AuditKind::kPassword: return std::string(1, kPasswordTag);
+    case AuditKind::kSecurityEvent: return std::string(1, kSecurityEventTag);
     default: return "";
   }
 }
@@ -43,7 +48,8 @@ std::string RecordPrefix(AuditKind kind) {
 constexpr AuditKind kAllKinds[] = {AuditKind::kTicketEvent, AuditKind::kTicket,
                                    AuditKind::kReferral,    AuditKind::kLedgerEntry,
                                    AuditKind::kDraw,        AuditKind::kDirectory,
-                                   AuditKind::kSettings};
+                                   AuditKind::kSettings,    AuditKind::kPassword,
+                                   AuditKind::kSecurityEvent};
 
 // Walks the store once; the first failure sticks.
 class Verifier {
@@ -259,6 +265,12 @@ std::string AuditedName(AuditKind kind, absl::string_view key) {
         return absl::StrCat("settings/calendar/", ReadBigEndian64(absl::StrCat(std::string(4, '\0'), key.substr(9))));
       }
       return absl::StrCat("settings/", key);
+    case AuditKind::kPassword:
+      if (key.empty()) break;
+      return absl::StrCat(key.substr(1), "/password");
+    case AuditKind::kSecurityEvent:
+      if (key.size() != 9) break;
+      return SecurityEventName(~ReadBigEndian64(key, 1));
   }
   return absl::StrCat("record ", absl::BytesToHexString(key));
 }

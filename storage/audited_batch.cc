@@ -9,7 +9,7 @@ rocksdb::Slice ToSlice(absl::string_view text) { return rocksdb::Slice(text.data
 
 bool IsAppendOnly(AuditKind kind) {
   return kind == AuditKind::kTicketEvent || kind == AuditKind::kLedgerEntry ||
-         kind == AuditKind::kDraw;
+         kind == AuditKind::kDraw || kind == AuditKind::kSecurityEvent;
 }
 
 void AuditedBatch::PutRecord(AuditKind kind, rocksdb::ColumnFamilyHandle* family,

@@ -36,7 +36,10 @@ enum class AuditKind : uint8_t {
   kDraw = 5,         // draws: append-only
   kDirectory = 6,    // units, principals, indicators: each version
   kSettings = 7,     // policies, calendar years: each version
+  kPassword = 8,     // password hashes: each version
+  kSecurityEvent = 9,  // logins, lockouts, logouts, ...: append-only
 };
+inline constexpr AuditKind kLastAuditKind = AuditKind::kSecurityEvent;
 
 // True for kinds whose records are written once and never changed.
 bool IsAppendOnly(AuditKind kind);

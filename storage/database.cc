@@ -24,13 +24,14 @@ const char* const kFamilyNames[] = {rocksdb::kDefaultColumnFamilyName.c_str(),
                                     "log",
                                     "settings",
                                     "ledger",
-                                    "draws"};
+                                    "draws",
+                                    "auth"};
 
 // default family: "format_version" → decimal version of the key and value
 // layout described in this directory. Bump it, with a migration, whenever a
 // layout changes.
 constexpr char kFormatVersionKey[] = "format_version";
-constexpr char kFormatVersion[] = "3";
+constexpr char kFormatVersion[] = "4";
 
 rocksdb::Options MakeOptions(const StoreOptions& options, std::shared_ptr<WriteGuard> guard) {
   rocksdb::Options rocks;
@@ -106,7 +107,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& opt
   } else if (CanUpgradeFrom(version)) {
     RETURN_IF_ERROR(UpgradeFormat(raw, meta, database->family(Family::kTickets),
                                   database->family(Family::kTicketIndex), kFormatVersionKey,
-                                  kFormatVersion));
+                                  version, kFormatVersion));
   } else if (version != kFormatVersion) {
     return absl::FailedPreconditionError(absl::StrCat(
         options.path, " holds format version ", version, "; this server reads ", kFormatVersion));

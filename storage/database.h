@@ -19,6 +19,7 @@
 //   settings      escalation and ledger policies, calendar years (settings_store.h)
 //   ledger        performance ledger entries           (ledger_store.h)
 //   draws         spot-check draws                     (draw_store.h)
+//   auth          passwords, sessions, security events (auth_store.h)
 //
 // A Database is safe for concurrent use. Only one process may open a path;
 // a second Open fails with UNAVAILABLE.
@@ -70,7 +71,8 @@ enum class Family {
   kLog,
   kSettings,
   kLedger,
-  kDraws
+  kDraws,
+  kAuth
 };
 
 // How one write is made.

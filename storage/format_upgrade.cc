@@ -17,14 +17,23 @@ constexpr int kTicketsPerBatch = 1000;
 
 }  // namespace
 
-bool CanUpgradeFrom(absl::string_view version) { return version == "2"; }
+bool CanUpgradeFrom(absl::string_view version) { return version == "2" || version == "3"; }
 
 absl::Status UpgradeFormat(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* meta,
                            rocksdb::ColumnFamilyHandle* tickets,
                            rocksdb::ColumnFamilyHandle* index, absl::string_view version_key,
-                           absl::string_view current) {
+                           absl::string_view version, absl::string_view current) {
   rocksdb::WriteOptions unsynced;
   rocksdb::WriteBatch batch;
+  // 3 → 4 only adds the `auth` family, which opening created empty.
+  if (version == "3") {
+    RETURN_IF_ERROR(FromRocks(batch.Put(meta, std::string(version_key), std::string(current)),
+                              "store the format version"));
+    rocksdb::WriteOptions synced;
+    synced.sync = true;
+    return FromRocks(db->Write(synced, &batch),
+                     absl::StrCat("finish the upgrade to format ", current));
+  }
   // Every index key starts with a printable tag byte.
   RETURN_IF_ERROR(FromRocks(batch.DeleteRange(index, std::string(1, '\0'), std::string(1, '\x7f')),
                             "clear the ticket index"));

@@ -17,8 +17,8 @@
 // Lock order across storage/ (a thread holding one of these takes only
 // locks further down the list, so no two threads wait for each other):
 //   1. ticket stripes           TicketStore::ticket_locks_
-//   2. a store's write mutex    DirectoryStore, SettingsStore, LedgerStore
-//                               ::write_mutex_ (never taken with a ticket
+//   2. a store's write mutex    DirectoryStore, SettingsStore, LedgerStore,
+//                               AuthStore ::write_mutex_ (never taken with a ticket
 //                               stripe held: those stores write alone)
 //   3. request stripes          RequestLog::locks_ (inside Run / RunEach)
 //   4. in-memory copies         DirectoryStore::mutex_, SettingsStore::mutex_

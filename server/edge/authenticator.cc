@@ -8,10 +8,15 @@
 #include "absl/strings/str_cat.h"
 #include "base/errors.h"
 #include "base/sha256.h"
+#include "base/status_macros.h"
+#include "base/time_convert.h"
 
 namespace duban {
 
 namespace {
+
+// How often a session's last use is stored.
+constexpr absl::Duration kSessionTouchInterval = absl::Minutes(1);
 
 // The subject common name of the peer's verified client certificate, or "".
 std::string CertificateName(const grpc::ServerContextBase& context) {
@@ -56,12 +61,51 @@ absl::StatusOr<Caller> Authenticator::Identify(const grpc::ServerContextBase& co
                            "authorization metadata must be `Bearer <token>`");
   }
   const absl::string_view token = absl::StripAsciiWhitespace(value.substr(kScheme.size()));
-  std::optional<v1::Principal> principal = directory_->FindPrincipalByToken(Sha256Hex(token));
+  const std::string token_sha256 = Sha256Hex(token);
+  std::optional<v1::Principal> principal = directory_->FindPrincipalByToken(token_sha256);
+  if (principal) return CallerFromPrincipal(*principal);
+  if (sessions_) return FromSession(token_sha256);
+  return ErrorWithReason(absl::StatusCode::kUnauthenticated, "UNKNOWN_TOKEN",
+                         "the bearer token belongs to no principal");
+}
+
+absl::StatusOr<Caller> Authenticator::FromSession(const std::string& token_sha256) const {
+  ASSIGN_OR_RETURN(std::optional<v1::Session> session, sessions_->FindSession(token_sha256));
+  if (!session) {
+    return ErrorWithReason(absl::StatusCode::kUnauthenticated, "UNKNOWN_TOKEN",
+                           "the bearer token belongs to no principal and no session");
+  }
+  const absl::Time now = now_();
+  const absl::Time idle_expiry = FromTimestamp(session->idle_expire_time());
+  const absl::Time expiry = FromTimestamp(session->expire_time());
+  if (now >= idle_expiry || now >= expiry) {
+    // Best effort: an expired session is refused whether or not it is gone.
+    sessions_->RemoveSession(session->name()).IgnoreError();
+    return ErrorWithReason(
+        absl::StatusCode::kUnauthenticated, "SESSION_EXPIRED",
+        absl::StrCat(session->name(), " expired at ",
+                     absl::FormatTime(absl::RFC3339_sec, std::min(idle_expiry, expiry),
+                                      absl::UTCTimeZone()),
+                     ": log in again"),
+        {{"session", session->name()}});
+  }
+  std::optional<v1::Principal> principal = directory_->FindPrincipal(session->principal());
   if (!principal) {
     return ErrorWithReason(absl::StatusCode::kUnauthenticated, "UNKNOWN_TOKEN",
-                           "the bearer token belongs to no principal");
+                           absl::StrCat("the session's principal ", session->principal(),
+                                        " no longer exists"));
   }
-  return CallerFromPrincipal(*principal);
+  const absl::Time last_use = FromTimestamp(session->last_use_time());
+  if (now - last_use >= kSessionTouchInterval) {
+    const absl::Duration idle = idle_expiry - last_use;
+    *session->mutable_last_use_time() = ToTimestamp(now);
+    *session->mutable_idle_expire_time() = ToTimestamp(std::min(now + idle, expiry));
+    // Best effort: a use not recorded costs at most one interval of idleness.
+    sessions_->TouchSession(token_sha256, *session).IgnoreError();
+  }
+  Caller caller = CallerFromPrincipal(*principal);
+  caller.session = session->name();
+  return caller;
 }
 
 }  // namespace duban

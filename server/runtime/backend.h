@@ -13,6 +13,7 @@
 #include "domain/work_calendar.h"
 #include "server/edge/authenticator.h"
 #include "storage/database.h"
+#include "storage/auth_store.h"
 #include "storage/directory_store.h"
 #include "storage/draw_store.h"
 #include "storage/ledger_store.h"
@@ -40,6 +41,7 @@ struct Backend {
   storage::SettingsStore* settings = nullptr;
   storage::LedgerStore* ledger = nullptr;
   storage::DrawStore* draws = nullptr;
+  storage::AuthStore* auth = nullptr;
   // The time now; tests replace it to move the clock.
   std::function<absl::Time()> now;
   // How much faster than real time `now` runs (a --dev training county).

@@ -16,6 +16,7 @@
 #include "server/services/accountability_service.h"
 #include "server/services/admin_service.h"
 #include "server/services/audit_service.h"
+#include "server/services/auth_service.h"
 #include "server/services/calendar_service.h"
 #include "server/services/directory_service.h"
 #include "server/services/draw_service.h"
@@ -40,7 +41,7 @@ constexpr const char* kServiceNames[] = {
     "duban.v1.TicketService",      "duban.v1.DirectoryService",      "duban.v1.CalendarService",
     "duban.v1.EscalationService",  "duban.v1.AccountabilityService", "duban.v1.EventService",
     "duban.v1.PerformanceService", "duban.v1.DrawService",           "duban.v1.ReportService",
-    "duban.v1.AuditService",       "duban.v1.AdminService"};
+    "duban.v1.AuditService",       "duban.v1.AdminService",          "duban.v1.AuthService"};
 
 // What one client may ask: message size, streams per connection, and how
 // often it may ping (a client pinging more than once in 10 s without data
@@ -180,7 +181,11 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   }
   ASSIGN_OR_RETURN(server->ledger_, storage::LedgerStore::Open(server->database_.get()));
   ASSIGN_OR_RETURN(server->draws_, storage::DrawStore::Open(server->database_.get()));
-  server->authenticator_ = std::make_unique<Authenticator>(server->directory_.get());
+  ASSIGN_OR_RETURN(server->auth_, storage::AuthStore::Open(server->database_.get()));
+  server->authenticator_ = std::make_unique<Authenticator>(
+      server->directory_.get(), server->auth_.get(), [&backend = server->backend_] {
+        return backend.Now();
+      });
   server->registry_ = std::make_shared<prometheus::Registry>();
   server->metrics_ = std::make_unique<ServerMetrics>(*server->registry_);
   server->observer_ = std::make_unique<CallObserver>(server->metrics_.get(), options.log.get());
@@ -197,6 +202,7 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   backend.settings = server->settings_.get();
   backend.ledger = server->ledger_.get();
   backend.draws = server->draws_.get();
+  backend.auth = server->auth_.get();
   backend.now = options.now;
   backend.time_scale = options.time_scale;
   backend.authenticator = server->authenticator_.get();
@@ -234,6 +240,11 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   server->services_.push_back(Served(std::make_unique<ReportServiceImpl>(&backend)));
   server->services_.push_back(Served(std::make_unique<AuditServiceImpl>(&backend)));
   server->services_.push_back(Served(std::make_unique<AdminServiceImpl>(&backend)));
+  AuthOptions auth;
+  auth.session_idle = options.session_idle;
+  auth.session_lifetime = options.session_lifetime;
+  auth.dev_passwords = options.dev;
+  server->services_.push_back(Served(std::make_unique<AuthServiceImpl>(&backend, auth)));
   if (options.escalation_scheduler) {
     server->scheduler_ = std::make_unique<EscalationScheduler>(&backend, server->sweeper_.get(),
                                                                options.log.get());
@@ -273,6 +284,22 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
                      StartHealthServer(options.health_listen, &server->health_port_));
     server->health_->Attach(server->health_server_->GetHealthCheckService());
   }
+  if (!options.http_listen.empty()) {
+    grpc::ChannelArguments arguments;
+    arguments.SetMaxReceiveMessageSize(4 * options.max_message_bytes);
+    arguments.SetMaxSendMessageSize(options.max_message_bytes);
+    ASSIGN_OR_RETURN(
+        server->gateway_,
+        HttpGateway::Start({.listen = options.http_listen,
+                            .tls = options.tls,
+                            .insecure = options.insecure,
+                            .services = {std::begin(kServiceNames), std::end(kServiceNames)},
+                            .console_dir = options.console_dir,
+                            .cors_origins = options.cors_origins,
+                            .max_body_bytes = options.max_message_bytes,
+                            .max_streams = options.max_http_streams},
+                           server->server_->InProcessChannel(arguments)));
+  }
   server->calendar_watch_->Start();
   if (server->scheduler_) server->scheduler_->Start();
   return server;
@@ -297,6 +324,10 @@ void DubanServer::Shutdown(absl::Duration drain) {
   if (training_clock_) training_clock_->Stop();
   // Event streams end when the log closes; unary calls drain.
   if (tickets_) tickets_->log().Close();
+  // Its streams have ended with the log; its unary calls finish on the
+  // gRPC server, which is still up.
+  if (gateway_) gateway_->Stop();
+  gateway_.reset();
   if (server_) {
     server_->Shutdown(absl::ToChronoTime(absl::Now() + drain));
     server_->Wait();
@@ -313,6 +344,7 @@ void DubanServer::Shutdown(absl::Duration drain) {
   settings_.reset();
   ledger_.reset();
   draws_.reset();
+  auth_.reset();
   directory_.reset();
   database_.reset();
   shut_down_ = true;

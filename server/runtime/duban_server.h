@@ -27,6 +27,7 @@
 #include "base/mutex.h"
 #include "server/edge/authenticator.h"
 #include "server/edge/call_observer.h"
+#include "server/edge/http_gateway.h"
 #include "server/edge/transport_security.h"
 #include "server/runtime/backend.h"
 #include "server/runtime/calendar_watch.h"
@@ -89,6 +90,19 @@ struct ServerOptions {
   // Where calls and events are logged; null for a log on stderr of
   // warnings and errors only.
   std::shared_ptr<JsonLog> log;
+  // host:port of the HTTP gateway (Connect protocol, and the console's
+  // files; server/edge/http_gateway.h); "" for none. TLS as for gRPC.
+  std::string http_listen;
+  // The web console's built files, served by the gateway; "" for none.
+  std::string console_dir;
+  // Origins whose pages may call the gateway from elsewhere (CORS).
+  std::vector<std::string> cors_origins;
+  // At most this many streams open on the gateway at once.
+  int max_http_streams = 32;
+  // A login session ends after this long unused, or this long after the
+  // login, whichever comes first.
+  absl::Duration session_idle = absl::Hours(2);
+  absl::Duration session_lifetime = absl::Hours(12);
   // The environment the store runs on; null for the real file system
   // (tests pass one that fails like a broken disk). Not owned.
   rocksdb::Env* env = nullptr;
@@ -114,6 +128,8 @@ class DubanServer {
   // The port of the health-only server; 0 without --health_listen.
   int health_port() const { return health_port_; }
   // The port of the Prometheus endpoint; 0 without --metrics_listen.
+  // The port of the HTTP gateway; 0 without --http_listen.
+  int http_port() const { return gateway_ ? gateway_->port() : 0; }
   int metrics_port() const { return metrics_endpoint_ ? metrics_endpoint_->port() : 0; }
   // The store the server runs on, for checks that read it while the server
   // runs; valid until Shutdown.
@@ -142,6 +158,7 @@ class DubanServer {
   std::unique_ptr<storage::SettingsStore> settings_;
   std::unique_ptr<storage::LedgerStore> ledger_;
   std::unique_ptr<storage::DrawStore> draws_;
+  std::unique_ptr<storage::AuthStore> auth_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<CheckpointSigner> signer_;
   std::unique_ptr<ServerHealth> health_;
@@ -160,6 +177,7 @@ class DubanServer {
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
+  std::unique_ptr<HttpGateway> gateway_;
   std::string address_;
   int port_ = 0;
   int health_port_ = 0;

@@ -21,6 +21,7 @@
 #include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
 #include "absl/flags/usage_config.h"
+#include "absl/time/time.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -67,6 +68,21 @@ ABSL_FLAG(std::string, metrics_listen, "",
 ABSL_FLAG(std::string, health_listen, "",
           "host:port of a plaintext gRPC port serving only grpc.health.v1.Health, for probes "
           "that cannot speak TLS (Kubernetes); empty: none");
+ABSL_FLAG(std::string, http_listen, "",
+          "host:port of the HTTP gateway: the API in the Connect protocol (JSON over HTTP, "
+          "docs/http.md) and the web console; TLS as --listen. Empty: none, except with --dev: "
+          "127.0.0.1:7480 (port 0 when --listen's port is 0); off: none");
+ABSL_FLAG(std::string, console_dir, "",
+          "directory of the built web console, served by the HTTP gateway at /");
+ABSL_FLAG(std::vector<std::string>, cors_origins, {},
+          "comma-separated origins (https://portal.example.gov.cn) whose pages may call the "
+          "HTTP gateway from another origin; empty: none");
+ABSL_FLAG(int, max_http_streams, 32,
+          "streams (WatchEvents) open on the HTTP gateway at once; one more is refused 429");
+ABSL_FLAG(absl::Duration, session_idle, absl::Hours(2),
+          "a login session unused this long ends");
+ABSL_FLAG(absl::Duration, session_lifetime, absl::Hours(12),
+          "a login session ends this long after the login, used or not");
 ABSL_FLAG(std::string, log_level, "info",
           "least level logged on stderr, one JSON object per line: debug (every call), info "
           "(refused calls, start and stop), warning or error");
@@ -173,6 +189,24 @@ int main(int argc, char** argv) {
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.health_listen = absl::GetFlag(FLAGS_health_listen);
+  options.http_listen = absl::GetFlag(FLAGS_http_listen);
+  if (options.http_listen == "off") {
+    options.http_listen.clear();
+  } else if (options.http_listen.empty() && options.dev) {
+    options.http_listen = absl::StrCat(duban::HostOf(options.listen), ":",
+                                       absl::EndsWith(options.listen, ":0") ? "0" : "7480");
+  }
+  options.console_dir = absl::GetFlag(FLAGS_console_dir);
+  options.cors_origins = absl::GetFlag(FLAGS_cors_origins);
+  options.max_http_streams = absl::GetFlag(FLAGS_max_http_streams);
+  options.session_idle = absl::GetFlag(FLAGS_session_idle);
+  options.session_lifetime = absl::GetFlag(FLAGS_session_lifetime);
+  if (options.session_idle <= absl::ZeroDuration() ||
+      options.session_lifetime < options.session_idle) {
+    log->Write(duban::LogLevel::kError,
+               "--session_idle must be positive and --session_lifetime at least as long");
+    return 1;
+  }
   options.log = log;
 
   absl::StatusOr<std::unique_ptr<duban::DubanServer>> server = duban::DubanServer::Start(options);
@@ -185,6 +219,13 @@ int main(int argc, char** argv) {
                    " with data in ", options.data_dir,
                    options.dev ? " (dev: demo county, tokens equal principal ids)" : ""),
       {{"address", (*server)->address()}, {"data", options.data_dir}});
+  if ((*server)->http_port() != 0) {
+    const std::string http_address =
+        absl::StrCat(duban::HostOf(options.http_listen), ":", (*server)->http_port());
+    Log(absl::StrCat("HTTP gateway on ", options.tls.enabled() ? "https://" : "http://",
+                     http_address, options.console_dir.empty() ? "" : " (with the console)"),
+        {{"http_address", http_address}});
+  }
   if ((*server)->health_port() != 0) {
     Log(absl::StrCat("health checks on ", duban::HostOf(options.health_listen), ":",
                      (*server)->health_port(), " (plaintext, grpc.health.v1 only)"),

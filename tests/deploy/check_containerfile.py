@@ -29,6 +29,7 @@ TEST_ONLY = {
     "openssl",  # certificates in the TLS tests
     "python3", "python3-grpcio", "python3-protobuf", "python3-yaml",  # tests/python, tests/deploy
     "systemd",  # systemd-analyze, tests/deploy
+    "nodejs",  # the Connect conformance test (tests/connect)
 }
 
 

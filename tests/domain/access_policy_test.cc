@@ -15,6 +15,8 @@
 #include "duban/v1/admin_service.pb.h"
 #include "duban/v1/audit_service.grpc.pb.h"
 #include "duban/v1/audit_service.pb.h"
+#include "duban/v1/auth_service.grpc.pb.h"
+#include "duban/v1/auth_service.pb.h"
 #include "duban/v1/calendar_service.grpc.pb.h"
 #include "duban/v1/calendar_service.pb.h"
 #include "duban/v1/directory_service.grpc.pb.h"
@@ -55,6 +57,7 @@ const ServiceDescriptor* Service(const char* full_name) {
   (void)v1::GetCountyReportRequest::descriptor();
   (void)v1::VerifyAuditRequest::descriptor();
   (void)v1::CreateBackupRequest::descriptor();
+  (void)v1::LoginRequest::descriptor();
   return DescriptorPool::generated_pool()->FindServiceByName(full_name);
 }
 
@@ -65,7 +68,7 @@ const char* const kServices[] = {
     v1::EventService::service_full_name(),       v1::AccountabilityService::service_full_name(),
     v1::PerformanceService::service_full_name(), v1::DrawService::service_full_name(),
     v1::ReportService::service_full_name(),      v1::AuditService::service_full_name(),
-    v1::AdminService::service_full_name()};
+    v1::AdminService::service_full_name(),       v1::AuthService::service_full_name()};
 
 TEST(AccessPolicyTest, ServiceNamesAreThoseOfTheTable) {
   EXPECT_STREQ(kServices[0], "duban.v1.TicketService");
@@ -79,6 +82,7 @@ TEST(AccessPolicyTest, ServiceNamesAreThoseOfTheTable) {
   EXPECT_STREQ(kServices[8], "duban.v1.ReportService");
   EXPECT_STREQ(kServices[9], "duban.v1.AuditService");
   EXPECT_STREQ(kServices[10], "duban.v1.AdminService");
+  EXPECT_STREQ(kServices[11], "duban.v1.AuthService");
 }
 
 // Every service of the proto package is in kServices: a new service cannot

@@ -111,11 +111,23 @@ TEST_F(ReopenTest, EverythingSurvivesAndIdsAreNotReused) {
   EXPECT_EQ(li->name(), "principals/li");
 }
 
-TEST_F(ReopenTest, OpenWritesFormatVersionThree) { EXPECT_EQ(StoredFormatVersion(), "3"); }
+TEST_F(ReopenTest, OpenWritesFormatVersionFour) { EXPECT_EQ(StoredFormatVersion(), "4"); }
+
+// Format 3 lacked only the `auth` family, which opening creates: the store
+// opens as it is, and says it is format 4.
+TEST_F(ReopenTest, FormatThreeIsUpgradedInPlace) {
+  ASSERT_TRUE(CreateTicket({.lead = "units/nongye"}).ok());
+  CloseStores();
+  ASSERT_NO_FATAL_FAILURE(SetFormatVersion(path_, "3"));
+  ASSERT_NO_FATAL_FAILURE(OpenStores());
+  EXPECT_EQ(StoredFormatVersion(), "4");
+  EXPECT_TRUE(tickets_->Get(1).ok());
+  EXPECT_TRUE(StoreIsConsistent(*database_));
+}
 
 TEST_F(ReopenTest, OtherFormatVersionIsFailedPrecondition) {
   ASSERT_TRUE(CreateTicket({.lead = "units/nongye"}).ok());
-  for (const char* version : {"1", "4", "0", ""}) {
+  for (const char* version : {"1", "5", "0", ""}) {
     ASSERT_TRUE(database_->db()
                     ->Put(rocksdb::WriteOptions(), database_->family(Family::kDefault),
                           "format_version", version)
@@ -127,7 +139,7 @@ TEST_F(ReopenTest, OtherFormatVersionIsFailedPrecondition) {
     EXPECT_THAT(std::string(reopened.status().message()), HasSubstr(path_));
     reopened = absl::UnknownError("closed");
     // With the right version back, the database opens again.
-    ASSERT_NO_FATAL_FAILURE(SetFormatVersion(path_, "3"));
+    ASSERT_NO_FATAL_FAILURE(SetFormatVersion(path_, "4"));
     ASSERT_NO_FATAL_FAILURE(OpenStores());
     EXPECT_TRUE(tickets_->Get(1).ok());
   }
@@ -189,7 +201,7 @@ TEST_F(ReopenTest, FormatTwoIsUpgradedByRebuildingTheTicketIndex) {
 
   ASSERT_NO_FATAL_FAILURE(OpenStores());
   EXPECT_TRUE(Dump(*database_, Family::kTicketIndex) == index);
-  EXPECT_EQ(StoredFormatVersion(), "3");
+  EXPECT_EQ(StoredFormatVersion(), "4");
   EXPECT_TRUE(StoreIsConsistent(*database_));
 }
 

@@ -25,6 +25,8 @@ int ThreadsCommand();
 // CreateTicket's threadings (synchronous pool with and without a commit
 // thread, callback API), in-process, beside raw RocksDB.
 int ThreadingCommand();
+// GetTicket over the HTTP gateway beside GetTicket over gRPC, same duband.
+int GatewayCommand();
 
 }  // namespace duban::load
 

@@ -30,7 +30,9 @@ absl::StatusOr<std::unique_ptr<CountyStore>> CountyStore::Open(const std::string
   backend.settings = county->settings_.get();
   backend.ledger = county->ledger_.get();
   backend.now = [] { return absl::Now(); };
-  county->authenticator_ = std::make_unique<Authenticator>(county->directory_.get());
+  // Bearer tokens only: no login sessions in this in-process county.
+  county->authenticator_ = std::make_unique<Authenticator>(
+      county->directory_.get(), nullptr, [] { return absl::Now(); });
   backend.authenticator = county->authenticator_.get();
   std::optional<v1::Principal> leader =
       county->directory_->FindPrincipalByToken(Sha256Hex("leader"));

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -71,10 +72,21 @@ absl::StatusOr<std::unique_ptr<DubandProcess>> DubandProcess::Start(
   }
   // The log is a file, so poll it; a millisecond is fine against seconds.
   const std::string kMarker = "listening on ";
+  // With --dev the HTTP gateway is on unless --http_listen=off; its line
+  // follows the "listening on" line.
+  const bool http = std::find(extra_flags.begin(), extra_flags.end(), "--http_listen=off") ==
+                    extra_flags.end();
+  const std::string kHttpMarker = R"("http_address":")";
   while (true) {
     const std::string log = ReadFile(server->log_path_);
     const size_t at = log.find(kMarker);
-    if (at != std::string::npos && log.find('\n', at) != std::string::npos) {
+    const size_t http_at = log.find(kHttpMarker);
+    if (at != std::string::npos && log.find('\n', at) != std::string::npos &&
+        (!http || (http_at != std::string::npos && log.find('\n', http_at) != std::string::npos))) {
+      if (http) {
+        const size_t start = http_at + kHttpMarker.size();
+        server->http_address_ = log.substr(start, log.find('"', start) - start);
+      }
       server->startup_time_ = absl::Now() - spawned;
       const size_t start = at + kMarker.size();
       // Plain or JSON log line: the address is host:port up to the next

@@ -6,8 +6,9 @@
 //   RETURN_IF_ERROR(server->Stop());      // SIGTERM, then waits; error unless it exits 0
 //
 // The server runs with --dev --listen=127.0.0.1:0; its stderr goes to
-// `<data_dir>.log`. Start returns once it has logged "listening on", with
-// the time that took (process start to serving). Not thread-safe.
+// `<data_dir>.log`. Start returns once it has logged "listening on" and
+// where its HTTP gateway is, with the time that took (process start to
+// serving). Not thread-safe.
 #ifndef DUBAN_TESTS_BENCH_LOAD_DUBAND_PROCESS_H_
 #define DUBAN_TESTS_BENCH_LOAD_DUBAND_PROCESS_H_
 
@@ -34,6 +35,8 @@ class DubandProcess {
   ~DubandProcess();
 
   const std::string& address() const { return address_; }
+  // host:port of the HTTP gateway; "" when it serves none.
+  const std::string& http_address() const { return http_address_; }
   pid_t pid() const { return pid_; }
   absl::Duration startup_time() const { return startup_time_; }
   // VmHWM and VmRSS of /proc/PID/status, in bytes; -1 if unreadable.
@@ -48,6 +51,7 @@ class DubandProcess {
 
   pid_t pid_ = -1;
   std::string address_;
+  std::string http_address_;
   std::string log_path_;
   absl::Duration startup_time_;
 };

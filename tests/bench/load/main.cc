@@ -9,6 +9,7 @@
 //                    --small_data /tmp/county-10k
 //   duban-load threads --duband build/load/server/duband
 //   duban-load threading --duration 5s --rounds 3
+//   duban-load gateway --duband build/release/server/duband --duration 5s
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -33,7 +34,7 @@ ABSL_FLAG(bool, baseline, false,
 ABSL_FLAG(std::string, work_dir, "",
           "scratch directory for stores and logs; default a new one under $TMPDIR or /tmp");
 ABSL_FLAG(bool, keep, false, "keep the scratch directory");
-ABSL_FLAG(std::string, duband, "", "compare, scale, threads: the duband binary to start");
+ABSL_FLAG(std::string, duband, "", "compare, scale, threads, gateway: the duband binary to start");
 ABSL_FLAG(int, max_threads, 128, "duband --max_threads (and the empty unary server's bound)");
 ABSL_FLAG(int, rounds, 2, "compare: rounds of baseline and server phases, alternating");
 ABSL_FLAG(std::string, data, "", "seed: store to build; scale: the large seeded store");
@@ -66,7 +67,7 @@ int main(int argc, char** argv) {
   // build does not.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(
-      "duban-load run|compare|seed|scale|threads|threading [flags]: load and scale measurements of duband");
+      "duban-load run|compare|seed|scale|threads|threading|gateway [flags]: load and scale measurements of duband");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   const std::string command = args.size() > 1 ? args[1] : "";
   if (command == "run") return duban::load::RunCommand();
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
   if (command == "scale") return duban::load::ScaleCommand();
   if (command == "threads") return duban::load::ThreadsCommand();
   if (command == "threading") return duban::load::ThreadingCommand();
-  std::fprintf(stderr, "usage: duban-load run|compare|seed|scale|threads|threading [flags] (--helpfull)\n");
+  if (command == "gateway") return duban::load::GatewayCommand();
+  std::fprintf(stderr, "usage: duban-load run|compare|seed|scale|threads|threading|gateway [flags] (--helpfull)\n");
   return 2;
 }

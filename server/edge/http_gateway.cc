@@ -1,0 +1,411 @@
+#include "server/edge/http_gateway.h"
+
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "google/protobuf/descriptor.h"
+#include "server/edge/client_address.h"
+#include "server/edge/connect_protocol.h"
+#include "server/edge/forwarded_call.h"
+
+namespace duban {
+namespace {
+
+constexpr char kContentSecurityPolicy[] =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+constexpr char kAllowedRequestHeaders[] =
+    "Authorization, Content-Type, Connect-Protocol-Version, Connect-Timeout-Ms, X-User-Agent";
+// The API's paths: "/duban.v1.TicketService/GetTicket".
+constexpr absl::string_view kApiPrefix = "/duban.v1.";
+
+std::string MediaType(const httplib::Request& request) {
+  std::string type = request.get_header_value("Content-Type");
+  type = type.substr(0, type.find(';'));
+  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(type));
+}
+
+void Refuse(httplib::Response& response, int http_status, grpc::StatusCode code,
+            absl::string_view message) {
+  response.status = http_status;
+  if (!response.has_header("Cache-Control")) response.set_header("Cache-Control", "no-store");
+  response.set_content(ConnectErrorJson(code, message), "application/json");
+}
+
+// "/duban.v1.TicketService/GetTicket" → its method, if one of `services`.
+const google::protobuf::MethodDescriptor* FindMethod(absl::string_view path,
+                                                     const std::vector<std::string>& services) {
+  absl::ConsumePrefix(&path, "/");
+  const size_t slash = path.find('/');
+  if (slash == absl::string_view::npos) return nullptr;
+  const std::string service(path.substr(0, slash));
+  if (std::find(services.begin(), services.end(), service) == services.end()) return nullptr;
+  const google::protobuf::ServiceDescriptor* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service);
+  if (descriptor == nullptr) return nullptr;
+  return descriptor->FindMethodByName(std::string(path.substr(slash + 1)));
+}
+
+// The `connect-timeout-ms` deadline; nullopt when the header is malformed.
+std::optional<absl::Time> DeadlineOf(const httplib::Request& request) {
+  if (!request.has_header("Connect-Timeout-Ms")) return absl::InfiniteFuture();
+  const std::string value = request.get_header_value("Connect-Timeout-Ms");
+  int64_t milliseconds = 0;
+  if (value.empty() || value.size() > 10 || !absl::SimpleAtoi(value, &milliseconds) ||
+      milliseconds < 0) {
+    return std::nullopt;
+  }
+  return absl::Now() + absl::Milliseconds(milliseconds);
+}
+
+absl::StatusOr<int> PortOf(absl::string_view listen) {
+  int port = 0;
+  const size_t colon = listen.rfind(':');
+  if (colon == absl::string_view::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &port) ||
+      port < 0 || port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--http_listen must be HOST:PORT, not ", listen));
+  }
+  return port;
+}
+
+// cpp-httplib 0.11 listens with a backlog of 5: a burst of new
+// connections (an office opening the console at nine) overflows it, and
+// the connections it drops are reset. Linux lets listen() be called again
+// on a listening socket to change its backlog; the socket is found by the
+// port it is bound to, before anything accepts on it.
+void RaiseListenBacklog(int port) {
+  for (int fd = 0; fd < 65536; ++fd) {
+    int listening = 0;
+    socklen_t size = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0) {
+      if (errno == EBADF && fd > 1024) break;
+      continue;
+    }
+    if (listening == 0) continue;
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) continue;
+    int bound = -1;
+    if (address.ss_family == AF_INET) {
+      bound = ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+    } else if (address.ss_family == AF_INET6) {
+      bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
+    }
+    if (bound == port) listen(fd, SOMAXCONN);
+  }
+}
+
+std::unique_ptr<httplib::Server> NewServer(const TlsFiles& tls) {
+  if (!tls.enabled()) return std::make_unique<httplib::Server>();
+  return std::make_unique<httplib::SSLServer>([&tls](SSL_CTX& context) {
+    return SSL_CTX_set_min_proto_version(&context, TLS1_2_VERSION) == 1 &&
+           SSL_CTX_use_certificate_chain_file(&context, tls.cert.c_str()) == 1 &&
+           SSL_CTX_use_PrivateKey_file(&context, tls.key.c_str(), SSL_FILETYPE_PEM) == 1 &&
+           SSL_CTX_check_private_key(&context) == 1;
+  });
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
+    HttpGatewayOptions options, std::shared_ptr<grpc::Channel> channel) {
+  absl::StatusOr<int> port = PortOf(options.listen);
+  if (!port.ok()) return port.status();
+  if (!options.tls.enabled() && !options.insecure && !IsLoopbackAddress(options.listen)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--http_listen ", options.listen,
+        " is not a loopback address: serve it with --tls_cert and --tls_key, or pass --insecure"));
+  }
+  std::unique_ptr<HttpGateway> gateway(new HttpGateway(std::move(options)));
+  const HttpGatewayOptions& settings = gateway->options_;
+  gateway->channel_ = std::move(channel);
+  if (!settings.console_dir.empty()) {
+    absl::StatusOr<StaticFiles> console = StaticFiles::Open(settings.console_dir);
+    if (!console.ok()) return console.status();
+    gateway->console_.emplace(*std::move(console));
+  }
+  gateway->server_ = NewServer(settings.tls);
+  if (!gateway->server_->is_valid()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--http_listen: cannot use --tls_cert ", settings.tls.cert, " and --tls_key ",
+                     settings.tls.key));
+  }
+  gateway->Route();
+  const std::string host(HostOf(settings.listen));
+  const std::string unbracketed(absl::StripSuffix(absl::StripPrefix(host, "["), "]"));
+  if (*port == 0) {
+    gateway->port_ = gateway->server_->bind_to_any_port(unbracketed);
+  } else if (gateway->server_->bind_to_port(unbracketed, *port)) {
+    gateway->port_ = *port;
+  }
+  if (gateway->port_ <= 0) {
+    return absl::UnavailableError(
+        absl::StrCat("--http_listen: cannot listen on ", settings.listen));
+  }
+  RaiseListenBacklog(gateway->port_);
+  gateway->listener_ = std::thread([server = gateway->server_.get()] { server->listen_after_bind(); });
+  return gateway;
+}
+
+void HttpGateway::Route() {
+  httplib::Server& server = *server_;
+  httplib::Headers headers = {
+      {"Content-Security-Policy", kContentSecurityPolicy},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "no-referrer"},
+      {"X-Frame-Options", "DENY"},
+  };
+  if (options_.tls.enabled()) {
+    headers.emplace("Strict-Transport-Security", "max-age=31536000");
+  }
+  server.set_default_headers(std::move(headers));
+  const int threads = options_.threads;
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.set_payload_max_length(options_.max_body_bytes);
+  // Replies go out as headers, then body: without TCP_NODELAY the body
+  // waits for the client's delayed ACK (40 ms a call).
+  server.set_tcp_nodelay(true);
+  server.set_keep_alive_max_count(100000);
+  server.set_keep_alive_timeout(absl::ToInt64Seconds(options_.keep_alive));
+  server.set_read_timeout(absl::ToChronoSeconds(options_.io_timeout));
+  server.set_write_timeout(absl::ToChronoSeconds(options_.io_timeout));
+  server.set_pre_routing_handler(
+      [this](const httplib::Request& request, httplib::Response& response) {
+        return Admit(request, response);
+      });
+  server.Post(R"(/duban\.v1\.[A-Za-z0-9_]+/[A-Za-z0-9_]+)",
+              [this](const httplib::Request& request, httplib::Response& response) {
+                Call(request, response);
+              });
+  server.Get(".*", [this](const httplib::Request& request, httplib::Response& response) {
+    if (console_) {
+      console_->Serve(request, response);
+      return;
+    }
+    response.status = 404;
+    response.set_content("no console here: duband serves one with --console_dir\n",
+                         "text/plain; charset=utf-8");
+  });
+  // What cpp-httplib answers by itself (413 for a chunked body too long, 404
+  // for no route, ...), in the form a Connect client reads.
+  server.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
+    if (!response.body.empty()) return;
+    switch (response.status) {
+      case 413:
+        Refuse(response, 413, grpc::StatusCode::RESOURCE_EXHAUSTED,
+               absl::StrCat("the request body is larger than ", options_.max_body_bytes,
+                            " bytes"));
+        break;
+      case 400:
+        // Also what a chunked body over the limit gets.
+        Refuse(response, 400, grpc::StatusCode::INVALID_ARGUMENT,
+               absl::StrCat("the request could not be read (a body is at most ",
+                            options_.max_body_bytes, " bytes)"));
+        break;
+      case 404:
+        if (absl::StartsWith(request.path, kApiPrefix)) {
+          Refuse(response, 404, grpc::StatusCode::UNIMPLEMENTED,
+                 absl::StrCat("no such method: ", request.method, " ", request.path));
+        }
+        break;
+    }
+  });
+}
+
+// Before the body is read: CORS, the header count, the method, the body's
+// declared size.
+httplib::Server::HandlerResponse HttpGateway::Admit(const httplib::Request& request,
+                                                    httplib::Response& response) const {
+  using Handled = httplib::Server::HandlerResponse;
+  if (request.headers.size() > static_cast<size_t>(kMaxHeaders)) {
+    Refuse(response, 431, grpc::StatusCode::RESOURCE_EXHAUSTED,
+           absl::StrCat("more than ", kMaxHeaders, " header lines"));
+    return Handled::Handled;
+  }
+  const std::string origin = request.get_header_value("Origin");
+  const bool allowed_origin =
+      !origin.empty() && std::find(options_.cors_origins.begin(), options_.cors_origins.end(),
+                                   origin) != options_.cors_origins.end();
+  if (allowed_origin) {
+    response.set_header("Access-Control-Allow-Origin", origin);
+    response.set_header("Vary", "Origin");
+  }
+  if (request.method == "OPTIONS") {
+    if (!allowed_origin) {
+      response.status = 403;
+      response.set_content("cross-origin requests from this origin are not allowed\n",
+                           "text/plain; charset=utf-8");
+      return Handled::Handled;
+    }
+    response.status = 204;
+    response.set_header("Access-Control-Allow-Methods", "POST, GET");
+    response.set_header("Access-Control-Allow-Headers", kAllowedRequestHeaders);
+    response.set_header("Access-Control-Max-Age", "7200");
+    return Handled::Handled;
+  }
+  if (!absl::StartsWith(request.path, kApiPrefix)) return Handled::Unhandled;
+  if (request.method != "POST") {
+    Refuse(response, 405, grpc::StatusCode::UNIMPLEMENTED,
+           absl::StrCat(request.path, " is called with POST, not ", request.method));
+    response.set_header("Allow", "POST");
+    return Handled::Handled;
+  }
+  if (request.get_header_value<uint64_t>("Content-Length") >
+      static_cast<uint64_t>(options_.max_body_bytes)) {
+    Refuse(response, 413, grpc::StatusCode::RESOURCE_EXHAUSTED,
+           absl::StrCat("the request body is larger than ", options_.max_body_bytes, " bytes"));
+    return Handled::Handled;
+  }
+  return Handled::Unhandled;
+}
+
+void HttpGateway::Call(const httplib::Request& request, httplib::Response& response) {
+  response.set_header("Cache-Control", "no-store");
+  const google::protobuf::MethodDescriptor* method = FindMethod(request.path, options_.services);
+  if (method == nullptr || method->client_streaming()) {
+    Refuse(response, 404, grpc::StatusCode::UNIMPLEMENTED,
+           absl::StrCat("no such method: ", request.path));
+    return;
+  }
+  const bool streaming = method->server_streaming();
+  const std::string media = MediaType(request);
+  const absl::string_view json_type = streaming ? "application/connect+json" : "application/json";
+  const absl::string_view proto_type =
+      streaming ? "application/connect+proto" : "application/proto";
+  if (media != json_type && media != proto_type) {
+    Refuse(response, 415, grpc::StatusCode::INVALID_ARGUMENT,
+           absl::StrCat(request.path, " takes Content-Type ", json_type, " or ", proto_type,
+                        ", not \"", media, "\""));
+    response.set_header("Accept-Post", absl::StrCat(json_type, ", ", proto_type));
+    return;
+  }
+  const bool json = media == json_type;
+  for (const char* header : {"Content-Encoding", "Connect-Content-Encoding"}) {
+    const std::string encoding = request.get_header_value(header);
+    if (!encoding.empty() && encoding != "identity") {
+      Refuse(response, 501, grpc::StatusCode::UNIMPLEMENTED,
+             absl::StrCat(header, " ", encoding, " is not supported: send the body uncompressed"));
+      return;
+    }
+  }
+  if (request.has_header("Connect-Protocol-Version") &&
+      request.get_header_value("Connect-Protocol-Version") != "1") {
+    Refuse(response, 400, grpc::StatusCode::INVALID_ARGUMENT,
+           "Connect-Protocol-Version must be 1");
+    return;
+  }
+  std::optional<absl::Time> deadline = DeadlineOf(request);
+  if (!deadline) {
+    Refuse(response, 400, grpc::StatusCode::INVALID_ARGUMENT,
+           "Connect-Timeout-Ms must be a number of milliseconds, at most 10 digits");
+    return;
+  }
+  absl::string_view body = request.body;
+  if (streaming) {
+    std::optional<absl::string_view> payload = OpenEnvelope(body);
+    if (!payload) {
+      Refuse(response, 400, grpc::StatusCode::INVALID_ARGUMENT,
+             "a streaming request's body is one uncompressed envelope");
+      return;
+    }
+    body = *payload;
+  }
+  std::string request_bytes(body);
+  if (json) {
+    absl::StatusOr<std::string> converted =
+        codec_.ToBinary(method->input_type()->full_name(), body);
+    if (!converted.ok()) {
+      Refuse(response, 400, grpc::StatusCode::INVALID_ARGUMENT, converted.status().message());
+      return;
+    }
+    request_bytes = *std::move(converted);
+  }
+  ForwardedCall call{.method_path = absl::StrCat("/", method->service()->full_name(), "/",
+                                                 method->name()),
+                     .deadline = *deadline};
+  if (request.has_header("Authorization")) {
+    call.metadata.emplace_back("authorization", request.get_header_value("Authorization"));
+  }
+  call.metadata.emplace_back(kClientAddressMetadata, request.remote_addr);
+  const std::string output_type = method->output_type()->full_name();
+  if (streaming) {
+    Stream(std::move(call), output_type, json, std::move(request_bytes), response);
+    return;
+  }
+  std::string response_bytes;
+  const grpc::Status status = Unary(*channel_, call, request_bytes, &response_bytes);
+  if (!status.ok()) {
+    response.status = ConnectHttpStatus(status.error_code());
+    response.set_content(ConnectErrorJson(status, codec_), "application/json");
+    return;
+  }
+  if (!json) {
+    response.set_content(response_bytes, "application/proto");
+    return;
+  }
+  absl::StatusOr<std::string> reply = codec_.ToJson(output_type, response_bytes);
+  if (!reply.ok()) {
+    Refuse(response, 500, grpc::StatusCode::INTERNAL, reply.status().message());
+    return;
+  }
+  response.set_content(*reply, "application/json");
+}
+
+void HttpGateway::Stream(ForwardedCall call, const std::string& output_type, bool json,
+                         std::string request_bytes, httplib::Response& response) {
+  if (open_streams_.fetch_add(1) >= options_.max_streams) {
+    open_streams_.fetch_sub(1);
+    Refuse(response, 429, grpc::StatusCode::RESOURCE_EXHAUSTED,
+           absl::StrCat("the server has ", options_.max_streams,
+                        " streams open, its most: try again later"));
+    return;
+  }
+  response.status = 200;
+  response.set_chunked_content_provider(
+      json ? "application/connect+json" : "application/connect+proto",
+      [this, call = std::move(call), output_type, json, request_bytes = std::move(request_bytes)](
+          size_t, httplib::DataSink& sink) {
+        const grpc::Status status = ServerStream(
+            *channel_, call, request_bytes,
+            [&](const std::string& message) {
+              std::string payload = message;
+              if (json) {
+                absl::StatusOr<std::string> converted = codec_.ToJson(output_type, message);
+                if (!converted.ok()) return false;
+                payload = *std::move(converted);
+              }
+              const std::string envelope = Envelope(0, payload);
+              return sink.write(envelope.data(), envelope.size());
+            },
+            [&] { return !stopping_.load() && sink.is_writable(); });
+        const std::string end = Envelope(kEndOfStream, EndOfStreamJson(status, codec_));
+        sink.write(end.data(), end.size());
+        sink.done();
+        return true;
+      },
+      [this](bool) { open_streams_.fetch_sub(1); });
+}
+
+void HttpGateway::Stop() {
+  if (stopped_.exchange(true)) return;
+  stopping_ = true;
+  if (server_) server_->stop();
+  if (listener_.joinable()) listener_.join();
+}
+
+HttpGateway::~HttpGateway() { Stop(); }
+
+}  // namespace duban
