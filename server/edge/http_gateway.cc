@@ -108,13 +108,12 @@ void RaiseListenBacklog(int port) {
   }
 }
 
-std::unique_ptr<httplib::Server> NewServer(const TlsFiles& tls) {
-  if (!tls.enabled()) return std::make_unique<httplib::Server>();
-  return std::make_unique<httplib::SSLServer>([&tls](SSL_CTX& context) {
-    return SSL_CTX_set_min_proto_version(&context, TLS1_2_VERSION) == 1 &&
-           SSL_CTX_use_certificate_chain_file(&context, tls.cert.c_str()) == 1 &&
-           SSL_CTX_use_PrivateKey_file(&context, tls.key.c_str(), SSL_FILETYPE_PEM) == 1 &&
-           SSL_CTX_check_private_key(&context) == 1;
+// HTTPS presenting `certificate` when there is one; plain HTTP otherwise.
+std::unique_ptr<httplib::Server> NewServer(HttpsCertificate* certificate) {
+  if (certificate == nullptr) return std::make_unique<httplib::Server>();
+  return std::make_unique<httplib::SSLServer>([certificate](SSL_CTX& context) {
+    certificate->Install(context);
+    return SSL_CTX_set_min_proto_version(&context, TLS1_2_VERSION) == 1;
   });
 }
 
@@ -137,11 +136,15 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
     if (!console.ok()) return console.status();
     gateway->console_.emplace(*std::move(console));
   }
-  gateway->server_ = NewServer(settings.tls);
+  if (settings.tls.enabled()) {
+    absl::StatusOr<std::shared_ptr<HttpsCertificate>> certificate =
+        HttpsCertificate::Load(settings.tls.cert, settings.tls.key, [] { return absl::Now(); });
+    if (!certificate.ok()) return certificate.status();
+    gateway->certificate_ = *std::move(certificate);
+  }
+  gateway->server_ = NewServer(gateway->certificate_.get());
   if (!gateway->server_->is_valid()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--http_listen: cannot use --tls_cert ", settings.tls.cert, " and --tls_key ",
-                     settings.tls.key));
+    return absl::InternalError("--http_listen: cannot set up TLS");
   }
   gateway->Route();
   const std::string host(HostOf(settings.listen));
@@ -337,7 +340,16 @@ void HttpGateway::Call(const httplib::Request& request, httplib::Response& respo
                                                  method->name()),
                      .deadline = *deadline};
   if (request.has_header("Authorization")) {
-    call.metadata.emplace_back("authorization", request.get_header_value("Authorization"));
+    const std::string authorization = request.get_header_value("Authorization");
+    // gRPC takes printable ASCII only in metadata values (and aborts on
+    // anything else): a token never has more.
+    if (!std::all_of(authorization.begin(), authorization.end(),
+                     [](char c) { return c >= 0x20 && c < 0x7f; })) {
+      Refuse(response, 401, grpc::StatusCode::UNAUTHENTICATED,
+             "Authorization must be `Bearer <token>` in printable ASCII");
+      return;
+    }
+    call.metadata.emplace_back("authorization", authorization);
   }
   call.metadata.emplace_back(kClientAddressMetadata, request.remote_addr);
   const std::string output_type = method->output_type()->full_name();

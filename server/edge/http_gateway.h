@@ -41,6 +41,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/edge/forwarded_call.h"
+#include "server/edge/https_certificate.h"
 #include "server/edge/json_codec.h"
 #include "server/edge/static_files.h"
 #include "server/edge/transport_security.h"
@@ -52,8 +53,9 @@ inline constexpr int kMaxHeaders = 100;
 struct HttpGatewayOptions {
   // host:port; port 0 picks a free one.
   std::string listen;
-  // The same certificate and key as the gRPC port: HTTPS when set. Client
-  // certificates are not asked for (a browser authenticates by session).
+  // The same certificate and key as the gRPC port: HTTPS when set, re-read
+  // like the gRPC port's (https_certificate.h). Client certificates are not
+  // asked for (a browser authenticates by session).
   TlsFiles tls;
   // Plaintext on an address other than loopback.
   bool insecure = false;
@@ -99,6 +101,8 @@ class HttpGateway {
   std::shared_ptr<grpc::Channel> channel_;
   JsonCodec codec_;
   std::optional<StaticFiles> console_;
+  // With TLS: what the server presents; outlives server_.
+  std::shared_ptr<HttpsCertificate> certificate_;
   std::unique_ptr<httplib::Server> server_;
   std::thread listener_;
   int port_ = 0;

@@ -30,25 +30,29 @@ class CachingTypeResolver final : public google::protobuf::util::TypeResolver {
 
   google::protobuf::util::Status ResolveMessageType(const std::string& type_url,
                                                     google::protobuf::Type* type) override {
-    return Resolve(messages_, type_url, type, [&](google::protobuf::Type* out) {
+    return Resolve(&CachingTypeResolver::messages_, type_url, type, [&](google::protobuf::Type* out) {
       return resolver_->ResolveMessageType(type_url, out);
     });
   }
   google::protobuf::util::Status ResolveEnumType(const std::string& type_url,
                                                  google::protobuf::Enum* type) override {
-    return Resolve(enums_, type_url, type, [&](google::protobuf::Enum* out) {
+    return Resolve(&CachingTypeResolver::enums_, type_url, type, [&](google::protobuf::Enum* out) {
       return resolver_->ResolveEnumType(type_url, out);
     });
   }
 
  private:
+  template <class Type>
+  using Cache = std::map<std::string, Type, std::less<>>;
+
+  // `cache` names messages_ or enums_.
   template <class Type, class Build>
-  google::protobuf::util::Status Resolve(std::map<std::string, Type, std::less<>>& cache,
+  google::protobuf::util::Status Resolve(Cache<Type> CachingTypeResolver::*cache,
                                          const std::string& type_url, Type* type, Build build) {
     {
       ReaderMutexLock lock(&mutex_);
-      auto it = cache.find(type_url);
-      if (it != cache.end()) {
+      auto it = (this->*cache).find(type_url);
+      if (it != (this->*cache).end()) {
         *type = it->second;
         return google::protobuf::util::Status();
       }
@@ -56,14 +60,14 @@ class CachingTypeResolver final : public google::protobuf::util::TypeResolver {
     google::protobuf::util::Status status = build(type);
     if (!status.ok()) return status;
     WriterMutexLock lock(&mutex_);
-    cache.emplace(type_url, *type);
+    (this->*cache).emplace(type_url, *type);
     return status;
   }
 
   std::unique_ptr<google::protobuf::util::TypeResolver> resolver_;
   SharedMutex mutex_;
-  std::map<std::string, google::protobuf::Type, std::less<>> messages_ ABSL_GUARDED_BY(mutex_);
-  std::map<std::string, google::protobuf::Enum, std::less<>> enums_ ABSL_GUARDED_BY(mutex_);
+  Cache<google::protobuf::Type> messages_ ABSL_GUARDED_BY(mutex_);
+  Cache<google::protobuf::Enum> enums_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace

@@ -191,6 +191,14 @@ TEST_F(HttpGatewayTest, ErrorsCarryTheConnectCodeStatusAndDetails) {
   EXPECT_EQ(reply.status, 400);
   EXPECT_TRUE(absl::StrContains(ParseConnectError(reply.body).message, "Connect-Timeout-Ms"));
 
+  // Bytes gRPC would not take as metadata are refused here, and the server
+  // stays up.
+  const std::string odd = RawExchange(
+      port(), absl::StrCat("POST ", get, " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \x01\xe7\x9d\xa3\r\n"
+                           "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"));
+  EXPECT_TRUE(absl::StartsWith(odd, "HTTP/1.1 401")) << odd;
+  EXPECT_EQ(PostJson(port(), get, "leader", R"({"name":"tickets/999"})").status, 404);
+
   // Nothing was written by any of these.
   RpcClient client(server_);
   v1::ListTicketsResponse tickets;

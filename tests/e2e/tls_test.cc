@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "base/text_file.h"
+#include "server/edge/http_gateway.h"
 #include "server/edge/transport_security.h"
 #include "tests/e2e/rpc_client.h"
 #include "tests/support/test_certificates.h"
@@ -158,6 +159,40 @@ TEST(TransportSecurityTest, HalfAConfigurationIsRefused) {
           .status()
           .code(),
       absl::StatusCode::kInvalidArgument);
+}
+
+// The HTTP gateway speaks HTTPS with the gRPC port's certificate flags.
+TEST_F(TlsTest, TheHttpGatewayServesHttpsWithTheSameCertificate) {
+  std::unique_ptr<TestServer> server = std::make_unique<TestServer>(
+      [this](ServerOptions& options) {
+        options.tls = {.cert = pki_.server_cert(), .key = pki_.server_key()};
+        options.http_listen = "127.0.0.1:0";
+      },
+      /*scheduler=*/true);
+  const int port = server->server().http_port();
+  httplib::SSLClient https("127.0.0.1", port);
+  https.set_ca_cert_path(pki_.ca_cert().c_str());
+  https.enable_server_certificate_verification(true);
+  auto reply = https.Post("/duban.v1.CalendarService/GetCalendarStatus",
+                          {{"Authorization", "Bearer leader"}}, "{}", "application/json");
+  ASSERT_TRUE(reply) << httplib::to_string(reply.error());
+  EXPECT_EQ(reply->status, 200) << reply->body;
+  EXPECT_EQ(reply->get_header_value("Strict-Transport-Security"), "max-age=31536000");
+  // Plaintext on the HTTPS port gets no answer.
+  httplib::Client plain("127.0.0.1", port);
+  plain.set_read_timeout(5, 0);
+  auto plain_reply = plain.Post("/duban.v1.CalendarService/GetCalendarStatus",
+                                {{"Authorization", "Bearer leader"}}, "{}", "application/json");
+  EXPECT_TRUE(!plain_reply || plain_reply->status != 200);
+}
+
+// Plaintext HTTP off loopback is refused at start-up, as for gRPC.
+TEST(HttpGatewayStartTest, PlaintextOffLoopbackIsRefused) {
+  absl::StatusOr<std::unique_ptr<HttpGateway>> gateway =
+      HttpGateway::Start({.listen = "0.0.0.0:0"}, nullptr);
+  ASSERT_FALSE(gateway.ok());
+  EXPECT_EQ(gateway.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(gateway.status().message()), ::testing::HasSubstr("--http_listen"));
 }
 
 }  // namespace

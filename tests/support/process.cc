@@ -35,10 +35,12 @@ int ExitCode(int status) {
 }
 
 // Spawns `argv` with stdout and stderr going to `out_fd` and `err_fd`.
-pid_t Spawn(std::vector<std::string> argv, std::vector<std::string> env, int out_fd, int err_fd) {
+pid_t Spawn(std::vector<std::string> argv, std::vector<std::string> env, int out_fd, int err_fd,
+            int in_fd = -1) {
   for (char** entry = environ; *entry != nullptr; ++entry) env.emplace_back(*entry);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  if (in_fd >= 0) posix_spawn_file_actions_adddup2(&actions, in_fd, STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
   std::vector<char*> args = CStrings(argv);
@@ -53,13 +55,22 @@ pid_t Spawn(std::vector<std::string> argv, std::vector<std::string> env, int out
 }  // namespace
 
 CommandResult RunCommand(const std::vector<std::string>& argv,
-                         const std::vector<std::string>& env) {
+                         const std::vector<std::string>& env, const std::string& input) {
   // Files, not pipes: the child may write any amount to both streams.
   char out_path[] = "/tmp/duban-out-XXXXXX";
   char err_path[] = "/tmp/duban-err-XXXXXX";
+  char in_path[] = "/tmp/duban-in-XXXXXX";
   int out_fd = mkstemp(out_path);
   int err_fd = mkstemp(err_path);
-  pid_t pid = Spawn(argv, env, out_fd, err_fd);
+  int in_fd = -1;
+  if (!input.empty()) {
+    in_fd = mkstemp(in_path);
+    (void)!write(in_fd, input.data(), input.size());
+    lseek(in_fd, 0, SEEK_SET);
+    unlink(in_path);
+  }
+  pid_t pid = Spawn(argv, env, out_fd, err_fd, in_fd);
+  if (in_fd >= 0) close(in_fd);
   int status = 0;
   waitpid(pid, &status, 0);
   CommandResult result;

@@ -22,10 +22,12 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs `argv` to completion with `env` added to the environment; collects
-// its stdout and stderr.
+// Runs `argv` to completion with `env` added to the environment and, when
+// `input` is not empty, `input` as its stdin; collects its stdout and
+// stderr.
 CommandResult RunCommand(const std::vector<std::string>& argv,
-                         const std::vector<std::string>& env = {});
+                         const std::vector<std::string>& env = {},
+                         const std::string& input = "");
 
 // A child process whose stdout or stderr the test reads as it comes. The
 // other stream goes to /dev/null. Killed (SIGKILL) if still running when

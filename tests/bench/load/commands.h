@@ -27,6 +27,8 @@ int ThreadsCommand();
 int ThreadingCommand();
 // GetTicket over the HTTP gateway beside GetTicket over gRPC, same duband.
 int GatewayCommand();
+// cpp-httplib against civetweb, the same trivial handler, in-process.
+int HttpLibrariesCommand();
 
 }  // namespace duban::load
 

@@ -23,17 +23,6 @@
 #include "tests/bench/load/workloads.h"
 
 namespace duban::load {
-namespace {
-
-// "RATIO CreateTicket / raw synced RocksDB = 812.0 / 1015.0 ops/s = 0.80 (target >= 0.70)"
-void PrintRatio(const std::string& what, double numerator, double denominator, double target) {
-  const double ratio = denominator > 0 ? numerator / denominator : 0;
-  std::cout << absl::StrFormat("RATIO %s = %.1f / %.1f ops/s = %.2f (target >= %.2f: %s)\n", what,
-                               numerator, denominator, ratio, target,
-                               ratio >= target ? "met" : "MISSED");
-}
-
-}  // namespace
 
 int CompareCommand() {
   const std::string duband = absl::GetFlag(FLAGS_duband);

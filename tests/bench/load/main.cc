@@ -10,6 +10,7 @@
 //   duban-load threads --duband build/load/server/duband
 //   duban-load threading --duration 5s --rounds 3
 //   duban-load gateway --duband build/release/server/duband --duration 5s
+//   duban-load http-libraries --duration 5s
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -67,7 +68,7 @@ int main(int argc, char** argv) {
   // build does not.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(
-      "duban-load run|compare|seed|scale|threads|threading|gateway [flags]: load and scale measurements of duband");
+      "duban-load run|compare|seed|scale|threads|threading|gateway|http-libraries [flags]: load and scale measurements of duband");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   const std::string command = args.size() > 1 ? args[1] : "";
   if (command == "run") return duban::load::RunCommand();
@@ -77,6 +78,7 @@ int main(int argc, char** argv) {
   if (command == "threads") return duban::load::ThreadsCommand();
   if (command == "threading") return duban::load::ThreadingCommand();
   if (command == "gateway") return duban::load::GatewayCommand();
-  std::fprintf(stderr, "usage: duban-load run|compare|seed|scale|threads|threading|gateway [flags] (--helpfull)\n");
+  if (command == "http-libraries") return duban::load::HttpLibrariesCommand();
+  std::fprintf(stderr, "usage: duban-load run|compare|seed|scale|threads|threading|gateway|http-libraries [flags] (--helpfull)\n");
   return 2;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -68,6 +69,18 @@ std::string Describe(PhaseResult& result) {
     absl::StrAppend(&line, " ", code, "=", count, " (", result.error_samples[code], ")");
   }
   return line;
+}
+
+void PrintRatio(const std::string& what, double numerator, double denominator, double target) {
+  const double ratio = denominator > 0 ? numerator / denominator : 0;
+  if (target <= 0) {
+    std::cout << absl::StrFormat("RATIO %s = %.1f / %.1f ops/s = %.2f\n", what, numerator,
+                                 denominator, ratio);
+    return;
+  }
+  std::cout << absl::StrFormat("RATIO %s = %.1f / %.1f ops/s = %.2f (target >= %.2f: %s)\n", what,
+                               numerator, denominator, ratio, target,
+                               ratio >= target ? "met" : "MISSED");
 }
 
 }  // namespace duban::load

@@ -63,6 +63,10 @@ struct PhaseTally {
 // "create            4321.0 ops/s  p50 1.20 ms  p90 ...  errors: none".
 std::string Describe(PhaseResult& result);
 
+// Prints "RATIO <what> = 812.0 / 1015.0 ops/s = 0.80 (target >= 0.70: met)";
+// without the target when `target` is 0 (a comparison, not a goal).
+void PrintRatio(const std::string& what, double numerator, double denominator, double target);
+
 // Microseconds as "1.23 ms".
 std::string Millis(int64_t micros);
 
