@@ -65,7 +65,8 @@ int Login(Session& session, const Args& args) {
   if (!status.ok()) return session.Fail(status);
   absl::Status saved = SaveSession({.token = response.token(),
                                     .principal = response.session().principal(),
-                                    .session = response.session().name()});
+                                    .session = response.session().name(),
+                                    .server = session.server()});
   if (!saved.ok()) {
     session.err() << "logged in, but the session could not be kept: " << saved.message() << "\n";
     return kExitRpcError;
@@ -92,6 +93,11 @@ int Logout(Session& session, const Args& args) {
   if (!*saved) {
     session.err() << "not logged in: there is no saved session\n";
     return kExitRpcError;
+  }
+  if ((*saved)->server != session.server()) {
+    session.err() << "the saved session is with " << (*saved)->server
+                  << ": log out with --server " << (*saved)->server << "\n";
+    return kExitUsage;
   }
   v1::LogoutResponse response;
   // The saved session's token, whatever --token says.

@@ -128,7 +128,10 @@ absl::StatusOr<Globals> ParseGlobals(int argc, char** argv) {
   if (globals.options.token.empty()) {
     absl::StatusOr<std::optional<SavedSession>> saved = ReadSavedSession();
     if (!saved.ok()) return saved.status();
-    if (*saved) globals.options.token = (*saved)->token;
+    // Only to the server that issued it.
+    if (*saved && (*saved)->server == globals.options.server) {
+      globals.options.token = (*saved)->token;
+    }
   }
   if (!absl::LoadTimeZone(zone_name, &globals.options.zone)) {
     return absl::InvalidArgumentError(absl::StrCat("unknown time zone ", zone_name));

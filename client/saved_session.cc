@@ -50,8 +50,8 @@ absl::Status SaveSession(const SavedSession& session) {
   const std::string temporary = absl::StrCat(path, ".new");
   const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return Errno("write", temporary);
-  const std::string content =
-      absl::StrCat(session.token, "\n", session.principal, "\n", session.session, "\n");
+  const std::string content = absl::StrCat(session.token, "\n", session.principal, "\n",
+                                           session.session, "\n", session.server, "\n");
   const bool written = write(fd, content.data(), content.size()) ==
                            static_cast<ssize_t>(content.size()) &&
                        fchmod(fd, 0600) == 0 && fsync(fd) == 0;
@@ -75,11 +75,12 @@ absl::StatusOr<std::optional<SavedSession>> ReadSavedSession() {
   absl::StatusOr<std::string> content = ReadTextFile(*path);
   if (!content.ok()) return content.status();
   std::vector<std::string> lines = absl::StrSplit(*content, '\n');
-  if (lines.size() < 3 || lines[0].size() != 64) {
+  if (lines.size() < 4 || lines[0].size() != 64) {
     return absl::InvalidArgumentError(
         absl::StrCat(*path, " is damaged: remove it and log in again (duban login)"));
   }
-  return SavedSession{.token = lines[0], .principal = lines[1], .session = lines[2]};
+  return SavedSession{
+      .token = lines[0], .principal = lines[1], .session = lines[2], .server = lines[3]};
 }
 
 absl::Status ForgetSession() {

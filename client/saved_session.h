@@ -2,7 +2,7 @@
 // in $XDG_CONFIG_HOME/duban/session (else ~/.config/duban/session), a file
 // only its owner may read (0600, in a 0700 directory).
 //
-//   RETURN_IF_ERROR(SaveSession({.server = "127.0.0.1:7420", .token = token, ...}));
+//   RETURN_IF_ERROR(SaveSession({.token = token, ..., .server = "127.0.0.1:7420"}));
 //   ASSIGN_OR_RETURN(std::optional<SavedSession> saved, ReadSavedSession());
 #ifndef DUBAN_CLIENT_SAVED_SESSION_H_
 #define DUBAN_CLIENT_SAVED_SESSION_H_
@@ -19,6 +19,8 @@ struct SavedSession {
   // `principals/{id}` and `sessions/{id}`, to show who is logged in.
   std::string principal;
   std::string session;
+  // The server that issued it: the session is sent to no other.
+  std::string server;
 };
 
 // The file's path; FAILED_PRECONDITION when neither XDG_CONFIG_HOME nor HOME

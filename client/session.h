@@ -70,8 +70,8 @@ class Session {
   v1::AuditService::Stub& audit() { return *audit_; }
   v1::AdminService::Stub& admin() { return *admin_; }
   v1::AuthService::Stub& auth() { return *auth_; }
-  // The token calls are made with; "" for none.
-  const std::string& token() const { return options_.token; }
+  // The server's address, as given.
+  const std::string& server() const { return options_.server; }
 
   OutputFormat format() const { return options_.format; }
   absl::TimeZone zone() const { return options_.zone; }

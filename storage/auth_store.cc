@@ -107,8 +107,15 @@ absl::StatusOr<int> AuthStore::SetPassword(absl::string_view principal,
 
 absl::Status AuthStore::StartSession(absl::string_view token_sha256_hex,
                                      const v1::Session& session, v1::SecurityEvent event,
+                                     const std::optional<std::string>& checked_hash,
                                      absl::Time now, const WriteOptions& options) {
   MutexLock lock(&write_mutex_);
+  ASSIGN_OR_RETURN(std::optional<v1::PasswordCredential> current,
+                   FindPassword(session.principal()));
+  if (current.has_value() != checked_hash.has_value() ||
+      (current && current->hash() != *checked_hash)) {
+    return absl::AbortedError("the password changed during the login");
+  }
   AuditedBatch batch;
   rocksdb::ColumnFamilyHandle* family = database_->family(Family::kAuth);
   RETURN_IF_ERROR(StageEndSessions(batch, session.principal(), now).status());

@@ -60,9 +60,13 @@ class AuthStore {
 
   // Stores a new session under the SHA-256 of its token and records the
   // login `event`, in one write; the principal's sessions that expired by
-  // `now` are removed in the same write.
+  // `now` are removed in the same write. `checked_hash` is the password
+  // hash the login was checked against (nullopt: the principal had none):
+  // if the password changed since, nothing is written and the answer is
+  // ABORTED — a login must not outlive the password it used.
   [[nodiscard]] absl::Status StartSession(absl::string_view token_sha256_hex,
                                           const v1::Session& session, v1::SecurityEvent event,
+                                          const std::optional<std::string>& checked_hash,
                                           absl::Time now, const WriteOptions& options);
   // The session of a token (by the token's SHA-256), expired or not;
   // nullopt when there is none.

@@ -159,7 +159,16 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
         absl::StrCat("--http_listen: cannot listen on ", settings.listen));
   }
   RaiseListenBacklog(gateway->port_);
-  gateway->listener_ = std::thread([server = gateway->server_.get()] { server->listen_after_bind(); });
+  HttpGateway* started = gateway.get();
+  gateway->listener_ = std::thread([started] {
+    started->server_->listen_after_bind();
+    started->listener_ended_ = true;
+  });
+  // cpp-httplib's stop() does nothing until its loop has begun: a Stop()
+  // right after Start() must find it running.
+  while (!started->server_->is_running() && !started->listener_ended_) {
+    std::this_thread::yield();
+  }
   return gateway;
 }
 
@@ -189,11 +198,42 @@ void HttpGateway::Route() {
       [this](const httplib::Request& request, httplib::Response& response) {
         return Admit(request, response);
       });
+  // Every method that may carry a body is read through a bounded reader
+  // (ReadBody): cpp-httplib 0.11 caps a body only when it has a
+  // Content-Length, and would keep a chunked one whole.
   server.Post(R"(/duban\.v1\.[A-Za-z0-9_]+/[A-Za-z0-9_]+)",
-              [this](const httplib::Request& request, httplib::Response& response) {
-                Call(request, response);
+              [this](const httplib::Request& request, httplib::Response& response,
+                     const httplib::ContentReader& reader) {
+                std::optional<std::string> body = ReadBody(reader, response);
+                if (body) Call(request, *body, response);
               });
+  const auto refuse_method = [this](const httplib::Request& request, httplib::Response& response,
+                                    const httplib::ContentReader& reader) {
+    if (!ReadBody(reader, response)) return;
+    if (absl::StartsWith(request.path, kApiPrefix)) {
+      Refuse(response, request.method == "POST" ? 404 : 405, grpc::StatusCode::UNIMPLEMENTED,
+             absl::StrCat(request.method == "POST" ? "no such method: " : "call with POST: ",
+                          request.method, " ", request.path));
+      if (request.method != "POST") response.set_header("Allow", "POST");
+      return;
+    }
+    response.status = request.method == "POST" ? 404 : 405;
+    if (request.method != "POST") response.set_header("Allow", "GET");
+  };
+  server.Post(".*", refuse_method);
+  server.Put(".*", refuse_method);
+  server.Patch(".*", refuse_method);
+  server.Delete(".*", refuse_method);
+  server.Options(".*", [this](const httplib::Request& request, httplib::Response& response) {
+    Preflight(request, response);
+  });
   server.Get(".*", [this](const httplib::Request& request, httplib::Response& response) {
+    if (absl::StartsWith(request.path, kApiPrefix)) {
+      Refuse(response, 405, grpc::StatusCode::UNIMPLEMENTED,
+             absl::StrCat(request.path, " is called with POST, not ", request.method));
+      response.set_header("Allow", "POST");
+      return;
+    }
     if (console_) {
       console_->Serve(request, response);
       return;
@@ -202,8 +242,9 @@ void HttpGateway::Route() {
     response.set_content("no console here: duband serves one with --console_dir\n",
                          "text/plain; charset=utf-8");
   });
-  // What cpp-httplib answers by itself (413 for a chunked body too long, 404
-  // for no route, ...), in the form a Connect client reads.
+  // What cpp-httplib answers by itself (413 for a declared length over the
+  // limit, whose body it skips; 400 for a request it cannot parse), in the
+  // form a Connect client reads.
   server.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
     if (!response.body.empty()) return;
     switch (response.status) {
@@ -213,70 +254,102 @@ void HttpGateway::Route() {
                             " bytes"));
         break;
       case 400:
-        // Also what a chunked body over the limit gets.
         Refuse(response, 400, grpc::StatusCode::INVALID_ARGUMENT,
-               absl::StrCat("the request could not be read (a body is at most ",
-                            options_.max_body_bytes, " bytes)"));
-        break;
-      case 404:
-        if (absl::StartsWith(request.path, kApiPrefix)) {
-          Refuse(response, 404, grpc::StatusCode::UNIMPLEMENTED,
-                 absl::StrCat("no such method: ", request.method, " ", request.path));
-        }
+               "the request could not be read");
         break;
     }
   });
 }
 
-// Before the body is read: CORS, the header count, the method, the body's
-// declared size.
+std::optional<std::string> HttpGateway::ReadBody(const httplib::ContentReader& reader,
+                                                 httplib::Response& response) const {
+  // Past the limit the rest is read and dropped, so the connection stays in
+  // step with the client; past kMaxDrained the read stops.
+  constexpr uint64_t kMaxDrained = uint64_t{64} << 20;
+  std::string body;
+  uint64_t read = 0;
+  bool too_large = false;
+  const bool complete = reader([&](const char* data, size_t size) {
+    read += size;
+    if (body.size() + size > static_cast<size_t>(options_.max_body_bytes)) too_large = true;
+    if (!too_large) body.append(data, size);
+    return read <= kMaxDrained;
+  });
+  if (too_large) {
+    Refuse(response, 413, grpc::StatusCode::RESOURCE_EXHAUSTED,
+           absl::StrCat("the request body is larger than ", options_.max_body_bytes, " bytes"));
+    return std::nullopt;
+  }
+  if (!complete) {
+    // cpp-httplib has set the status (413 for a declared length over the
+    // limit, 400 otherwise); the error handler writes the body.
+    if (response.status == -1) response.status = 400;
+    return std::nullopt;
+  }
+  return body;
+}
+
+// Before the body is read: CORS headers on the reply, and the requests that
+// may not have a body at all.
 httplib::Server::HandlerResponse HttpGateway::Admit(const httplib::Request& request,
                                                     httplib::Response& response) const {
   using Handled = httplib::Server::HandlerResponse;
-  if (request.headers.size() > static_cast<size_t>(kMaxHeaders)) {
-    Refuse(response, 431, grpc::StatusCode::RESOURCE_EXHAUSTED,
-           absl::StrCat("more than ", kMaxHeaders, " header lines"));
-    return Handled::Handled;
-  }
   const std::string origin = request.get_header_value("Origin");
-  const bool allowed_origin =
-      !origin.empty() && std::find(options_.cors_origins.begin(), options_.cors_origins.end(),
-                                   origin) != options_.cors_origins.end();
-  if (allowed_origin) {
+  if (!origin.empty() && std::find(options_.cors_origins.begin(), options_.cors_origins.end(),
+                                   origin) != options_.cors_origins.end()) {
     response.set_header("Access-Control-Allow-Origin", origin);
     response.set_header("Vary", "Origin");
   }
-  if (request.method == "OPTIONS") {
-    if (!allowed_origin) {
-      response.status = 403;
-      response.set_content("cross-origin requests from this origin are not allowed\n",
-                           "text/plain; charset=utf-8");
-      return Handled::Handled;
-    }
-    response.status = 204;
-    response.set_header("Access-Control-Allow-Methods", "POST, GET");
-    response.set_header("Access-Control-Allow-Headers", kAllowedRequestHeaders);
-    response.set_header("Access-Control-Max-Age", "7200");
+  const bool may_have_body = request.method == "POST" || request.method == "PUT" ||
+                             request.method == "PATCH" || request.method == "DELETE";
+  const bool declares_body = request.has_header("Content-Length") ||
+                             request.get_header_value("Transfer-Encoding") == "chunked";
+  // HTTP/1.1: a request without either has no body; cpp-httplib would read
+  // one until the connection closed.
+  if (may_have_body && !declares_body) {
+    Refuse(response, 411, grpc::StatusCode::INVALID_ARGUMENT,
+           "a request with a body says how long it is: Content-Length or chunked");
     return Handled::Handled;
   }
-  if (!absl::StartsWith(request.path, kApiPrefix)) return Handled::Unhandled;
-  if (request.method != "POST") {
-    Refuse(response, 405, grpc::StatusCode::UNIMPLEMENTED,
-           absl::StrCat(request.path, " is called with POST, not ", request.method));
-    response.set_header("Allow", "POST");
+  // cpp-httplib would read a body of these without bound, or hand a
+  // multipart body to a parser of its own: neither is the API's.
+  if (request.method == "PRI" ||
+      absl::StartsWithIgnoreCase(request.get_header_value("Content-Type"), "multipart/")) {
+    Refuse(response, 400, grpc::StatusCode::INVALID_ARGUMENT,
+           "neither HTTP/2 nor multipart bodies are served here");
     return Handled::Handled;
   }
-  if (request.get_header_value<uint64_t>("Content-Length") >
-      static_cast<uint64_t>(options_.max_body_bytes)) {
-    Refuse(response, 413, grpc::StatusCode::RESOURCE_EXHAUSTED,
-           absl::StrCat("the request body is larger than ", options_.max_body_bytes, " bytes"));
+  // Headers past the limit (already read): refused before any body is, for
+  // requests that have none.
+  if (!may_have_body && request.headers.size() > static_cast<size_t>(kMaxHeaders)) {
+    Refuse(response, 431, grpc::StatusCode::RESOURCE_EXHAUSTED,
+           absl::StrCat("more than ", kMaxHeaders, " header lines"));
     return Handled::Handled;
   }
   return Handled::Unhandled;
 }
 
-void HttpGateway::Call(const httplib::Request& request, httplib::Response& response) {
+void HttpGateway::Preflight(const httplib::Request& request, httplib::Response& response) const {
+  if (!response.has_header("Access-Control-Allow-Origin")) {
+    response.status = 403;
+    response.set_content("cross-origin requests from this origin are not allowed\n",
+                         "text/plain; charset=utf-8");
+    return;
+  }
+  response.status = 204;
+  response.set_header("Access-Control-Allow-Methods", "POST, GET");
+  response.set_header("Access-Control-Allow-Headers", kAllowedRequestHeaders);
+  response.set_header("Access-Control-Max-Age", "7200");
+}
+
+void HttpGateway::Call(const httplib::Request& request, const std::string& request_body,
+                       httplib::Response& response) {
   response.set_header("Cache-Control", "no-store");
+  if (request.headers.size() > static_cast<size_t>(kMaxHeaders)) {
+    Refuse(response, 431, grpc::StatusCode::RESOURCE_EXHAUSTED,
+           absl::StrCat("more than ", kMaxHeaders, " header lines"));
+    return;
+  }
   const google::protobuf::MethodDescriptor* method = FindMethod(request.path, options_.services);
   if (method == nullptr || method->client_streaming()) {
     Refuse(response, 404, grpc::StatusCode::UNIMPLEMENTED,
@@ -316,7 +389,7 @@ void HttpGateway::Call(const httplib::Request& request, httplib::Response& respo
            "Connect-Timeout-Ms must be a number of milliseconds, at most 10 digits");
     return;
   }
-  absl::string_view body = request.body;
+  absl::string_view body = request_body;
   if (streaming) {
     std::optional<absl::string_view> payload = OpenEnvelope(body);
     if (!payload) {
@@ -390,19 +463,25 @@ void HttpGateway::Stream(ForwardedCall call, const std::string& output_type, boo
       json ? "application/connect+json" : "application/connect+proto",
       [this, call = std::move(call), output_type, json, request_bytes = std::move(request_bytes)](
           size_t, httplib::DataSink& sink) {
-        const grpc::Status status = ServerStream(
+        grpc::Status unconverted;
+        grpc::Status status = ServerStream(
             *channel_, call, request_bytes,
             [&](const std::string& message) {
               std::string payload = message;
               if (json) {
                 absl::StatusOr<std::string> converted = codec_.ToJson(output_type, message);
-                if (!converted.ok()) return false;
+                if (!converted.ok()) {
+                  unconverted = grpc::Status(grpc::StatusCode::INTERNAL,
+                                             std::string(converted.status().message()));
+                  return false;
+                }
                 payload = *std::move(converted);
               }
               const std::string envelope = Envelope(0, payload);
               return sink.write(envelope.data(), envelope.size());
             },
             [&] { return !stopping_.load() && sink.is_writable(); });
+        if (!unconverted.ok()) status = unconverted;
         const std::string end = Envelope(kEndOfStream, EndOfStreamJson(status, codec_));
         sink.write(end.data(), end.size());
         sink.done();

@@ -93,7 +93,13 @@ class HttpGateway {
   void Route();
   httplib::Server::HandlerResponse Admit(const httplib::Request& request,
                                          httplib::Response& response) const;
-  void Call(const httplib::Request& request, httplib::Response& response);
+  // The request's body, at most max_body_bytes; nullopt, with the refusal
+  // in `response`, when it is longer or cannot be read.
+  std::optional<std::string> ReadBody(const httplib::ContentReader& reader,
+                                      httplib::Response& response) const;
+  void Preflight(const httplib::Request& request, httplib::Response& response) const;
+  void Call(const httplib::Request& request, const std::string& body,
+            httplib::Response& response);
   void Stream(ForwardedCall call, const std::string& output_type, bool json,
               std::string request_bytes, httplib::Response& response);
 
@@ -108,6 +114,7 @@ class HttpGateway {
   int port_ = 0;
   std::atomic<int> open_streams_{0};
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> listener_ended_{false};
   std::atomic<bool> stopped_{false};
 };
 

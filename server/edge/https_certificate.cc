@@ -1,5 +1,6 @@
 #include "server/edge/https_certificate.h"
 
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -49,6 +50,9 @@ absl::StatusOr<HttpsCertificate::Pair> HttpsCertificate::Read() const {
     pair.key = PEM_read_bio_PrivateKey(in, nullptr, nullptr, nullptr);
     BIO_free(in);
   }
+  // Reading stops at the end of the file with an error on OpenSSL's queue:
+  // left there, it would fail the handshake this runs in.
+  ERR_clear_error();
   absl::Status problem;
   if (pair.chain.empty()) {
     problem = absl::InvalidArgumentError(

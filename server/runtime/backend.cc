@@ -27,4 +27,9 @@ CallContext Backend::ContextFor(const Caller& caller) const {
 
 absl::Time Backend::Now() const { return absl::FromUnixMicros(absl::ToUnixMicros(now())); }
 
+absl::Time Backend::WallNow() const {
+  if (!wall_now) return Now();
+  return absl::FromUnixMicros(absl::ToUnixMicros(wall_now()));
+}
+
 }  // namespace duban

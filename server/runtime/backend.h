@@ -46,6 +46,10 @@ struct Backend {
   std::function<absl::Time()> now;
   // How much faster than real time `now` runs (a --dev training county).
   double time_scale = 1;
+  // The time now at the pace of real time, even in a training county:
+  // what login sessions and lockouts are measured on. Tests replace it
+  // along with `now`.
+  std::function<absl::Time()> wall_now;
   const Authenticator* authenticator = nullptr;
   // Signs audit checkpoints; null when the server has no audit key.
   const CheckpointSigner* signer = nullptr;
@@ -60,6 +64,8 @@ struct Backend {
   CallContext ContextFor(const Caller& caller) const;
   // now(), truncated to microseconds.
   absl::Time Now() const;
+  // wall_now() (now() when unset), truncated to microseconds.
+  absl::Time WallNow() const;
 };
 
 }  // namespace duban

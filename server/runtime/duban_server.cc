@@ -121,10 +121,12 @@ void ConfigureThreading(grpc::ServerBuilder& builder, int max_threads) {
 }
 
 absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions options) {
-  if (options.dev && !IsLoopbackAddress(options.listen)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--dev serves well-known tokens and listens on loopback only; --listen is ",
-                     options.listen));
+  for (const std::string* address : {&options.listen, &options.http_listen}) {
+    if (options.dev && !address->empty() && !IsLoopbackAddress(*address)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--dev serves well-known tokens and listens on loopback only; ",
+          address == &options.listen ? "--listen" : "--http_listen", " is ", *address));
+    }
   }
   if (options.time_scale != 1 &&
       (!options.dev || options.time_scale < 1 || options.time_scale > 1e7)) {
@@ -161,6 +163,8 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   ASSIGN_OR_RETURN(server->tickets_, storage::TicketStore::Open(server->database_.get()));
   ASSIGN_OR_RETURN(server->settings_,
                    storage::SettingsStore::Open(server->database_.get(), zone, options.now()));
+  // Before a training county's clock replaces it.
+  const std::function<absl::Time()> wall_now = options.now;
   if (options.time_scale != 1) {
     ASSIGN_OR_RETURN(absl::Time resumed,
                      ResumeTrainingClock(*server->settings_, *server->tickets_, options.now(),
@@ -184,7 +188,7 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   ASSIGN_OR_RETURN(server->auth_, storage::AuthStore::Open(server->database_.get()));
   server->authenticator_ = std::make_unique<Authenticator>(
       server->directory_.get(), server->auth_.get(), [&backend = server->backend_] {
-        return backend.Now();
+        return backend.WallNow();
       });
   server->registry_ = std::make_shared<prometheus::Registry>();
   server->metrics_ = std::make_unique<ServerMetrics>(*server->registry_);
@@ -204,6 +208,7 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   backend.draws = server->draws_.get();
   backend.auth = server->auth_.get();
   backend.now = options.now;
+  backend.wall_now = wall_now;
   backend.time_scale = options.time_scale;
   backend.authenticator = server->authenticator_.get();
   backend.metrics = server->metrics_.get();
@@ -297,7 +302,9 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
                             .console_dir = options.console_dir,
                             .cors_origins = options.cors_origins,
                             .max_body_bytes = options.max_message_bytes,
-                            .max_streams = options.max_http_streams},
+                            .max_streams = options.max_http_streams,
+                            .io_timeout = options.http_io_timeout,
+                            .keep_alive = options.http_keep_alive},
                            server->server_->InProcessChannel(arguments)));
   }
   server->calendar_watch_->Start();

@@ -99,6 +99,10 @@ struct ServerOptions {
   std::vector<std::string> cors_origins;
   // At most this many streams open on the gateway at once.
   int max_http_streams = 32;
+  // A gateway client that sends or reads nothing for this long is dropped;
+  // an idle keep-alive connection is closed after `http_keep_alive`.
+  absl::Duration http_io_timeout = absl::Seconds(10);
+  absl::Duration http_keep_alive = absl::Seconds(5);
   // A login session ends after this long unused, or this long after the
   // login, whichever comes first.
   absl::Duration session_idle = absl::Hours(2);

@@ -86,22 +86,47 @@ absl::Status AuthServiceImpl::CheckNotLockedOut(const std::string& key, absl::Ti
        {"retry_after_seconds", absl::StrCat(seconds)}});
 }
 
-absl::StatusOr<bool> AuthServiceImpl::PasswordIsRight(const std::string& principal, bool exists,
-                                                      absl::string_view password) {
+absl::StatusOr<AuthServiceImpl::PasswordCheck> AuthServiceImpl::CheckPassword(
+    const std::string& principal, bool exists, absl::string_view password) {
   absl::StatusOr<std::optional<v1::PasswordCredential>> found =
       exists ? backend_.auth->FindPassword(principal)
              : std::optional<v1::PasswordCredential>();
   RETURN_IF_ERROR(found.status());
   const std::optional<v1::PasswordCredential>& credential = *found;
   if (!credential && exists && options_.dev_passwords) {
-    return password == principal.substr(kPrincipalsPrefix.size());
+    return PasswordCheck{.right = password == principal.substr(kPrincipalsPrefix.size())};
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<HashTurn> turn, TakeHashTurn());
   if (!credential) {
     PasswordMatches(DummyHash(), password);
-    return false;
+    return PasswordCheck{};
   }
-  return PasswordMatches(credential->hash(), password);
+  return PasswordCheck{.right = PasswordMatches(credential->hash(), password),
+                       .hash = credential->hash()};
+}
+
+absl::Status AuthServiceImpl::RecordFailedLogin(const std::string& principal,
+                                                const std::string& address, absl::Time now) {
+  // Counted before anything is written, so that no failure of the write
+  // (or of the caller's patience) leaves a guess uncounted.
+  std::vector<std::pair<std::string, absl::Time>> lockouts;
+  for (const std::string& key : {PrincipalKey(principal), AddressKey(address)}) {
+    if (std::optional<absl::Time> until = throttle_.RecordFailure(key, now)) {
+      lockouts.emplace_back(key, *until);
+    }
+  }
+  // Security events are written whatever the call's deadline.
+  v1::SecurityEvent failed = Event(v1::SECURITY_EVENT_LOGIN_FAILED, now, principal, address);
+  failed.set_detail("wrong principal or password");
+  RETURN_IF_ERROR(backend_.auth->RecordEvent(failed, {}).status());
+  for (const auto& [key, until] : lockouts) {
+    v1::SecurityEvent locked = Event(v1::SECURITY_EVENT_LOCKED_OUT, now, principal, address);
+    locked.set_detail(absl::StrCat(absl::StartsWith(key, "p:") ? "principal" : "address",
+                                   " locked out until ",
+                                   absl::FormatTime(absl::RFC3339_sec, until,
+                                                    absl::UTCTimeZone())));
+    RETURN_IF_ERROR(backend_.auth->RecordEvent(locked, {}).status());
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::LoginResponse> AuthServiceImpl::DoLogin(const v1::LoginRequest& request,
@@ -115,31 +140,22 @@ absl::StatusOr<v1::LoginResponse> AuthServiceImpl::DoLogin(const v1::LoginReques
   }
   RETURN_IF_ERROR(violations.ToStatus());
   const std::string principal = NormalizePrincipal(request.principal());
-  const absl::Time now = backend_.Now();
-  const storage::WriteOptions write{.deadline = deadline};
-  for (const std::string& key : {PrincipalKey(principal), AddressKey(address)}) {
-    RETURN_IF_ERROR(CheckNotLockedOut(key, now));
-  }
+  // A name no principal can have is answered like an unknown one, but
+  // neither counted nor recorded: it would only fill memory and the log.
+  if (!IsValidId(principal.substr(kPrincipalsPrefix.size()))) return LoginFailed();
+  const absl::Time now = backend_.WallNow();
+  const std::vector<std::string> keys = {PrincipalKey(principal), AddressKey(address)};
+  for (const std::string& key : keys) RETURN_IF_ERROR(CheckNotLockedOut(key, now));
+  ASSIGN_OR_RETURN(std::unique_ptr<HashTurn> turn, TakeHashTurn());
+  // Again with the turn: attempts that waited together count one by one.
+  for (const std::string& key : keys) RETURN_IF_ERROR(CheckNotLockedOut(key, now));
   const bool exists = backend_.directory->FindPrincipal(principal).has_value();
-  ASSIGN_OR_RETURN(const bool right, PasswordIsRight(principal, exists, request.password()));
-  if (!right) {
-    v1::SecurityEvent failed =
-        Event(v1::SECURITY_EVENT_LOGIN_FAILED, now, principal, address);
-    failed.set_detail("wrong principal or password");
-    RETURN_IF_ERROR(backend_.auth->RecordEvent(failed, write).status());
-    for (const std::string& key : {PrincipalKey(principal), AddressKey(address)}) {
-      std::optional<absl::Time> until = throttle_.RecordFailure(key, now);
-      if (!until) continue;
-      v1::SecurityEvent locked = Event(v1::SECURITY_EVENT_LOCKED_OUT, now, principal, address);
-      locked.set_detail(absl::StrCat(absl::StartsWith(key, "p:") ? "principal" : "address",
-                                     " locked out until ",
-                                     absl::FormatTime(absl::RFC3339_sec, *until,
-                                                      absl::UTCTimeZone())));
-      RETURN_IF_ERROR(backend_.auth->RecordEvent(locked, write).status());
-    }
+  ASSIGN_OR_RETURN(const PasswordCheck check,
+                   CheckPassword(principal, exists, request.password()));
+  if (!check.right) {
+    RETURN_IF_ERROR(RecordFailedLogin(principal, address, now));
     return LoginFailed();
   }
-  throttle_.RecordSuccess(PrincipalKey(principal));
   v1::LoginResponse response;
   response.set_token(RandomToken());
   const std::string token_sha256 = Sha256Hex(response.token());
@@ -154,7 +170,13 @@ absl::StatusOr<v1::LoginResponse> AuthServiceImpl::DoLogin(const v1::LoginReques
   session.set_client_address(address);
   v1::SecurityEvent login = Event(v1::SECURITY_EVENT_LOGIN, now, principal, address);
   login.set_session(session.name());
-  RETURN_IF_ERROR(backend_.auth->StartSession(token_sha256, session, login, now, write));
+  absl::Status started = backend_.auth->StartSession(token_sha256, session, login, check.hash,
+                                                     now, {.deadline = deadline});
+  // The password it matched is no longer the principal's.
+  if (absl::IsAborted(started)) return LoginFailed();
+  RETURN_IF_ERROR(started);
+  // Only a login that happened forgets the failures.
+  throttle_.RecordSuccess(PrincipalKey(principal));
   return response;
 }
 
@@ -178,7 +200,7 @@ grpc::Status AuthServiceImpl::Logout(grpc::ServerContext* context,
                                  "the call is authenticated by a bearer token, not a login "
                                  "session: there is nothing to log out of");
         }
-        v1::SecurityEvent event = Event(v1::SECURITY_EVENT_LOGOUT, backend_.Now(),
+        v1::SecurityEvent event = Event(v1::SECURITY_EVENT_LOGOUT, backend_.WallNow(),
                                         caller.principal, ClientAddress(*context));
         RETURN_IF_ERROR(
             backend_.auth->EndSession(caller.session, event, {.deadline = caller.deadline})
@@ -209,21 +231,21 @@ grpc::Status AuthServiceImpl::SetPassword(grpc::ServerContext* context,
                                  {{"principal", principal}});
         }
         RETURN_IF_ERROR(ValidateNewPassword(request->password(), *target));
-        const absl::Time now = backend_.Now();
+        const absl::Time now = backend_.WallNow();
         const std::string address = ClientAddress(*context);
+        ASSIGN_OR_RETURN(std::unique_ptr<HashTurn> turn, TakeHashTurn());
         if (!admin) {
           if (request->old_password().empty()) {
             return InvalidField("old_password", "is required to change one's own password");
           }
           RETURN_IF_ERROR(CheckNotLockedOut(PrincipalKey(principal), now));
-          ASSIGN_OR_RETURN(const bool right,
-                           PasswordIsRight(principal, true, request->old_password()));
-          if (!right) {
+          ASSIGN_OR_RETURN(const PasswordCheck check,
+                           CheckPassword(principal, true, request->old_password()));
+          if (!check.right) {
             throttle_.RecordFailure(PrincipalKey(principal), now);
             return InvalidField("old_password", "is not the current password");
           }
         }
-        ASSIGN_OR_RETURN(std::unique_ptr<HashTurn> turn, TakeHashTurn());
         ASSIGN_OR_RETURN(std::string hash, HashPassword(request->password()));
         v1::PasswordCredential credential;
         credential.set_hash(std::move(hash));
@@ -250,7 +272,7 @@ grpc::Status AuthServiceImpl::ListSessions(grpc::ServerContext* context,
         const std::string principal =
             request->principal().empty() ? "" : NormalizePrincipal(request->principal());
         ASSIGN_OR_RETURN(storage::SessionPage page,
-                         backend_.auth->ListSessions(principal, backend_.Now(), page_size,
+                         backend_.auth->ListSessions(principal, backend_.WallNow(), page_size,
                                                      request->page_token()));
         v1::ListSessionsResponse reply;
         for (v1::Session& session : page.sessions) *reply.add_sessions() = std::move(session);
@@ -266,7 +288,7 @@ grpc::Status AuthServiceImpl::RevokeSession(grpc::ServerContext* context,
       *context, backend_, Method("RevokeSession"), response,
       [&](const Caller& caller) -> absl::StatusOr<v1::RevokeSessionResponse> {
         if (request->name().empty()) return InvalidField("name", "is required");
-        v1::SecurityEvent event = Event(v1::SECURITY_EVENT_SESSION_REVOKED, backend_.Now(), "",
+        v1::SecurityEvent event = Event(v1::SECURITY_EVENT_SESSION_REVOKED, backend_.WallNow(), "",
                                         ClientAddress(*context));
         event.set_actor(caller.principal);
         RETURN_IF_ERROR(

@@ -10,10 +10,15 @@
 // Password hashing takes 64 MiB and about 0.1 s of a core, so at most
 // `max_concurrent_hashes` run at once; a call that waits longer than a
 // second for a turn is refused RESOURCE_EXHAUSTED.
+//
+// Sessions and lockouts run on the wall clock (Backend::WallNow), not on a
+// training county's faster one.
 #ifndef DUBAN_SERVER_SERVICES_AUTH_SERVICE_H_
 #define DUBAN_SERVER_SERVICES_AUTH_SERVICE_H_
 
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "absl/time/time.h"
@@ -75,9 +80,19 @@ class AuthServiceImpl final : public ServiceWithHandlers<v1::AuthService> {
   absl::StatusOr<v1::LoginResponse> DoLogin(const v1::LoginRequest& request,
                                             const std::string& address, absl::Time deadline);
   // Whether `password` is the principal's; with no such principal or no
-  // password, false after as much work as a check.
-  absl::StatusOr<bool> PasswordIsRight(const std::string& principal, bool exists,
-                                       absl::string_view password);
+  // password, false after as much work as a check. The caller holds a
+  // hashing turn.
+  struct PasswordCheck {
+    bool right = false;
+    // The stored hash it was checked against; nullopt when there was none.
+    std::optional<std::string> hash;
+  };
+  absl::StatusOr<PasswordCheck> CheckPassword(const std::string& principal, bool exists,
+                                              absl::string_view password);
+  // Counts a failed login against the principal and the address, then
+  // records it (and any lockout it started) as security events.
+  absl::Status RecordFailedLogin(const std::string& principal, const std::string& address,
+                                 absl::Time now);
   // RESOURCE_EXHAUSTED with the time to retry when `key` is locked out.
   absl::Status CheckNotLockedOut(const std::string& key, absl::Time now) const;
   const std::string& DummyHash();

@@ -10,21 +10,30 @@ namespace {
 constexpr int kBatch = 500;
 // How often a waiting stream checks whether its client has gone.
 constexpr absl::Duration kCancelCheck = absl::Seconds(1);
+// How often an open stream authenticates its caller again: a session that
+// ended, or a role taken away, ends the stream within this long.
+constexpr absl::Duration kReadmit = absl::Seconds(30);
 
 }  // namespace
 
 grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* context,
                                            const v1::WatchEventsRequest* request,
                                            grpc::ServerWriter<v1::StreamEvent>* writer) {
-  absl::StatusOr<Caller> caller =
-      AdmitCall(*context, backend_, "duban.v1.EventService/WatchEvents");
+  constexpr absl::string_view kMethod = "duban.v1.EventService/WatchEvents";
+  absl::StatusOr<Caller> caller = AdmitCall(*context, backend_, kMethod);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::Time admitted = absl::Now();
   if (request->after_cursor() < 0) {
     return ToGrpcStatus(InvalidField("after_cursor", "must not be negative"));
   }
   storage::AuditLog& log = backend_.tickets->log();
   uint64_t cursor = static_cast<uint64_t>(request->after_cursor());
   while (!context->IsCancelled()) {
+    if (absl::Now() - admitted >= kReadmit) {
+      caller = AdmitCall(*context, backend_, kMethod);
+      if (!caller.ok()) return ToGrpcStatus(caller.status());
+      admitted = absl::Now();
+    }
     uint64_t through = cursor;
     absl::StatusOr<std::vector<storage::LoggedEvent>> batch =
         backend_.tickets->ReadLog(cursor, kBatch, &through);

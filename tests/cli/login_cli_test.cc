@@ -60,6 +60,12 @@ TEST_F(LoginCliTest, LoginKeepsASessionThatLaterCommandsUseUntilLogout) {
 
   CommandResult listed = Duban({"ticket", "list"});
   EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  // The session goes only to the server that issued it, by the address it
+  // was given: the same server by another name gets no token.
+  const std::string port = server_->address().substr(server_->address().rfind(':') + 1);
+  CommandResult elsewhere = Duban({"--server", "localhost:" + port, "ticket", "list"});
+  EXPECT_EQ(elsewhere.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(elsewhere.err, "MISSING_TOKEN")) << elsewhere.err;
   CommandResult sessions = Duban({"--token", "admin", "session", "list"});
   EXPECT_TRUE(absl::StrContains(sessions.out, "leader")) << sessions.out;
 

@@ -113,6 +113,11 @@ TEST_F(LoginTest, WrongPasswordAndUnknownPrincipalAnswerAlike) {
   EXPECT_EQ(ErrorReason(unknown), "LOGIN_FAILED");
   EXPECT_EQ(ErrorReason(wrong), "LOGIN_FAILED");
   EXPECT_EQ(CountEvents(v1::SECURITY_EVENT_LOGIN_FAILED, "principals/nobody"), 1);
+  // A name no principal could have is answered alike, and not recorded.
+  const grpc::Status malformed = Login("No Such/Name!", "whatever-it-is");
+  EXPECT_EQ(malformed.error_message(), wrong.error_message());
+  EXPECT_EQ(CountEvents(v1::SECURITY_EVENT_LOGIN_FAILED, "principals/No Such/Name!"), 0);
+  EXPECT_EQ(CountEvents(v1::SECURITY_EVENT_LOGIN_FAILED, ""), 2);
   // Refusals of the request itself name the field.
   EXPECT_EQ(BadFields(Login("", "")), (std::vector<std::string>{"principal", "password"}));
 }

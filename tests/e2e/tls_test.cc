@@ -186,6 +186,21 @@ TEST_F(TlsTest, TheHttpGatewayServesHttpsWithTheSameCertificate) {
   EXPECT_TRUE(!plain_reply || plain_reply->status != 200);
 }
 
+// --dev's well-known tokens and passwords stay on loopback: on both ports.
+TEST(HttpGatewayStartTest, DevRefusesAnHttpPortOffLoopback) {
+  ScratchDir scratch;
+  ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.http_listen = "0.0.0.0:0";
+  options.insecure = true;
+  options.dev = true;
+  options.data_dir = scratch.path() + "/data";
+  absl::StatusOr<std::unique_ptr<DubanServer>> server = DubanServer::Start(options);
+  ASSERT_FALSE(server.ok());
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(server.status().message()), ::testing::HasSubstr("--http_listen"));
+}
+
 // Plaintext HTTP off loopback is refused at start-up, as for gRPC.
 TEST(HttpGatewayStartTest, PlaintextOffLoopbackIsRefused) {
   absl::StatusOr<std::unique_ptr<HttpGateway>> gateway =

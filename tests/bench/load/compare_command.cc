@@ -83,30 +83,25 @@ int CompareCommand() {
   Drive(warm, *callback_calls, "warm-up");
 
   PhaseTally raw, in_process, created, unary, callback_unary, got;
-  bool failed = false;
-  auto show = [&failed](PhaseResult phase, PhaseTally& tally) {
-    std::cout << "  " << Describe(phase) << std::endl;
-    failed = failed || phase.error_count() > 0 || phase.ops == 0;
-    tally.Add(phase);
-  };
+  RoundLog log;
   const int rounds = absl::GetFlag(FLAGS_rounds);
   for (int round = 1; round <= rounds; ++round) {
     std::cout << "round " << round << " of " << rounds << "\n";
     absl::StatusOr<PhaseResult> batches = WithMachineCpu(
         [&] { return RunSyncedBatches(work->Fresh("raw"), *shape, concurrency, duration); });
     if (!batches.ok()) return CommandFailed("compare", batches.status());
-    show(*batches, raw);
+    log.Show(*batches, raw);
     absl::StatusOr<PhaseResult> store = WithMachineCpu(
         [&] { return RunStoreCreates(work->Fresh("store"), concurrency, duration); });
     if (!store.ok()) return CommandFailed("compare", store.status());
-    show(*store, in_process);
-    show(WithMachineCpu([&] { return Drive(drive, *create, "CreateTicket"); }), created);
-    show(WithMachineCpu([&] { return Drive(empty_drive, *health, "empty unary"); }), unary);
-    show(WithMachineCpu([&] {
+    log.Show(*store, in_process);
+    log.Show(WithMachineCpu([&] { return Drive(drive, *create, "CreateTicket"); }), created);
+    log.Show(WithMachineCpu([&] { return Drive(empty_drive, *health, "empty unary"); }), unary);
+    log.Show(WithMachineCpu([&] {
            return Drive(callback_drive, *callback_calls, "empty unary (callback API)");
          }),
          callback_unary);
-    show(WithMachineCpu([&] { return Drive(drive, *get, "GetTicket"); }), got);
+    log.Show(WithMachineCpu([&] { return Drive(drive, *get, "GetTicket"); }), got);
   }
 
   std::cout << "over " << rounds << " round(s):\n";
@@ -140,7 +135,7 @@ int CompareCommand() {
   half.rate = created.total.Rate() / 2;
   PhaseResult open = Drive(half, *create, "CreateTicket @ half");
   std::cout << "  " << Describe(open) << std::endl;
-  failed = failed || open.error_count() > 0 || open.ops == 0;
+  log.failed = log.failed || open.error_count() > 0 || open.ops == 0;
   const int64_t p99 = open.Quantile(0.99);
   std::cout << absl::StrFormat(
       "P99 CreateTicket at half of peak (open loop, %.1f ops/s offered, %.1f done) = %s "
@@ -151,7 +146,7 @@ int CompareCommand() {
       RunSyncedBatches(work->Fresh("raw-at-rate"), *shape, concurrency, duration, half.rate);
   if (!floor.ok()) return CommandFailed("compare", floor.status());
   std::cout << "  " << Describe(*floor) << std::endl;
-  failed = failed || floor->error_count() > 0 || floor->ops == 0;
+  log.failed = log.failed || floor->error_count() > 0 || floor->ops == 0;
   std::cout << absl::StrFormat(
       "  (raw synced RocksDB at the same rate, open loop: p99 %s — the disk's own floor)\n",
       Millis(floor->Quantile(0.99)));
@@ -159,8 +154,8 @@ int CompareCommand() {
   empty->reset();
   callback->reset();
   if (absl::Status stopped = (*server)->Stop(); !stopped.ok()) return CommandFailed("compare", stopped);
-  if (failed) std::cout << "FAILED: a phase had errors or measured nothing\n";
-  return failed ? 1 : 0;
+  if (log.failed) std::cout << "FAILED: a phase had errors or measured nothing\n";
+  return log.failed ? 1 : 0;
 }
 
 }  // namespace duban::load

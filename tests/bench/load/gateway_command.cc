@@ -114,17 +114,12 @@ int GatewayCommand() {
   DriveHttp((*server)->http_address(), token, *names, concurrency, warm.duration);
 
   PhaseTally grpc_tally, http_tally;
-  bool failed = false;
-  auto show = [&failed](PhaseResult phase, PhaseTally& tally) {
-    std::cout << "  " << Describe(phase) << std::endl;
-    failed = failed || phase.error_count() > 0 || phase.ops == 0;
-    tally.Add(phase);
-  };
+  RoundLog log;
   const int rounds = absl::GetFlag(FLAGS_rounds);
   for (int round = 1; round <= rounds; ++round) {
     std::cout << "round " << round << " of " << rounds << "\n";
-    show(WithMachineCpu([&] { return Drive(drive, *get, "GetTicket over gRPC"); }), grpc_tally);
-    show(WithMachineCpu([&] {
+    log.Show(WithMachineCpu([&] { return Drive(drive, *get, "GetTicket over gRPC"); }), grpc_tally);
+    log.Show(WithMachineCpu([&] {
            return DriveHttp((*server)->http_address(), token, *names, concurrency, duration);
          }),
          http_tally);
@@ -138,7 +133,7 @@ int GatewayCommand() {
   if (absl::Status stopped = (*server)->Stop(); !stopped.ok()) {
     return CommandFailed("gateway", stopped);
   }
-  return failed ? 1 : 0;
+  return log.failed ? 1 : 0;
 }
 
 }  // namespace duban::load

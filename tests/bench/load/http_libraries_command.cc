@@ -134,20 +134,15 @@ int HttpLibrariesCommand() {
       httplib_server.port(), civetweb_server.port(), kServerThreads, concurrency,
       absl::FormatDuration(duration));
   PhaseTally httplib_tally, civetweb_tally;
-  bool failed = false;
-  auto show = [&failed](PhaseResult phase, PhaseTally& tally) {
-    std::cout << "  " << Describe(phase) << std::endl;
-    failed = failed || phase.error_count() > 0 || phase.ops == 0;
-    tally.Add(phase);
-  };
+  RoundLog log;
   const int rounds = absl::GetFlag(FLAGS_rounds);
   for (int round = 1; round <= rounds; ++round) {
     std::cout << "round " << round << " of " << rounds << "\n";
-    show(WithMachineCpu([&] {
+    log.Show(WithMachineCpu([&] {
            return Drive("cpp-httplib", httplib_server.port(), concurrency, duration);
          }),
          httplib_tally);
-    show(WithMachineCpu([&] {
+    log.Show(WithMachineCpu([&] {
            return Drive("civetweb", civetweb_server.port(), concurrency, duration);
          }),
          civetweb_tally);
@@ -158,7 +153,7 @@ int HttpLibrariesCommand() {
   }
   // Not a target: which library costs less a request.
   PrintRatio("cpp-httplib / civetweb", httplib_tally.total.Rate(), civetweb_tally.total.Rate(), 0);
-  return failed ? 1 : 0;
+  return log.failed ? 1 : 0;
 }
 
 }  // namespace duban::load

@@ -71,6 +71,12 @@ std::string Describe(PhaseResult& result) {
   return line;
 }
 
+void RoundLog::Show(PhaseResult phase, PhaseTally& tally) {
+  std::cout << "  " << Describe(phase) << std::endl;
+  failed = failed || phase.error_count() > 0 || phase.ops == 0;
+  tally.Add(phase);
+}
+
 void PrintRatio(const std::string& what, double numerator, double denominator, double target) {
   const double ratio = denominator > 0 ? numerator / denominator : 0;
   if (target <= 0) {

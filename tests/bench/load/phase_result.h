@@ -63,6 +63,13 @@ struct PhaseTally {
 // "create            4321.0 ops/s  p50 1.20 ms  p90 ...  errors: none".
 std::string Describe(PhaseResult& result);
 
+// The phases of a measuring command's rounds: each printed as it ends and
+// added to its tally; `failed` once any had an error or nothing succeeded.
+struct RoundLog {
+  bool failed = false;
+  void Show(PhaseResult phase, PhaseTally& tally);
+};
+
 // Prints "RATIO <what> = 812.0 / 1015.0 ops/s = 0.80 (target >= 0.70: met)";
 // without the target when `target` is 0 (a comparison, not a goal).
 void PrintRatio(const std::string& what, double numerator, double denominator, double target);

@@ -66,12 +66,7 @@ int ThreadingCommand() {
       max_threads, concurrency, absl::GetFlag(FLAGS_channels),
       absl::FormatDuration(absl::GetFlag(FLAGS_duration)));
 
-  bool failed = false;
-  auto show = [&failed](PhaseResult phase, PhaseTally& tally) {
-    std::cout << "  " << Describe(phase) << std::endl;
-    failed = failed || phase.error_count() > 0 || phase.ops == 0;
-    tally.Add(phase);
-  };
+  RoundLog log;
   for (Contender& contender : contenders) {
     DriveOptions warm = contender.drive;
     warm.duration = std::min(warm.duration, absl::Seconds(1));
@@ -84,9 +79,9 @@ int ThreadingCommand() {
     absl::StatusOr<PhaseResult> batches =
         RunSyncedBatches(work->Fresh("raw"), *shape, concurrency, absl::GetFlag(FLAGS_duration));
     if (!batches.ok()) return CommandFailed("threading", batches.status());
-    show(*batches, raw);
+    log.Show(*batches, raw);
     for (Contender& contender : contenders) {
-      show(Drive(contender.drive, contender.calls, "CreateTicket, " + contender.name),
+      log.Show(Drive(contender.drive, contender.calls, "CreateTicket, " + contender.name),
            contender.tally);
     }
   }
@@ -106,12 +101,12 @@ int ThreadingCommand() {
     half.rate = contender.tally.total.Rate() / 2;
     PhaseResult open = Drive(half, contender.calls, "CreateTicket @ half, " + contender.name);
     std::cout << "  " << Describe(open) << std::endl;
-    failed = failed || open.error_count() > 0 || open.ops == 0;
+    log.failed = log.failed || open.error_count() > 0 || open.ops == 0;
     std::cout << absl::StrFormat("P99 at half of peak, %s (%.1f ops/s offered) = %s\n",
                                  contender.name, half.rate, Millis(open.Quantile(0.99)));
   }
-  if (failed) std::cout << "FAILED: a phase had errors or measured nothing\n";
-  return failed ? 1 : 0;
+  if (log.failed) std::cout << "FAILED: a phase had errors or measured nothing\n";
+  return log.failed ? 1 : 0;
 }
 
 }  // namespace duban::load
