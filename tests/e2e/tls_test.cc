@@ -203,8 +203,9 @@ TEST(HttpGatewayStartTest, DevRefusesAnHttpPortOffLoopback) {
 
 // Plaintext HTTP off loopback is refused at start-up, as for gRPC.
 TEST(HttpGatewayStartTest, PlaintextOffLoopbackIsRefused) {
-  absl::StatusOr<std::unique_ptr<HttpGateway>> gateway =
-      HttpGateway::Start({.listen = "0.0.0.0:0"}, nullptr);
+  HttpGatewayOptions options;
+  options.listen = "0.0.0.0:0";
+  absl::StatusOr<std::unique_ptr<HttpGateway>> gateway = HttpGateway::Start(options, nullptr);
   ASSERT_FALSE(gateway.ok());
   EXPECT_EQ(gateway.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(gateway.status().message()), ::testing::HasSubstr("--http_listen"));
