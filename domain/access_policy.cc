@@ -24,11 +24,16 @@ constexpr std::array kAuditReaders{v1::ROLE_ADMIN, v1::ROLE_DISCIPLINE, v1::ROLE
                                    v1::ROLE_LEADER};
 constexpr std::array kAccountabilityReaders{v1::ROLE_DISCIPLINE, v1::ROLE_ORGANIZATION,
                                             v1::ROLE_LEADER};
-// Every role but UNIT_STAFF: the event stream spans all units.
+// Every role but UNIT_STAFF: the county report spans all units.
 constexpr std::array kCountyWide{
     v1::ROLE_LEADER,       v1::ROLE_INSPECTOR,          v1::ROLE_DISCIPLINE,
     v1::ROLE_ORGANIZATION, v1::ROLE_PERFORMANCE_OFFICE, v1::ROLE_ESCALATOR,
     v1::ROLE_ADMIN};
+// Every role; a principal with none is still refused.
+constexpr std::array kEveryRole{
+    v1::ROLE_LEADER,       v1::ROLE_INSPECTOR,          v1::ROLE_UNIT_STAFF,
+    v1::ROLE_DISCIPLINE,   v1::ROLE_ORGANIZATION,       v1::ROLE_PERFORMANCE_OFFICE,
+    v1::ROLE_ESCALATOR,    v1::ROLE_ADMIN};
 
 // Kept sorted by service, then in the order of the .proto file.
 const MethodAccess kTable[] = {
@@ -66,7 +71,8 @@ const MethodAccess kTable[] = {
     {"duban.v1.EscalationService/GetEscalationPolicy", kAnyone},
     {"duban.v1.EscalationService/UpdateEscalationPolicy", kAdmin},
     {"duban.v1.EscalationService/Sweep", kSweepers},
-    {"duban.v1.EventService/WatchEvents", kCountyWide},
+    // Unit staff get the events of their unit's tickets only.
+    {"duban.v1.EventService/WatchEvents", kEveryRole},
     {"duban.v1.AccountabilityService/ListReferrals", kAccountabilityReaders},
     {"duban.v1.AccountabilityService/GetReferral", kAccountabilityReaders},
     {"duban.v1.AccountabilityService/DecideReferral", kDiscipline},

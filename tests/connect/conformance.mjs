@@ -10,16 +10,14 @@
 // per step, stops duband. Exits 0 when every step passed, 1 when one
 // failed, 77 (skipped) when node_modules is missing.
 
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { Failure, startDuband, stopDuband } from "../support/duband_process.mjs";
 
 const SKIP = 77;
-const START_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 30_000;
 const CALL_TIMEOUT_MS = 30_000;
 
 // The one reason to skip: the pinned client is not installed. Anything
@@ -62,65 +60,6 @@ function buildDescriptors(protoDir, googleapisDir, out) {
     ...services, "google/rpc/error_details.proto",
   ], { stdio: ["ignore", "inherit", "inherit"] });
 }
-
-// duband --dev on 127.0.0.1 with free ports. `address` resolves once its
-// log names the HTTP gateway's address.
-function startDuband(duband, dataDir) {
-  const child = spawn(duband, ["--dev", "--listen", "127.0.0.1:0", "--data", dataDir], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const log = [];
-  // Settles once duband has exited and its log is read to the end, or at
-  // once if it could not be started.
-  const exited = new Promise((resolve) => {
-    child.on("close", (code, signal) => resolve({ code, signal }));
-    child.on("error", (error) => resolve({ error }));
-  });
-  const address = new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Failure(`no http_address in duband's log after ${START_TIMEOUT_MS} ms`)),
-      START_TIMEOUT_MS);
-    exited.then(({ code, signal, error }) => {
-      clearTimeout(timer);
-      reject(error ?? new Failure(`duband exited (${signal ?? code}) before serving`));
-    });
-    // Reads stderr to its end, so duband never blocks on a full pipe.
-    createInterface({ input: child.stderr }).on("line", (line) => {
-      log.push(line);
-      let entry;
-      try { entry = JSON.parse(line); } catch { return; }
-      if (typeof entry.http_address === "string") {
-        clearTimeout(timer);
-        resolve(entry.http_address);
-      }
-    });
-  });
-  address.catch(() => {});  // reported by whoever awaits it
-  return { child, log, exited, address };
-}
-
-// SIGTERM, then how duband ended: null when it exited 0, else what was
-// wrong. SIGKILL if it does not stop in time.
-async function stopDuband(server) {
-  const running = server.child.exitCode === null && server.child.signalCode === null;
-  if (running) server.child.kill("SIGTERM");
-  let timer;
-  const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS); });
-  const status = await Promise.race([server.exited, timeout]);
-  clearTimeout(timer);
-  if (status === null) {
-    server.child.kill("SIGKILL");
-    await server.exited;
-    return `did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM`;
-  }
-  const how = status.signal ?? status.code;
-  if (status.error) return `could not be started: ${status.error.message}`;
-  if (!running) return `had already exited (${how})`;
-  return how === 0 ? null : `exited with ${how} after SIGTERM`;
-}
-
-// A check that did not hold: reported by its message alone.
-class Failure extends Error {}
 
 function check(condition, message) {
   if (!condition) throw new Failure(message);

@@ -210,7 +210,7 @@ TEST(AccessPolicyTest, CheckMethodAccess) {
       {&staff, "duban.v1.EscalationService/Sweep", false},
       {&discipline, "duban.v1.EventService/WatchEvents", true},
       {&escalator, "duban.v1.EventService/WatchEvents", true},
-      {&staff, "duban.v1.EventService/WatchEvents", false},
+      {&staff, "duban.v1.EventService/WatchEvents", true},
       {&no_roles, "duban.v1.EventService/WatchEvents", false},
       {&discipline, "duban.v1.AccountabilityService/ListReferrals", true},
       {&organization, "duban.v1.AccountabilityService/ListReferrals", true},

@@ -230,7 +230,7 @@ TEST_F(HttpGatewayTest, StreamSendsEventsThenEndsCleanly) {
 
 TEST_F(HttpGatewayTest, StreamErrorsComeInTheEndMessage) {
   const HttpReply reply =
-      PostStream(port(), "/duban.v1.EventService/WatchEvents", "nongye", "{}");
+      PostStream(port(), "/duban.v1.EventService/WatchEvents", "nongye", R"({"afterCursor":"-1"})");
   ASSERT_EQ(reply.status, 200);
   const std::vector<Frame> frames = SplitEnvelopes(reply.body);
   ASSERT_EQ(frames.size(), 1u);
@@ -238,7 +238,7 @@ TEST_F(HttpGatewayTest, StreamErrorsComeInTheEndMessage) {
   const google::protobuf::Struct end = ParseJson(frames[0].payload);
   ASSERT_TRUE(end.fields().count("error")) << frames[0].payload;
   EXPECT_EQ(ParseConnectError(ToJson(end.fields().at("error").struct_value())).code,
-            "permission_denied");
+            "invalid_argument");
 }
 
 TEST_F(HttpGatewayTest, StreamEndsWhenTheServerShutsDown) {

@@ -213,7 +213,7 @@ constexpr ExpectedRow kWhoMayCall[] = {
     {"EscalationService/GetEscalationPolicy",       "LISDOPEA"},
     {"EscalationService/UpdateEscalationPolicy",    "-------A"},
     {"EscalationService/Sweep",                     "------EA"},
-    {"EventService/WatchEvents",                    "LI-DOPEA"},
+    {"EventService/WatchEvents",                    "LISDOPEA"},
     {"AccountabilityService/ListReferrals",         "L--DO---"},
     {"AccountabilityService/GetReferral",           "L--DO---"},
     {"AccountabilityService/DecideReferral",        "---D----"},
