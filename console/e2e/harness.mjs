@@ -31,13 +31,18 @@ if (!existsSync(new URL("../node_modules/playwright-core", import.meta.url))) {
 }
 const { chromium } = await import("playwright-core");
 
-const { values: args } = parseArgs({
+export const { values: args } = parseArgs({
   options: {
     duband: { type: "string" },
     duban: { type: "string" },
     "console-dir": { type: "string" },
     screenshots: { type: "string" },
     chromium: { type: "string", default: "/usr/bin/chromium" },
+    // bench.mjs
+    "duban-load": { type: "string" },
+    tickets: { type: "string" },
+    overdue: { type: "string" },
+    rounds: { type: "string" },
   },
   strict: false,
 });
@@ -144,6 +149,17 @@ class County {
   }
 }
 
+// Debian's Chromium, headless, without the background traffic a closed
+// network refuses.
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: args.chromium,
+    headless: true,
+    args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync"],
+  });
+}
+
 // Runs `body` against a fresh county; stops everything, whatever happens.
 export async function runCounty(name, body, extraDubandArgs = []) {
   for (const needed of ["duband", "duban", "console-dir"]) {
@@ -165,12 +181,7 @@ export async function runCounty(name, body, extraDubandArgs = []) {
       ["--console_dir", args["console-dir"], ...extraDubandArgs]);
     const url = `http://${await server.address}`;
     const grpcAddress = await server.grpcAddress;
-    browser = await chromium.launch({
-      executablePath: args.chromium,
-      headless: true,
-      args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
     const county = new County(name, browser, server, url, grpcAddress, scratch);
     await body(county);
     console.log(`ok   ${name}`);

@@ -6,6 +6,8 @@ container engine:
     test-only ones below;
   - it COPYs only paths that exist and that Containerfile.dockerignore lets in;
   - the runtime stage copies duband and duban from where CMake builds them;
+  - a `console` stage, if any, builds the web console with Debian's Node.js
+    (`npm ci` from the lock file) and the runtime stage serves what it built;
   - runtime-packages, which picks the runtime stage's packages, works on the
     built binaries;
   - the image runs as a non-root user, with the --data directory a VOLUME
@@ -117,6 +119,38 @@ def check_runtime_packages(script, binaries):
                 f"runtime-packages names no {library} package: {packages}")
 
 
+CONSOLE_PACKAGES = {"nodejs", "npm", "protobuf-compiler", "golang-github-gogo-googleapis-dev"}
+
+
+def check_console_stage(console, runtime_instructions, repo, ignore_file):
+    """The web console: Debian's Node.js, the locked npm packages, and the
+    runtime stage's --console_dir pointing at what the stage built."""
+    packages = set()
+    runs = []
+    for keyword, arguments in console:
+        if keyword == "RUN":
+            packages |= apt_packages(arguments)
+            runs.append(arguments)
+        if keyword == "COPY":
+            *sources, _ = arguments.split()
+            for source in sources:
+                require(os.path.exists(os.path.join(repo, source)),
+                        f"COPY {source}: no such path in the repository")
+                require(let_in(ignore_file, source), f"COPY {source}: "
+                        f"{os.path.basename(ignore_file)} keeps it out of the build context")
+    require(packages == CONSOLE_PACKAGES, f"the console stage installs {sorted(packages)}, "
+            f"not {sorted(CONSOLE_PACKAGES)}")
+    require(any("npm ci" in run for run in runs), "the console stage does not `npm ci`")
+    copied = [arguments.split() for keyword, arguments in runtime_instructions
+              if keyword == "COPY" and arguments.startswith("--from=console")]
+    require(copied, "the runtime stage copies nothing from the console stage")
+    target = copied[-1][-1]
+    entrypoint = [json.loads(arguments) for keyword, arguments in runtime_instructions
+                  if keyword == "ENTRYPOINT"][-1]
+    require(parse_flags(entrypoint).get("console_dir") == target,
+            f"--console_dir is not {target}, where the console is copied")
+
+
 def main():
     parser = argparse.ArgumentParser()
     for flag in ("--repo", "--build-dir", "--duband", "--duban"):
@@ -129,8 +163,11 @@ def main():
         require(keyword != "ADD", "ADD: use COPY (and nothing from the network)")
         require(not (keyword == "RUN" and re.search(r"\b(curl|wget|git|pip)\b", arguments)),
                 f"RUN fetches something without apt: {arguments}")
-    build, runtime = stages(instructions)
-    for base, _ in (build, runtime):
+    found = stages(instructions)
+    build, runtime = found[0], found[-1]
+    consoles = [stage for stage in found[1:-1] if stage[0].split()[-1] == "console"]
+    require(len(found) == 2 + len(consoles), "stages other than build, console and runtime")
+    for base, _ in found:
         require(base.split()[0] == "debian:12", f"FROM {base}: stages build on debian:12")
     require(build[0].split()[-1] == "build", "the first stage is not `AS build`")
 
@@ -141,6 +178,9 @@ def main():
     check_build_stage(build[1], args.repo,
                       os.path.join(container_dir, "Containerfile.dockerignore"))
     check_runtime_stage(runtime[1], args.build_dir, binaries, port_of(metrics))
+    for console in consoles:
+        check_console_stage(console[1], runtime[1], args.repo,
+                            os.path.join(container_dir, "Containerfile.dockerignore"))
     check_runtime_packages(os.path.join(container_dir, "runtime-packages"), binaries)
     print("OK: the Containerfile fits the repository, scripts/install-deps and the build")
 

@@ -12,7 +12,8 @@ import { session } from "./session";
 
 type Listener = (event: TicketEvent | null) => void;
 
-export const liveState = reactive({ connected: false, events: 0 });
+// `screens`: how many screens follow the stream now (none: no stream).
+export const liveState = reactive({ connected: false, events: 0, screens: 0 });
 
 const listeners = new Set<Listener>();
 let cursor: bigint | null = null;
@@ -82,11 +83,13 @@ export function useLive(reload: () => Promise<void>, accepts: (event: TicketEven
   };
   onMounted(() => {
     listeners.add(listener);
+    liveState.screens = listeners.size;
     void run();
     if (!running) void follow();
   });
   onUnmounted(() => {
     listeners.delete(listener);
+    liveState.screens = listeners.size;
     if (!listeners.size) abort?.abort();
   });
   return run;
