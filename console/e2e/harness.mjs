@@ -172,6 +172,8 @@ export async function runCounty(name, body, extraDubandArgs = []) {
     console.log(`FAIL ${name}: ${args["console-dir"]}/index.html is missing; run scripts/build`);
     process.exit(1);
   }
+  // This run's screenshots only.
+  if (args.screenshots) rmSync(join(args.screenshots, name), { recursive: true, force: true });
   const scratch = mkdtempSync(join(tmpdir(), `duban-console-${name}-`));
   let server = null;
   let browser = null;

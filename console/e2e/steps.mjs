@@ -4,7 +4,7 @@
 // change) and never for a fixed time.
 import { PATIENCE_MS } from "./harness.mjs";
 
-// The visible action form (dialogs of other rows stay hidden).
+// The open action form (a form exists only while its dialog is open).
 export function actionForm(person) {
   return person.page.locator('[data-test="action-form"]:visible');
 }

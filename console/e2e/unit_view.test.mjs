@@ -1,8 +1,8 @@
 // What a township clerk sees and is refused: a finding the inspector files
 // appears in the unit's 待办 live; a form shows the server's refusal at the
-// field it names; an action from a stale screen is refused (wrong stage,
-// or 409 for a stale etag, which reloads the page and says so); and the
-// unit never sees another unit's tickets.
+// field it names; a form opened before someone else's change is refused
+// (409, which reloads the ticket and says so; then the wrong stage); and
+// the unit never sees another unit's tickets.
 import { check, runCounty } from "./harness.mjs";
 import { actionForm, choose, fillAction, rowShows, startAction } from "./steps.mjs";
 
@@ -43,19 +43,27 @@ await runCounty("unit-view", async (county) => {
   await actionForm(unit).locator('[data-field="plan"] .el-form-item__error', { hasText: words }).waitFor();
   await county.shot(unit, "refused-at-field");
 
-  // Wrong stage: someone else files the plan while the form is open. The
-  // row follows live; the submit is refused with the server's message.
+  // Someone else files the plan while the form is open. The row follows
+  // live, but the form acts on the ticket as it was opened: the server
+  // refuses its etag (409), the form says so and keeps the text, and the
+  // next submit, on the ticket as it is now, is refused for its stage.
   const { status } = await county.call("chengguan", "TicketService/FileRectificationPlan",
                                        { name: finding, plan: "另一位同事已提交" });
   check(status === 200, `filing the plan over HTTP answered ${status}`);
   await unit.sees(`[data-test="todo"] tr:has([data-ticket="${finding}"]) [data-test="stage"]`, "整改");
   await fillAction(unit, { plan: "清运车辆增至两台" });
+  await actionForm(unit).locator('[data-test="refusal"]', { hasText: "已被他人更新" }).waitFor();
+  await county.shot(unit, "refused-stale-etag");
+  await fillAction(unit, { plan: "清运车辆增至两台" });
   await actionForm(unit).locator('[data-test="refusal"]', { hasText: "IMPROVE" }).waitFor();
+  check(await actionForm(unit).locator('[data-field="plan"] textarea').inputValue() === "清运车辆增至两台",
+        "the refused form lost what was typed");
   await county.shot(unit, "refused-wrong-stage");
   await unit.page.keyboard.press("Escape");
+  await actionForm(unit).waitFor({ state: "detached" });
 
-  // A stale etag: the ticket page misses a change (its live stream is cut),
-  // so the report goes with the old etag; 409 reloads and says so.
+  // On the ticket page, with its live stream cut, a progress report goes
+  // with the old etag; the 409 reloads the page and says so.
   await unit.page.route("**/duban.v1.EventService/WatchEvents", (route) => route.abort());
   await unit.open(`/${finding}`);
   await unit.sees('[data-test="ticket-stage"]', "整改");
@@ -66,6 +74,10 @@ await runCounty("unit-view", async (county) => {
   await unit.sees('[data-test="stale"]', "已被他人更新");
   await unit.sees('[data-test="timeline"]', "已清运 3 车");
   await county.shot(unit, "stale-etag-reloaded");
+  // The second submit goes with the reloaded etag.
+  await fillAction(unit, { comment: "已清运 5 车", progress_percent: 50 });
+  await actionForm(unit).waitFor({ state: "detached" });
+  await unit.sees('[data-test="timeline"]', "已清运 5 车");
   await unit.page.unroute("**/duban.v1.EventService/WatchEvents");
 
   // Another unit's ticket never shows: a task for 农业农村局, then one for

@@ -1,3 +1,5 @@
+// The console's entry: Element Plus in Chinese, the pages (router.ts), and
+// the way back to the login page when a session ends.
 import { createApp } from "vue";
 import ElementPlus from "element-plus";
 import zhCn from "element-plus/es/locale/lang/zh-cn";

@@ -10,7 +10,6 @@ export const county = reactive({
   timeZone: "Asia/Shanghai",
   holidays: new Set<string>(),
   makeupWorkdays: new Set<string>(),
-  loaded: false,
 });
 
 export async function loadCounty() {
@@ -18,7 +17,6 @@ export async function loadCounty() {
   county.timeZone = calendar.timeZone || "Asia/Shanghai";
   county.holidays = new Set(calendar.years.flatMap((year) => year.holidays));
   county.makeupWorkdays = new Set(calendar.years.flatMap((year) => year.makeupWorkdays));
-  county.loaded = true;
 }
 
 // `YYYY-MM-DD` of a moment in the county's zone.
@@ -33,7 +31,7 @@ function shiftDate(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-export function isWorkingDay(date: string): boolean {
+function isWorkingDay(date: string): boolean {
   if (county.makeupWorkdays.has(date)) return true;
   if (county.holidays.has(date)) return false;
   const [y, m, d] = date.split("-").map(Number);
@@ -50,7 +48,7 @@ function workingDaysAfter(from: string, to: string): number {
   return count;
 }
 
-export function toDate(time: Timestamp | undefined): Date | null {
+function toDate(time: Timestamp | undefined): Date | null {
   return time ? time.toDate() : null;
 }
 
@@ -65,7 +63,8 @@ export function deadlineText(due: Timestamp | undefined, now = new Date()): stri
     if (dueDay === today) return "今日到期";
     return `还剩 ${workingDaysAfter(today, dueDay)} 个工作日`;
   }
-  return `已超期 ${workingDaysAfter(dueDay, today)} 个工作日`;
+  const late = workingDaysAfter(dueDay, today);
+  return late ? `已超期 ${late} 个工作日` : "已超期（不足 1 个工作日）";
 }
 
 export function isOverdue(due: Timestamp | undefined, now = new Date()): boolean {

@@ -1,8 +1,10 @@
-// The county's units and principals, read once per login (ListUnits,
-// ListPrincipals) for names, pickers and the unit tree. They change rarely;
-// the admin page reloads them after a change.
+// The county's units, principals and assessment indicators, read once per
+// login (ListUnits, ListPrincipals, ListIndicators) for names, pickers and
+// the unit tree. They change rarely; the admin page reloads them after a
+// change.
 import { shallowReactive } from "vue";
 import { Principal, Unit, UnitKind } from "../gen/duban/v1/directory_pb";
+import type { Indicator } from "../gen/duban/v1/performance_pb";
 import { api, listAll } from "./client";
 import { idOf } from "./labels";
 
@@ -10,6 +12,8 @@ export const directory = shallowReactive({
   units: [] as Unit[],
   byName: new Map<string, Unit>(),
   principals: [] as Principal[],
+  indicators: [] as Indicator[],
+  indicatorsByName: new Map<string, Indicator>(),
   // `principals/li` → 李明, for showing who acted.
   principalNames: new Map<string, string>(),
 });
@@ -23,6 +27,12 @@ export async function loadDirectory() {
     const page = await api.directory.listPrincipals({ pageSize: 1000, pageToken });
     return { items: page.principals, next: page.nextPageToken };
   });
+  const indicators = await listAll(async (pageToken) => {
+    const page = await api.performance.listIndicators({ pageSize: 500, pageToken });
+    return { items: page.indicators, next: page.nextPageToken };
+  });
+  directory.indicators = indicators;
+  directory.indicatorsByName = new Map(indicators.map((i) => [i.name, i]));
   directory.principals = principals;
   directory.principalNames = new Map(principals.map((p) => [p.name, p.displayName || p.name]));
   directory.units = units;
@@ -61,8 +71,14 @@ export function workingUnits(): Unit[] {
     unit.kind === UnitKind.DEPARTMENT || unit.kind === UnitKind.TOWNSHIP);
 }
 
-// 李明 for `principals/li`; the name itself for one not known.
+// 李明 for `principals/li`; the id for one not known.
 export function principalName(name: string): string {
   if (!name) return "";
   return directory.principalNames.get(name) ?? idOf(name);
+}
+
+// 耕地保护 for `indicators/gengdi`; the code for one not known.
+export function indicatorName(name: string): string {
+  if (!name) return "";
+  return directory.indicatorsByName.get(name)?.displayName ?? idOf(name);
 }

@@ -1,7 +1,7 @@
 // Chinese names of the API's enums, as county staff say them.
-import { DispositionKind } from "../gen/duban/v1/ticket_pb";
 import {
-  Card, EscalationLevel, EscalationTarget, EventType, Holder, Severity, Stage, TicketKind,
+  Card, DispositionKind, EscalationLevel, EscalationTarget, EventType, Holder, Severity, Stage,
+  TicketKind,
 } from "../gen/duban/v1/ticket_pb";
 import { Role, Tier, UnitKind } from "../gen/duban/v1/directory_pb";
 import { ChargeRole, LedgerEntryKind, LedgerSource } from "../gen/duban/v1/performance_pb";
@@ -17,7 +17,7 @@ export const stageLabel: Record<Stage, string> = {
   [Stage.CLOSED]: "已销号",
   [Stage.CANCELLED]: "已撤销",
 };
-// The loop's five words, for counts.
+// Shorter names of the open stages, for the overview's count cards.
 export const stageShortLabel: Record<Stage, string> = {
   ...stageLabel,
   [Stage.DEPLOY]: "待签收",
@@ -83,7 +83,7 @@ export const eventLabel: Record<EventType, string> = {
   [EventType.EXTENSION_REQUESTED]: "申请延期",
   [EventType.EXTENSION_GRANTED]: "同意延期",
   [EventType.EXTENSION_REFUSED]: "不同意延期",
-  [EventType.ESCALATED]: "升级",
+  [EventType.ESCALATED]: "升级督办",
   [EventType.REFERRED]: "移交问责",
   [EventType.REFERRAL_DECIDED]: "问责处理",
 };
@@ -93,7 +93,7 @@ export const levelLabel: Record<EscalationLevel, string> = {
   [EscalationLevel.REMINDER]: "临近提醒",
   [EscalationLevel.YELLOW]: "黄牌·催办",
   [EscalationLevel.RED]: "红牌·督办",
-  [EscalationLevel.REFERRAL]: "问责",
+  [EscalationLevel.REFERRAL]: "移交问责",
 };
 
 export const targetLabel: Record<EscalationTarget, string> = {
@@ -129,7 +129,7 @@ export const roleLabel: Record<Role, string> = {
   [Role.DISCIPLINE]: "纪委监委",
   [Role.ORGANIZATION]: "组织部",
   [Role.PERFORMANCE_OFFICE]: "目标绩效办",
-  [Role.ESCALATOR]: "升级服务",
+  [Role.ESCALATOR]: "自动升级服务",
   [Role.ADMIN]: "系统管理员",
 };
 
@@ -176,4 +176,15 @@ export const ledgerSourceLabel: Record<LedgerSource, string> = {
 // `tickets/42` → 42, for links and short labels.
 export function idOf(name: string): string {
   return name.slice(name.indexOf("/") + 1);
+}
+
+// `tickets/12` from `12` or `tickets/12`; "" from "".
+export function ticketRef(text: string): string {
+  const value = text.trim();
+  return /^\d+$/.test(value) ? `tickets/${value}` : value;
+}
+
+// References to evidence typed as `a, b，c` (or one a line) as a list.
+export function evidenceList(text: string): string[] {
+  return text.split(/[,，、\s]+/).filter((part) => part !== "");
 }

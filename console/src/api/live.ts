@@ -1,9 +1,13 @@
-// Live updates: one WatchEvents stream per tab, shared by every screen.
-// It starts `from_now`; its first message says the stream is in place, and
-// each screen then reads its state again. After a dropped connection it
+// Live updates: one WatchEvents stream per tab, shared by every screen that
+// shows tickets, open while at least one such screen is.
+//
+// A stream starts `from_now`; its first message says it is in place, and
+// every screen reads its state again. After a dropped connection it
 // resumes after the last cursor it saw, so no event in between is missed.
-// A screen registers with useLive(reload): reload runs on mount, when the
-// stream (re)starts, and after each event, never two at once.
+// When the last screen goes, the stream ends and forgets its cursor: the
+// next screen reads its state on mount and a new stream starts from now.
+// A screen registers with useLive(reload): reload runs on mount, when a
+// stream starts, and after each event it accepts, never two at once.
 import { Code, ConnectError } from "@connectrpc/connect";
 import { onMounted, onUnmounted, reactive } from "vue";
 import type { TicketEvent } from "../gen/duban/v1/ticket_pb";
@@ -12,8 +16,9 @@ import { session } from "./session";
 
 type Listener = (event: TicketEvent | null) => void;
 
-// `screens`: how many screens follow the stream now (none: no stream).
-export const liveState = reactive({ connected: false, events: 0, screens: 0 });
+// `connected`: the server has answered the stream's headers. `screens`: how
+// many screens follow it (none: no stream).
+export const liveState = reactive({ connected: false, screens: 0 });
 
 const listeners = new Set<Listener>();
 let cursor: bigint | null = null;
@@ -31,11 +36,10 @@ async function follow() {
     abort = new AbortController();
     try {
       const request = cursor === null ? { fromNow: true } : { afterCursor: cursor };
-      for await (const item of api.events.watchEvents(request, { signal: abort.signal })) {
+      const options = { signal: abort.signal, onHeader: () => { liveState.connected = true; } };
+      for await (const item of api.events.watchEvents(request, options)) {
         backoffMs = 500;
-        liveState.connected = true;
         cursor = item.cursor;
-        liveState.events++;
         emit(item.event ?? null);
       }
     } catch (error) {
@@ -49,17 +53,20 @@ async function follow() {
     backoffMs = Math.min(backoffMs * 2, 10_000);
   }
   liveState.connected = false;
+  cursor = null;
   running = false;
 }
 
-// Stops the stream (logout); the next screen starts a new one from now.
+// Ends the stream (logout); the next screen starts a new one from now.
 export function stopLive() {
   abort?.abort();
   cursor = null;
 }
 
 // Runs `reload` now and whenever something may have changed; the calls
-// never overlap, and changes during one lead to exactly one more.
+// never overlap, and changes during one lead to exactly one more. `reload`
+// shows its own failures; one that throws is reported to the console and
+// the next change tries again.
 export function useLive(reload: () => Promise<void>, accepts: (event: TicketEvent) => boolean = () => true) {
   let busy = false;
   let again = false;
@@ -72,7 +79,11 @@ export function useLive(reload: () => Promise<void>, accepts: (event: TicketEven
     try {
       do {
         again = false;
-        await reload();
+        try {
+          await reload();
+        } catch (error) {
+          console.error(error);
+        }
       } while (again);
     } finally {
       busy = false;

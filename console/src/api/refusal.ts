@@ -12,6 +12,13 @@ export interface Refusal {
   fields: Record<string, string>;
 }
 
+// The server's words for a refusal, fields included, as one line: for a
+// page that failed to load rather than a form.
+export function refusalText(error: unknown): string {
+  const refusal = readRefusal(error);
+  return refusal.message || Object.entries(refusal.fields).map(([f, text]) => `${f}: ${text}`).join("；");
+}
+
 export function readRefusal(error: unknown): Refusal {
   const connectError = ConnectError.from(error);
   const fields: Record<string, string> = {};
@@ -28,10 +35,15 @@ export function readRefusal(error: unknown): Refusal {
 // call, and on failure keeps what the server said for the form to show.
 export function useSubmit() {
   const state = reactive({ busy: false, message: "", code: Code.Unknown as Code, fields: {} as Record<string, string> });
-  async function run<T>(call: () => Promise<T>): Promise<T | undefined> {
-    state.busy = true;
+  // Forgets the last refusal (a form opened afresh).
+  function reset() {
     state.message = "";
     state.fields = {};
+    state.code = Code.Unknown;
+  }
+  async function run<T>(call: () => Promise<T>): Promise<T | undefined> {
+    state.busy = true;
+    reset();
     try {
       return await call();
     } catch (error) {
@@ -44,7 +56,7 @@ export function useSubmit() {
       state.busy = false;
     }
   }
-  return { state, run };
+  return { state, run, reset };
 }
 
 // The server's words about a form field: about the field itself, the

@@ -1,7 +1,7 @@
 // Who is logged in: the session token and the principal it belongs to,
 // kept in sessionStorage so a reload keeps the login and closing the tab
 // ends it. The token is sent as `Authorization: Bearer` by api/client.ts.
-import { reactive } from "vue";
+import { markRaw, reactive } from "vue";
 import { Principal, Role } from "../gen/duban/v1/directory_pb";
 
 const STORAGE_KEY = "duban.session";
@@ -24,7 +24,7 @@ function restore() {
   try {
     const stored = JSON.parse(text) as Stored;
     session.token = stored.token;
-    session.principal = Principal.fromJson(stored.principal as never);
+    session.principal = markRaw(Principal.fromJson(stored.principal as never));
   } catch {
     sessionStorage.removeItem(STORAGE_KEY);
   }
@@ -33,13 +33,14 @@ restore();
 
 export function startSession(token: string, principal: Principal) {
   session.token = token;
-  session.principal = principal;
+  session.principal = markRaw(principal);
   session.endedBecause = "";
   sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ token, principal: principal.toJson() }));
 }
 
 let onEnded: () => void = () => {};
-// Called when a session ends, by logout or by the server refusing it.
+// Sets what happens when a session ends, by logout or by the server
+// refusing it (one callback: the app's, which goes to the login page).
 export function whenSessionEnds(callback: () => void) {
   onEnded = callback;
 }

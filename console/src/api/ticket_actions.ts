@@ -9,6 +9,7 @@ import {
   DisputeResolution, ExtensionDecision, ReviewVerdict,
 } from "../gen/duban/v1/ticket_service_pb";
 import { api } from "./client";
+import { evidenceList } from "./labels";
 import { endOfDay } from "./county";
 import { hasRole, ownUnit, session } from "./session";
 
@@ -40,7 +41,7 @@ function text(values: ActionValues, key: string): string {
 }
 
 function evidence(values: ActionValues, key = "evidence"): string[] {
-  return text(values, key).split(/[,，\s]+/).filter(Boolean);
+  return evidenceList(text(values, key));
 }
 
 function days(values: ActionValues, key: string): number {
@@ -133,7 +134,7 @@ function unitActions(ticket: Ticket): TicketAction[] {
   return actions;
 }
 
-export const reviewActions: TicketAction[] = [
+const reviewActions: TicketAction[] = [
   {
     key: "accept", label: "验收销号", type: "success",
     fields: [{ key: "findings", label: "验收意见", kind: "textarea" }],
