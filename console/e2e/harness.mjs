@@ -78,15 +78,27 @@ class Person {
 }
 
 class County {
-  constructor(name, browser, server, url, grpcAddress, dataDir) {
+  constructor(name, browser, server, url, grpcAddress, dataDir, dubandArgs) {
     this.name = name;
     this.browser = browser;
     this.server = server;
     this.url = url;
     this.grpcAddress = grpcAddress;
     this.dataDir = dataDir;
+    this.dubandArgs = dubandArgs;
     this.shots = 0;
     this.people = [];
+  }
+
+  // Stops duband (SIGTERM: open streams end, connections drop) and starts
+  // it again on the same store and the same ports, as after an upgrade.
+  async restart() {
+    const problem = await stopDuband(this.server);
+    if (problem) throw new Failure(`duband ${problem}`);
+    this.server = startDuband(args.duband, join(this.dataDir, "data"), [
+      ...this.dubandArgs, "--listen", this.grpcAddress, "--http_listen", this.url.replace("http://", ""),
+    ]);
+    await this.server.address;
   }
 
   // A new browser window (its own sessionStorage) for `id`, logged in with
@@ -176,22 +188,25 @@ export async function runCounty(name, body, extraDubandArgs = []) {
   if (args.screenshots) rmSync(join(args.screenshots, name), { recursive: true, force: true });
   const scratch = mkdtempSync(join(tmpdir(), `duban-console-${name}-`));
   let server = null;
+  let county = null;
   let browser = null;
   let failed = false;
   try {
-    server = startDuband(args.duband, join(scratch, "data"),
-      ["--console_dir", args["console-dir"], ...extraDubandArgs]);
+    const dubandArgs = ["--console_dir", args["console-dir"], ...extraDubandArgs];
+    server = startDuband(args.duband, join(scratch, "data"), dubandArgs);
     const url = `http://${await server.address}`;
     const grpcAddress = await server.grpcAddress;
     browser = await launchChromium();
-    const county = new County(name, browser, server, url, grpcAddress, scratch);
+    county = new County(name, browser, server, url, grpcAddress, scratch, dubandArgs);
     await body(county);
     console.log(`ok   ${name}`);
   } catch (error) {
     failed = true;
     console.log(`FAIL ${name}: ${error instanceof Failure ? error.message : error?.stack ?? error}`);
+    server = county?.server ?? server;
     if (server) console.log(server.log.slice(-20).join("\n"));
   } finally {
+    server = county?.server ?? server;
     if (browser) await browser.close().catch(() => {});
     if (server) {
       const problem = await stopDuband(server);

@@ -59,7 +59,7 @@ const progress: TicketAction = {
   key: "progress", label: "报告进度", type: "primary",
   fields: [
     { key: "comment", label: "进展情况", kind: "textarea" },
-    { key: "progress_percent", label: "完成进度 %", kind: "percent" },
+    { key: "progress_percent", label: "完成进度 %（0 为不变）", kind: "percent" },
     { key: "evidence", label: "佐证材料", kind: "evidence", placeholder: "材料编号，逗号分隔" },
   ],
   call: (ticket, v) => api.tickets.reportTicketProgress({
