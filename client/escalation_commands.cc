@@ -51,6 +51,10 @@ int SetPolicy(Session& session, const Args& args) {
 
 int Watch(Session& session, const Args& args) {
   v1::WatchEventsRequest request;
+  if (args.Has("after") && args.Has("from-now")) {
+    return session.Usage(absl::InvalidArgumentError("--after and --from-now exclude each other"));
+  }
+  request.set_from_now(args.Has("from-now"));
   if (args.Has("after")) {
     int64_t after = 0;
     if (!absl::SimpleAtoi(args.Get("after"), &after) || after < 0) {
@@ -128,9 +132,10 @@ std::vector<Command> EscalationCommands() {
        SetPolicy},
       {"events",
        "watch",
-       "[--after CURSOR] [--until-caught-up]",
-       "follow every event in commit order; resume with the last cursor you handled",
-       {{"after", kValue}, {"until-caught-up", kSwitch}},
+       "[--after CURSOR | --from-now] [--until-caught-up]",
+       "follow every event in commit order (unit staff: their unit's tickets'); resume with the "
+       "last cursor you handled, or start after the newest event",
+       {{"after", kValue}, {"from-now", kSwitch}, {"until-caught-up", kSwitch}},
        Watch},
       {"calendar", "get", "", "show the working-day calendar years and version", {}, GetCalendar},
       {"calendar",

@@ -123,6 +123,11 @@ void ShowStreamEvent(Session& session, const v1::StreamEvent& item) {
     session.out() << json << std::endl;
     return;
   }
+  if (!item.has_event()) {
+    // The first message of a --from-now stream: where it starts.
+    session.out() << item.cursor() << "  watching from here" << std::endl;
+    return;
+  }
   const v1::TicketEvent& event = item.event();
   session.out() << item.cursor() << "  " << FormatTime(event.create_time(), session.zone()) << "  "
                 << event.ticket() << "  " << Label(v1::EventType_Name(event.type()), "EVENT_TYPE_")

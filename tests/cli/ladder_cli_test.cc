@@ -38,6 +38,24 @@ class LadderCliTest : public ::testing::Test {
   std::unique_ptr<DubandProcess> server_;
 };
 
+TEST_F(LadderCliTest, UnitsWatchTheirOwnTicketsAndAWatchMayStartFromNow) {
+  StartServer({"--dev"});
+  Ok("leader", {"ticket", "deploy", "--title", "秸秆禁烧巡查", "--lead", "nongye", "--due-in", "2wd"});
+
+  const std::string mine = Ok("nongye", {"events", "watch", "--until-caught-up"});
+  EXPECT_NE(mine.find("tickets/1  CREATED"), std::string::npos) << mine;
+  EXPECT_EQ(Ok("chengguan", {"events", "watch", "--until-caught-up"}), "")
+      << "another unit's ticket";
+
+  const std::string from_now = Ok("nongye", {"events", "watch", "--from-now", "--until-caught-up"});
+  EXPECT_NE(from_now.find("watching from here"), std::string::npos) << from_now;
+  EXPECT_EQ(from_now.find("CREATED"), std::string::npos) << from_now;
+
+  std::vector<std::string> both = {DUBAN_CLI_PATH, "--token", "nongye", "events", "watch",
+                                   "--after", "0", "--from-now"};
+  EXPECT_EQ(RunCommand(both, Env()).exit_code, 2);
+}
+
 TEST_F(LadderCliTest, TrainingCountyWatchesTheLadderFireOnceEach) {
   StartServer({"--dev", "--time_scale", "172800"});
   ChildProcess watch({DUBAN_CLI_PATH, "--token", "escalator", "events", "watch"}, Env(),
