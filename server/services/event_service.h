@@ -14,9 +14,11 @@ class EventServiceImpl final : public ServiceWithHandlers<v1::EventService> {
   // `backend` is not owned and must outlive the service.
   explicit EventServiceImpl(const Backend* backend) : backend_(*backend) {}
 
-  // Streams the log after the cursor, then waits for more until the client
-  // cancels, `until_caught_up` is met, or the server shuts down (the audit
-  // log is closed).
+  // Streams the log after the cursor (or, with `from_now`, after the
+  // watermark, announced first in a message without an event), then waits
+  // for more until the client cancels, `until_caught_up` is met, or the
+  // server shuts down (the audit log is closed). A unit-scoped caller gets
+  // only the events of tickets its unit may see as they stand when read.
   grpc::Status WatchEvents(grpc::ServerContext* context, const v1::WatchEventsRequest* request,
                            grpc::ServerWriter<v1::StreamEvent>* writer) override;
 
