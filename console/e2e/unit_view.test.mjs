@@ -1,8 +1,8 @@
 // What a township clerk sees and is refused: a finding the inspector files
 // appears in the unit's 待办 live; a form shows the server's refusal at the
 // field it names; a form opened before someone else's change is refused
-// (409, which reloads the ticket and says so; then the wrong stage); and
-// the unit never sees another unit's tickets.
+// (409, which reloads the ticket and says so; then the wrong stage); the
+// unit never sees another unit's tickets, nor another role's page.
 import { check, runCounty } from "./harness.mjs";
 import { actionForm, choose, fillAction, rowShows, startAction } from "./steps.mjs";
 
@@ -100,4 +100,10 @@ await runCounty("unit-view", async (county) => {
   await unit.open(`/${other.reply.name}`);
   await unit.sees('[data-test="problem"]', "无权查看");
   await county.shot(unit, "other-unit-refused");
+
+  // A page of another role, reached by its address: the menu never offered
+  // it, and the server refuses its data with its own words.
+  await unit.open("/overview");
+  await unit.sees('[data-test="problem"]', "may not call duban.v1.ReportService/GetCountyReport");
+  await county.shot(unit, "overview-refused");
 });

@@ -14,9 +14,12 @@ export interface Refusal {
 
 // The server's words for a refusal, fields included, as one line: for a
 // page that failed to load rather than a form.
+// A refusal of the role gets a Chinese lead-in before the server's words.
 export function refusalText(error: unknown): string {
   const refusal = readRefusal(error);
-  return refusal.message || Object.entries(refusal.fields).map(([f, text]) => `${f}: ${text}`).join("；");
+  const words = refusal.message ||
+    Object.entries(refusal.fields).map(([f, text]) => `${f}: ${text}`).join("；");
+  return refusal.code === Code.PermissionDenied ? `无权查看或操作：${words}` : words;
 }
 
 export function readRefusal(error: unknown): Refusal {
