@@ -32,4 +32,12 @@ bool IsSet(const google::protobuf::Timestamp& timestamp) {
   return timestamp.seconds() != 0 || timestamp.nanos() != 0;
 }
 
+google::protobuf::Duration ToDuration(absl::Duration duration) {
+  google::protobuf::Duration out;
+  const int64_t nanos = absl::ToInt64Nanoseconds(duration);
+  out.set_seconds(nanos / 1000000000);
+  out.set_nanos(static_cast<int32_t>(nanos % 1000000000));
+  return out;
+}
+
 }  // namespace duban

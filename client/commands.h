@@ -39,6 +39,8 @@ std::vector<Command> DrawCommands();
 std::vector<Command> ReportCommands();
 // `duban audit ...` and `duban admin backup`.
 std::vector<Command> AuditCommands();
+// `duban admin replication` and `duban admin promote`.
+std::vector<Command> ReplicationCommands();
 // `duban login`, `duban logout`, `duban principal set-password`, `duban
 // session ...` and `duban audit events --security`.
 std::vector<Command> AuthCommands();

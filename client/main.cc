@@ -22,7 +22,7 @@ std::vector<Command> AllCommands() {
   std::vector<Command> commands = TicketCommands();
   for (auto more : {DirectoryCommands, EscalationCommands, AccountabilityCommands,
                     PerformanceCommands, DrawCommands, ReportCommands, AuditCommands,
-                    AuthCommands}) {
+                    ReplicationCommands, AuthCommands}) {
     for (Command& command : more()) commands.push_back(std::move(command));
   }
   return commands;

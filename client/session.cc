@@ -36,6 +36,7 @@ Session::Session(SessionOptions options, std::ostream& out, std::ostream& err)
   reports_ = v1::ReportService::NewStub(channel_);
   audit_ = v1::AuditService::NewStub(channel_);
   admin_ = v1::AdminService::NewStub(channel_);
+  replication_ = v1::ReplicationService::NewStub(channel_);
   auth_ = v1::AuthService::NewStub(channel_);
 }
 

@@ -18,6 +18,7 @@
 #include "client/output.h"
 #include "duban/v1/accountability_service.grpc.pb.h"
 #include "duban/v1/admin_service.grpc.pb.h"
+#include "duban/v1/replication_service.grpc.pb.h"
 #include "duban/v1/audit_service.grpc.pb.h"
 #include "duban/v1/auth_service.grpc.pb.h"
 #include "duban/v1/calendar_service.grpc.pb.h"
@@ -69,6 +70,7 @@ class Session {
   v1::ReportService::Stub& reports() { return *reports_; }
   v1::AuditService::Stub& audit() { return *audit_; }
   v1::AdminService::Stub& admin() { return *admin_; }
+  v1::ReplicationService::Stub& replication() { return *replication_; }
   v1::AuthService::Stub& auth() { return *auth_; }
   // The server's address, as given.
   const std::string& server() const { return options_.server; }
@@ -100,6 +102,7 @@ class Session {
   std::unique_ptr<v1::ReportService::Stub> reports_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
+  std::unique_ptr<v1::ReplicationService::Stub> replication_;
   std::unique_ptr<v1::AuthService::Stub> auth_;
 };
 

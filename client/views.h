@@ -9,6 +9,7 @@
 #include "client/session.h"
 #include "duban/v1/accountability_service.pb.h"
 #include "duban/v1/admin_service.pb.h"
+#include "duban/v1/replication_service.pb.h"
 #include "duban/v1/audit.pb.h"
 #include "duban/v1/calendar_service.pb.h"
 #include "duban/v1/directory_service.pb.h"
@@ -60,6 +61,8 @@ void ShowCountyReport(Session& session, const v1::CountyReport& report);
 void ShowAuditReport(Session& session, const v1::AuditReport& report);
 void ShowBackup(Session& session, const v1::Backup& backup);
 void ShowServerHealth(Session& session, const v1::ServerHealth& health);
+// Role, epoch, sequence and lag, then the replicas of a primary.
+void ShowReplicationStatus(Session& session, const v1::ReplicationStatus& status);
 
 // One line per event (or one JSON object per line with -o json), flushed,
 // for following the stream.

@@ -17,6 +17,8 @@ constexpr std::array kInspector{v1::ROLE_INSPECTOR};
 constexpr std::array kLeaderOrInspector{v1::ROLE_LEADER, v1::ROLE_INSPECTOR};
 constexpr std::array kUnitStaff{v1::ROLE_UNIT_STAFF};
 constexpr std::array kAdmin{v1::ROLE_ADMIN};
+constexpr std::array kReplica{v1::ROLE_REPLICA};
+constexpr std::array kReplicaOrAdmin{v1::ROLE_REPLICA, v1::ROLE_ADMIN};
 constexpr std::array kSweepers{v1::ROLE_ESCALATOR, v1::ROLE_ADMIN};
 constexpr std::array kDiscipline{v1::ROLE_DISCIPLINE};
 constexpr std::array kPerformanceOffice{v1::ROLE_PERFORMANCE_OFFICE};
@@ -102,6 +104,11 @@ const MethodAccess kTable[] = {
     {"duban.v1.AuditService/CreateCheckpoint", kAdmin},
     {"duban.v1.AdminService/CreateBackup", kAdmin},
     {"duban.v1.AdminService/GetServerHealth", kAdmin},
+    {"duban.v1.ReplicationService/FetchSnapshot", kReplica},
+    {"duban.v1.ReplicationService/StreamWal", kReplica},
+    {"duban.v1.ReplicationService/Fence", kReplica},
+    {"duban.v1.ReplicationService/GetReplicationStatus", kReplicaOrAdmin},
+    {"duban.v1.ReplicationService/PromoteReplica", kAdmin},
     // Login needs no authentication at all: the service admits it itself.
     {"duban.v1.AuthService/Login", kAnyone},
     {"duban.v1.AuthService/Logout", kAnyone},
@@ -119,7 +126,13 @@ std::span<const MethodAccess> MethodAccessTable() { return kTable; }
 absl::Status CheckMethodAccess(const Caller& caller, absl::string_view method) {
   for (const MethodAccess& row : kTable) {
     if (row.method != method) continue;
-    if (row.roles.empty()) return absl::OkStatus();
+    // A replica server's principal follows its primary and does nothing
+    // else: what "anyone" may call is not for it.
+    const bool replica_only =
+        !caller.roles.empty() &&
+        std::all_of(caller.roles.begin(), caller.roles.end(),
+                    [](Role role) { return role == v1::ROLE_REPLICA; });
+    if (row.roles.empty() && !replica_only) return absl::OkStatus();
     for (Role role : row.roles) {
       if (caller.HasRole(role)) return absl::OkStatus();
     }

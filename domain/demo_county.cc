@@ -122,6 +122,7 @@ constexpr RolePrincipal kRolePrincipals[] = {
     {"performance", "孙绩效", v1::ROLE_PERFORMANCE_OFFICE, "jixiao"},
     {"escalator", "督办升级任务", v1::ROLE_ESCALATOR, ""},
     {"admin", "系统管理员", v1::ROLE_ADMIN, ""},
+    {"replica", "副本服务器", v1::ROLE_REPLICA, ""},
 };
 
 struct CountyIndicator {

@@ -75,6 +75,14 @@ AuditLog::Reservation AuditLog::Reserve(uint64_t count) {
   return Reservation(this, first);
 }
 
+void AuditLog::AdvanceTo(uint64_t cursor) {
+  {
+    MutexLock lock(&mutex_);
+    next_ = std::max(next_, cursor + 1);
+  }
+  advanced_.SignalAll();
+}
+
 void AuditLog::Release(uint64_t first) {
   {
     MutexLock lock(&mutex_);

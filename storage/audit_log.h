@@ -95,6 +95,9 @@ class AuditLog {
   // Followers should wait beyond the `through` of their last Read.
   bool WaitBeyond(uint64_t after, absl::Duration timeout);
   uint64_t watermark() const;
+  // On a replica, whose entries arrive written (Database::ApplyReplicated):
+  // the entries up to `cursor` are there; readers may pass them.
+  void AdvanceTo(uint64_t cursor);
   // Wakes every waiter; later waits return at once.
   void Close();
   bool closed() const;

@@ -1,12 +1,19 @@
 #include "storage/database.h"
 
+#include <map>
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "base/errors.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/table.h"
+#include "storage/big_endian.h"
 #include "storage/data_directory.h"
 #include "storage/format_upgrade.h"
 #include "storage/key_ordered_batch.h"
+#include "storage/record.h"
+#include "storage/replication_state.h"
 #include "storage/request_log.h"
 #include "storage/write_guard.h"
 
@@ -41,6 +48,9 @@ rocksdb::Options MakeOptions(const StoreOptions& options, std::shared_ptr<WriteG
   rocks.max_bgerror_resume_count = 0;
   rocks.listeners.push_back(WriteGuard::ListenerFor(std::move(guard)));
   if (options.env != nullptr) rocks.env = options.env;
+  // Kept for replicas that fell behind (docs/replication.md).
+  rocks.WAL_ttl_seconds = options.wal_ttl_seconds;
+  rocks.WAL_size_limit_MB = options.wal_size_limit_mb;
   rocks.create_if_missing = true;
   rocks.create_missing_column_families = true;
   rocks.max_background_jobs = 2;
@@ -95,27 +105,202 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& opt
   ASSIGN_OR_RETURN(database->log_, AuditLog::Open(raw, database->family(Family::kLog)));
   database->requests_ = std::unique_ptr<RequestLog>(new RequestLog(database.get()));
 
-  rocksdb::ColumnFamilyHandle* meta = database->family(Family::kDefault);
+  database->replica_ = options.replica;
+  database->primary_ = options.primary;
+  RETURN_IF_ERROR(database->PrepareMeta(options));
+  return database;
+}
+
+absl::Status Database::PrepareMeta(const StoreOptions& options) {
+  rocksdb::ColumnFamilyHandle* meta = family(Family::kDefault);
   std::string version;
-  rocksdb::Status read = raw->Get(rocksdb::ReadOptions(), meta, kFormatVersionKey, &version);
-  if (read.IsNotFound()) {
+  rocksdb::Status read = db_->Get(rocksdb::ReadOptions(), meta, kFormatVersionKey, &version);
+  if (read.IsNotFound() && !replica_) {
     AuditedBatch batch;
     batch.Put(meta, kFormatVersionKey, kFormatVersion);
-    if (absl::Status written = database->Write(batch, WriteOptions{}); !written.ok()) return written;
+    RETURN_IF_ERROR(Write(batch, WriteOptions{}));
+  } else if (read.IsNotFound()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(options.path, " holds no complete copy of a store (no format version)"));
   } else if (!read.ok()) {
     return FromRocks(read, "read format version");
-  } else if (CanUpgradeFrom(version)) {
-    RETURN_IF_ERROR(UpgradeFormat(raw, meta, database->family(Family::kTickets),
-                                  database->family(Family::kTicketIndex), kFormatVersionKey,
-                                  version, kFormatVersion));
+  } else if (CanUpgradeFrom(version) && !replica_) {
+    RETURN_IF_ERROR(UpgradeFormat(db_.get(), meta, family(Family::kTickets),
+                                  family(Family::kTicketIndex), kFormatVersionKey, version,
+                                  kFormatVersion));
   } else if (version != kFormatVersion) {
     return absl::FailedPreconditionError(absl::StrCat(
         options.path, " holds format version ", version, "; this server reads ", kFormatVersion));
   }
-  return database;
+
+  absl::StatusOr<v1::ReplicationState> state = ReadReplicationState(*db_, meta);
+  if (absl::IsNotFound(state.status()) && !replica_) {
+    state = NewReplicationState();
+    AuditedBatch batch;
+    batch.Put(meta, kReplicationStateKey, EncodeRecord(*state));
+    RETURN_IF_ERROR(Write(batch, WriteOptions{}));
+  }
+  RETURN_IF_ERROR(state.status());
+  if (options.begin_epoch) {
+    if (replica_) return absl::InvalidArgumentError("a replica cannot begin an epoch");
+    // Written alone, so the epoch begins exactly at this batch.
+    const v1::ReplicationState next = NextEpoch(*state, static_cast<int64_t>(latest_sequence()) + 1);
+    epoch_ = next.epoch();
+    AuditedBatch batch;
+    batch.Put(meta, kReplicationStateKey, EncodeRecord(next));
+    RETURN_IF_ERROR(Write(batch, WriteOptions{}));
+  }
+  return LoadReplicationState();
+}
+
+absl::Status Database::LoadReplicationState() {
+  ASSIGN_OR_RETURN(v1::ReplicationState state,
+                   ReadReplicationState(*db_, family(Family::kDefault)));
+  epoch_ = state.epoch();
+  fenced_by_ = state.fenced_by_epoch();
+  MutexLock lock(&replication_mutex_);
+  state_ = std::move(state);
+  return absl::OkStatus();
+}
+
+v1::ReplicationState Database::replication_state() const {
+  MutexLock lock(&replication_mutex_);
+  return state_;
+}
+
+absl::Status Database::CheckWritable() const {
+  if (replica_) {
+    return ErrorWithReason(
+        absl::StatusCode::kFailedPrecondition, "READ_ONLY_REPLICA",
+        absl::StrCat("this server is a replica of ", primary_,
+                     " and takes no changes: send them to the primary"),
+        {{"primary", primary_}});
+  }
+  if (const int64_t fenced_by = fenced_by_.load(); fenced_by != 0) {
+    return ErrorWithReason(
+        absl::StatusCode::kFailedPrecondition, "FENCED_PRIMARY",
+        absl::StrCat("this server is no longer the primary: epoch ", fenced_by,
+                     " began on a promoted replica; send changes there"),
+        {{"epoch", absl::StrCat(fenced_by)}});
+  }
+  return absl::OkStatus();
+}
+
+void Database::NoteWritten() {
+  MutexLock lock(&sequence_mutex_);
+  sequence_advanced_.SignalAll();
+}
+
+bool Database::WaitForSequence(uint64_t sequence, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  MutexLock lock(&sequence_mutex_);
+  while (latest_sequence() < sequence) {
+    if (closed_ || sequence_advanced_.WaitWithDeadline(&sequence_mutex_, deadline)) break;
+  }
+  return latest_sequence() >= sequence;
+}
+
+absl::Status Database::Fence(int64_t epoch) {
+  MutexLock lock(&replication_mutex_);
+  if (epoch <= state_.epoch() || epoch <= state_.fenced_by_epoch()) return absl::OkStatus();
+  v1::ReplicationState fenced = state_;
+  fenced.set_fenced_by_epoch(epoch);
+  rocksdb::WriteBatch batch;
+  batch.Put(family(Family::kDefault), kReplicationStateKey, EncodeRecord(fenced));
+  batch.PutLogData(EpochMark(state_.epoch()));
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  // Refused from here on, whether or not the record reaches the disk.
+  fenced_by_ = epoch;
+  state_ = std::move(fenced);
+  return write_guard_->Run([&] { return db_->Write(options, &batch); });
+}
+
+namespace {
+
+// What a replicated batch holds: the families it writes, its newest audit
+// log cursor and its epoch mark.
+class BatchInspector : public rocksdb::WriteBatch::Handler {
+ public:
+  BatchInspector(const std::vector<rocksdb::ColumnFamilyHandle*>& families) {
+    for (size_t i = 0; i < families.size(); ++i) family_of_id_[families[i]->GetID()] = i;
+  }
+  rocksdb::Status PutCF(uint32_t id, const rocksdb::Slice& key, const rocksdb::Slice&) override {
+    return Touch(id, key);
+  }
+  rocksdb::Status DeleteCF(uint32_t id, const rocksdb::Slice& key) override {
+    return Touch(id, key);
+  }
+  rocksdb::Status SingleDeleteCF(uint32_t id, const rocksdb::Slice& key) override {
+    return Touch(id, key);
+  }
+  rocksdb::Status DeleteRangeCF(uint32_t id, const rocksdb::Slice& key,
+                                const rocksdb::Slice&) override {
+    return Touch(id, key);
+  }
+  void LogData(const rocksdb::Slice& blob) override {
+    if (std::optional<int64_t> epoch = ReadEpochMark(absl::string_view(blob.data(), blob.size()))) epoch_ = *epoch;
+  }
+
+  uint32_t families = 0;
+  uint64_t max_cursor = 0;
+  std::optional<int64_t> epoch_;
+
+ private:
+  rocksdb::Status Touch(uint32_t id, const rocksdb::Slice& key) {
+    auto found = family_of_id_.find(id);
+    if (found == family_of_id_.end()) return rocksdb::Status::Corruption("unknown column family");
+    families |= 1u << found->second;
+    if (found->second == static_cast<size_t>(Family::kLog) && key.size() == 8) {
+      max_cursor = std::max(max_cursor, ReadBigEndian64(absl::string_view(key.data(), key.size())));
+    }
+    return rocksdb::Status::OK();
+  }
+  std::map<uint32_t, size_t> family_of_id_;
+};
+
+}  // namespace
+
+absl::StatusOr<AppliedBatch> Database::ApplyReplicated(uint64_t sequence, absl::string_view data) {
+  if (!replica_) return absl::FailedPreconditionError("only a replica applies replicated batches");
+  rocksdb::WriteBatch batch{std::string(data)};
+  BatchInspector inspector(families_);
+  if (rocksdb::Status parsed = batch.Iterate(&inspector); !parsed.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("replicated batch at sequence ", sequence, ": ", parsed.ToString()));
+  }
+  if (!inspector.epoch_) {
+    return absl::DataLossError(
+        absl::StrCat("replicated batch at sequence ", sequence, " carries no epoch"));
+  }
+  if (*inspector.epoch_ < epoch_.load()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the primary sent a batch of epoch ", *inspector.epoch_, " at sequence ",
+                     sequence, " to a replica at epoch ", epoch_.load(),
+                     ": its history diverged from this one's"));
+  }
+  const uint64_t latest = latest_sequence();
+  if (sequence != latest + 1) {
+    return absl::OutOfRangeError(absl::StrCat("the primary sent sequence ", sequence,
+                                              " to a replica at ", latest, ": a gap"));
+  }
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  RETURN_IF_ERROR(write_guard_->Run([&] { return db_->Write(options, &batch); }));
+  if (inspector.families & (1u << static_cast<size_t>(Family::kDefault))) {
+    RETURN_IF_ERROR(LoadReplicationState());
+  }
+  if (inspector.max_cursor != 0) log_->AdvanceTo(inspector.max_cursor);
+  NoteWritten();
+  return AppliedBatch{.sequence = sequence, .families = inspector.families};
 }
 
 Database::~Database() {
+  {
+    MutexLock lock(&sequence_mutex_);
+    closed_ = true;
+    sequence_advanced_.SignalAll();
+  }
   write_guard_->Close();
   if (log_) log_->Close();
   if (!db_) return;
@@ -130,30 +315,39 @@ rocksdb::ColumnFamilyHandle* Database::family(Family family) const {
 }
 
 absl::Status Database::Write(AuditedBatch& batch, const WriteOptions& write_options) {
+  RETURN_IF_ERROR(CheckWritable());
   if (absl::Now() > write_options.deadline) {
     return absl::DeadlineExceededError(
         "the call's deadline passed before its write: nothing written");
   }
-  // The cursors are released (the reservation goes away) only after the
-  // write, so no reader can pass them before the entries are there.
-  AuditLog::Reservation cursors = log_->Reserve(batch.records().size());
-  uint64_t cursor = cursors.first();
-  for (const AuditedRecord& record : batch.records()) {
-    log_->Stage(batch.batch(), cursor++, record);
+  {
+    // The cursors are released (the reservation goes away) only after the
+    // write, so no reader can pass them before the entries are there.
+    AuditLog::Reservation cursors = log_->Reserve(batch.records().size());
+    uint64_t cursor = cursors.first();
+    for (const AuditedRecord& record : batch.records()) {
+      log_->Stage(batch.batch(), cursor++, record);
+    }
+    rocksdb::WriteOptions options;
+    options.sync = true;
+    // Inserts continue from the batch's previous one even when other writes
+    // share its write group.
+    options.memtable_insert_hint_per_batch = true;
+    // In key order the memtable inserts are shorter (key_ordered_batch.h);
+    // the batch as staged is written only if it holds something else.
+    rocksdb::WriteBatch ordered(batch.batch().GetDataSize());
+    rocksdb::WriteBatch* write = &batch.batch();
+    if (KeyOrdered(batch.batch(), families_, ordered)) write = &ordered;
+    // Replicated with the batch: a replica never applies an older epoch's.
+    write->PutLogData(EpochMark(epoch_.load()));
+    absl::Status written = write_guard_->Run([&] { return db_->Write(options, write); });
+    if (!written.ok() && !write_guard_->writable()) cursors.Hold();
+    if (!written.ok()) return written;
   }
-  rocksdb::WriteOptions options;
-  options.sync = true;
-  // Inserts continue from the batch's previous one even when other writes
-  // share its write group.
-  options.memtable_insert_hint_per_batch = true;
-  // In key order the memtable inserts are shorter (key_ordered_batch.h);
-  // the batch as staged is written only if it holds something else.
-  rocksdb::WriteBatch ordered(batch.batch().GetDataSize());
-  rocksdb::WriteBatch* write = &batch.batch();
-  if (KeyOrdered(batch.batch(), families_, ordered)) write = &ordered;
-  absl::Status written = write_guard_->Run([&] { return db_->Write(options, write); });
-  if (!written.ok() && !write_guard_->writable()) cursors.Hold();
-  return written;
+  NoteWritten();
+  // After the cursors are released: readers here need not wait for replicas.
+  if (commit_waiter_) commit_waiter_(latest_sequence());
+  return absl::OkStatus();
 }
 
 }  // namespace duban::storage

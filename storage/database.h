@@ -8,7 +8,7 @@
 //
 // Column families and what each holds (encodings next to the code that
 // builds the keys):
-//   default       format version                       (database.cc)
+//   default       format version (database.cc), replication state (replication_state.h)
 //   tickets       ticket id → Ticket                   (ticket_keys.h)
 //   events        ticket id, sequence → TicketEvent    (ticket_keys.h)
 //   ticket_index  secondary indexes of tickets         (ticket_index.h)
@@ -23,9 +23,17 @@
 //
 // A Database is safe for concurrent use. Only one process may open a path;
 // a second Open fails with UNAVAILABLE.
+//
+// Replication (docs/replication.md): every write carries the store's epoch
+// in the write-ahead log. A store opened as a replica writes nothing of its
+// own — Write is refused FAILED_PRECONDITION naming the primary — and
+// changes only by ApplyReplicated, batch for batch as the primary wrote
+// them, so its sequence numbers stay equal to the primary's.
 #ifndef DUBAN_STORAGE_DATABASE_H_
 #define DUBAN_STORAGE_DATABASE_H_
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +41,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "base/mutex.h"
+#include "duban/v1/replication.pb.h"
 #include "rocksdb/compaction_filter.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
@@ -58,6 +68,23 @@ struct StoreOptions {
   // (request_log.h). A training county, whose clock runs N times faster,
   // remembers N times as long: 24 hours of real time.
   absl::Duration request_retention = absl::Hours(24);
+  // Open as a replica of `primary` (a host:port, named in refusals).
+  bool replica = false;
+  std::string primary{};
+  // Open as a primary and begin the next epoch (a promoted replica).
+  bool begin_epoch = false;
+  // Keep write-ahead log files no longer needed for this long, and up to
+  // this size, so a replica that fell behind can catch up from them; 0 and
+  // 0: delete them at once.
+  uint64_t wal_ttl_seconds = 0;
+  uint64_t wal_size_limit_mb = 0;
+};
+
+// What one replicated batch changed, for the caches that follow the store.
+struct AppliedBatch {
+  uint64_t sequence = 0;
+  // Bit (1 << Family) for each column family the batch wrote.
+  uint32_t families = 0;
 };
 
 enum class Family {
@@ -127,8 +154,48 @@ class Database {
 
   absl::Duration request_retention() const { return request_retention_; }
 
+  // --- Replication (docs/replication.md) ---
+
+  bool replica() const { return replica_; }
+  // The store's id, epoch, epoch history and fence (replication_state.h).
+  v1::ReplicationState replication_state() const ABSL_LOCKS_EXCLUDED(replication_mutex_);
+  // The newest sequence number written.
+  uint64_t latest_sequence() const { return db_->GetLatestSequenceNumber(); }
+  // Waits until a write has reached `sequence`, `timeout` passes or the
+  // store closes; whether it was reached.
+  bool WaitForSequence(uint64_t sequence, absl::Duration timeout)
+      ABSL_LOCKS_EXCLUDED(sequence_mutex_);
+
+  // On a replica: writes the primary's batch `data`, which begins at
+  // `sequence`, synced. OUT_OF_RANGE, writing nothing, unless `sequence`
+  // follows the newest one here; FAILED_PRECONDITION for a batch of an
+  // epoch older than the store's (a history that diverged); DATA_LOSS for
+  // a batch that does not parse or carries no epoch. Called by one thread.
+  [[nodiscard]] absl::StatusOr<AppliedBatch> ApplyReplicated(uint64_t sequence,
+                                                             absl::string_view data);
+
+  // On a primary that learned that `epoch` began elsewhere: if it is newer
+  // than its own, records it and refuses every later write.
+  [[nodiscard]] absl::Status Fence(int64_t epoch) ABSL_LOCKS_EXCLUDED(replication_mutex_);
+
+  // Called after every acknowledged Write with the newest sequence number,
+  // before Write returns (a semi-synchronous primary waits there for its
+  // replicas). Set before concurrent use.
+  void set_commit_waiter(std::function<void(uint64_t sequence)> waiter) {
+    commit_waiter_ = std::move(waiter);
+  }
+
  private:
   Database() = default;
+  // Writes the format version, the replication state and (begin_epoch) the
+  // next epoch on a primary; reads and checks them on either.
+  [[nodiscard]] absl::Status PrepareMeta(const StoreOptions& options);
+  // Reads the replication state into state_ and the atomics below.
+  [[nodiscard]] absl::Status LoadReplicationState() ABSL_LOCKS_EXCLUDED(replication_mutex_);
+  // FAILED_PRECONDITION when this store takes no writes (a replica, or
+  // fenced); OK otherwise.
+  absl::Status CheckWritable() const;
+  void NoteWritten() ABSL_LOCKS_EXCLUDED(sequence_mutex_);
 
   // Shared with the RocksDB listener that reports background errors to it.
   std::shared_ptr<WriteGuard> write_guard_ = std::make_shared<WriteGuard>();
@@ -138,6 +205,21 @@ class Database {
   std::unique_ptr<AuditLog> log_;
   std::unique_ptr<RequestLog> requests_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;
+
+  bool replica_ = false;
+  std::string primary_;
+  std::function<void(uint64_t)> commit_waiter_;
+  // The epoch written into every batch, and the newer one that fenced this
+  // store (0: none); copies of state_ read on every write.
+  std::atomic<int64_t> epoch_{1};
+  std::atomic<int64_t> fenced_by_{0};
+  // Guards state_; taken alone.
+  mutable Mutex replication_mutex_;
+  v1::ReplicationState state_ ABSL_GUARDED_BY(replication_mutex_);
+  // Signalled after every write; WaitForSequence waits on it. Taken alone.
+  Mutex sequence_mutex_;
+  CondVar sequence_advanced_;
+  bool closed_ ABSL_GUARDED_BY(sequence_mutex_) = false;
 };
 
 // The absl::Status for a RocksDB status; `what` says what was being done.

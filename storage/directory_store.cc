@@ -103,10 +103,17 @@ absl::Status Paginate(const std::map<std::string, Record, std::less<>>& records,
 
 absl::StatusOr<std::unique_ptr<DirectoryStore>> DirectoryStore::Open(Database* database) {
   std::unique_ptr<DirectoryStore> store(new DirectoryStore(database));
-  // Nobody else sees the store yet; the lock only satisfies the analysis.
-  WriterMutexLock lock(&store->mutex_);
-  std::unique_ptr<rocksdb::Iterator> it(
-      database->db()->NewIterator(rocksdb::ReadOptions(), database->family(Family::kDirectory)));
+  RETURN_IF_ERROR(store->Reload());
+  return store;
+}
+
+absl::Status DirectoryStore::Reload() {
+  std::map<std::string, v1::Unit, std::less<>> units;
+  std::map<std::string, v1::Principal, std::less<>> principals;
+  std::map<std::string, std::string, std::less<>> principal_by_token;
+  std::map<std::string, v1::Indicator, std::less<>> indicators;
+  std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(
+      rocksdb::ReadOptions(), database_->family(Family::kDirectory)));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const absl::string_view key(it->key().data(), it->key().size());
     const absl::string_view value(it->value().data(), it->value().size());
@@ -114,22 +121,27 @@ absl::StatusOr<std::unique_ptr<DirectoryStore>> DirectoryStore::Open(Database* d
     if (key[0] == kUnitTag) {
       v1::Unit unit;
       RETURN_IF_ERROR(DecodeRecord(value, unit));
-      store->units_.emplace(unit.name(), unit);
+      units.emplace(unit.name(), unit);
     } else if (key[0] == kPrincipalTag) {
       v1::Principal principal;
       RETURN_IF_ERROR(DecodeRecord(value, principal));
-      store->principal_by_token_[principal.token_sha256()] = principal.name();
-      store->principals_.emplace(principal.name(), principal);
+      principal_by_token[principal.token_sha256()] = principal.name();
+      principals.emplace(principal.name(), principal);
     } else if (key[0] == kIndicatorTag) {
       v1::Indicator indicator;
       RETURN_IF_ERROR(DecodeRecord(value, indicator));
-      store->indicators_.emplace(indicator.name(), indicator);
+      indicators.emplace(indicator.name(), indicator);
     } else {
       return absl::DataLossError("unknown directory key tag");
     }
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "load directory"));
-  return store;
+  WriterMutexLock lock(&mutex_);
+  units_ = std::move(units);
+  principals_ = std::move(principals);
+  principal_by_token_ = std::move(principal_by_token);
+  indicators_ = std::move(indicators);
+  return absl::OkStatus();
 }
 
 std::optional<v1::Unit> DirectoryStore::FindUnit(absl::string_view name) const {

@@ -65,6 +65,10 @@ class DirectoryStore : public UnitDirectory, public IndicatorCatalog {
   // `database` is not owned and must outlive the store.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<DirectoryStore>> Open(Database* database);
 
+  // Reads the directory from the store again, in place of what is in
+  // memory: on a replica, after a batch that changed it.
+  [[nodiscard]] absl::Status Reload() ABSL_LOCKS_EXCLUDED(mutex_);
+
   DirectoryStore(const DirectoryStore&) = delete;
   DirectoryStore& operator=(const DirectoryStore&) = delete;
 

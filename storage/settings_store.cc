@@ -55,6 +55,19 @@ absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* dat
                                                                    absl::TimeZone zone,
                                                                    absl::Time now) {
   std::unique_ptr<SettingsStore> store(new SettingsStore(database, zone));
+  RETURN_IF_ERROR(store->Load(now));
+  return store;
+}
+
+absl::Status SettingsStore::Reload() {
+  RETURN_IF_ERROR(Load(absl::Now()));
+  if (calendar_listener_) calendar_listener_();
+  return absl::OkStatus();
+}
+
+absl::Status SettingsStore::Load(absl::Time now) {
+  Database* database = database_;
+  SettingsStore* store = this;
   rocksdb::ColumnFamilyHandle* family = database->family(Family::kSettings);
   std::optional<v1::EscalationPolicy> policy;
   std::optional<v1::LedgerPolicy> ledger_policy;
@@ -116,12 +129,15 @@ absl::StatusOr<std::unique_ptr<SettingsStore>> SettingsStore::Open(Database* dat
     }
     StageYears(defaults, family, years, calendar_version);
   }
-  if (!defaults.empty()) RETURN_IF_ERROR(database->Write(defaults, WriteOptions{}));
+  // A replica has the primary's (and would be refused a write).
+  if (!defaults.empty() && !database->replica()) {
+    RETURN_IF_ERROR(database->Write(defaults, WriteOptions{}));
+  }
   MutexLock lock(&store->write_mutex_);
   store->Publish(*std::move(policy));
   store->Publish(*std::move(ledger_policy));
   store->Publish(std::move(years), calendar_version);
-  return store;
+  return absl::OkStatus();
 }
 
 void SettingsStore::Publish(v1::EscalationPolicy policy) {

@@ -53,6 +53,10 @@ class SettingsStore {
   SettingsStore(const SettingsStore&) = delete;
   SettingsStore& operator=(const SettingsStore&) = delete;
 
+  // Reads the settings from the store again and publishes them (and tells
+  // the calendar listener): on a replica, after a batch that changed them.
+  [[nodiscard]] absl::Status Reload() ABSL_LOCKS_EXCLUDED(write_mutex_, mutex_);
+
   std::shared_ptr<const v1::EscalationPolicy> policy() const;
   std::shared_ptr<const v1::LedgerPolicy> ledger_policy() const;
   std::shared_ptr<const WorkCalendar> calendar() const;
@@ -100,6 +104,9 @@ class SettingsStore {
  private:
   SettingsStore(Database* database, absl::TimeZone zone)
       : database_(database), requests_(database->requests()), zone_(zone) {}
+  // Reads and publishes the settings; on a primary, stores the defaults of
+  // those missing, stamped `now`.
+  absl::Status Load(absl::Time now) ABSL_LOCKS_EXCLUDED(write_mutex_, mutex_);
   void Publish(v1::EscalationPolicy policy) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_);
   void Publish(v1::LedgerPolicy policy) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_);
   // Stores what `write` makes of `current` under `key`, one version up.

@@ -351,9 +351,15 @@ void HttpGateway::Call(const httplib::Request& request, const std::string& reque
     return;
   }
   const google::protobuf::MethodDescriptor* method = FindMethod(request.path, options_.services);
-  if (method == nullptr || method->client_streaming()) {
+  if (method == nullptr) {
     Refuse(response, 404, grpc::StatusCode::UNIMPLEMENTED,
            absl::StrCat("no such method: ", request.path));
+    return;
+  }
+  if (method->client_streaming()) {
+    // A replica's stream (ReplicationService.StreamWal): gRPC only.
+    Refuse(response, 404, grpc::StatusCode::UNIMPLEMENTED,
+           absl::StrCat(request.path, " streams from the client: call it over gRPC"));
     return;
   }
   const bool streaming = method->server_streaming();

@@ -22,6 +22,7 @@
 
 namespace duban {
 
+class ReplicationRole;
 class ServerHealth;
 class ServerMetrics;
 
@@ -57,6 +58,8 @@ struct Backend {
   ServerMetrics* metrics = nullptr;
   // The server's named health checks.
   ServerHealth* health = nullptr;
+  // Primary or replica, and the replicas (docs/replication.md).
+  ReplicationRole* replication = nullptr;
 
   // The context of a call by `caller`, at the current time truncated to
   // microseconds (the precision of stored times), on the current calendar

@@ -23,9 +23,13 @@
 #include "server/services/escalation_service.h"
 #include "server/services/event_service.h"
 #include "server/services/performance_service.h"
+#include "server/services/replication_service.h"
 #include "server/services/report_service.h"
 #include "server/services/ticket_service.h"
+#include "server/replication/peer_fencing.h"
+#include "server/replication/replication_metrics.h"
 #include "storage/backup.h"
+#include "storage/snapshot.h"
 
 namespace duban {
 namespace {
@@ -41,7 +45,8 @@ constexpr const char* kServiceNames[] = {
     "duban.v1.TicketService",      "duban.v1.DirectoryService",      "duban.v1.CalendarService",
     "duban.v1.EscalationService",  "duban.v1.AccountabilityService", "duban.v1.EventService",
     "duban.v1.PerformanceService", "duban.v1.DrawService",           "duban.v1.ReportService",
-    "duban.v1.AuditService",       "duban.v1.AdminService",          "duban.v1.AuthService"};
+    "duban.v1.AuditService",       "duban.v1.AdminService",          "duban.v1.AuthService",
+    "duban.v1.ReplicationService"};
 
 // What one client may ask: message size, streams per connection, and how
 // often it may ping (a client pinging more than once in 10 s without data
@@ -133,6 +138,14 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
     return absl::InvalidArgumentError(
         "--time_scale is for --dev training counties only, between 1 and 10000000");
   }
+  const bool replica = !options.replica_of.empty();
+  if (replica && options.time_scale != 1) {
+    return absl::InvalidArgumentError("--time_scale is for a training county, not a replica");
+  }
+  if (replica && !options.principals_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--principals is for the primary: a replica copies its principals");
+  }
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    ServerCredentialsFor(options.tls, options.listen, options.insecure));
   std::unique_ptr<DubanServer> server(new DubanServer());
@@ -159,7 +172,12 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
                    storage::Database::Open(
                        {.path = options.data_dir,
                         .env = options.env,
-                        .request_retention = storage::kRequestRetention * options.time_scale}));
+                        .request_retention = storage::kRequestRetention * options.time_scale,
+                        .replica = replica,
+                        .primary = options.replica_of,
+                        .begin_epoch = options.begin_epoch,
+                        .wal_ttl_seconds = options.wal_ttl_seconds,
+                        .wal_size_limit_mb = options.wal_size_limit_mb}));
   ASSIGN_OR_RETURN(server->tickets_, storage::TicketStore::Open(server->database_.get()));
   ASSIGN_OR_RETURN(server->settings_,
                    storage::SettingsStore::Open(server->database_.get(), zone, options.now()));
@@ -179,7 +197,8 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   WarnIfClockBehind(*server->tickets_, options.now(), *options.log);
   ASSIGN_OR_RETURN(server->directory_, storage::DirectoryStore::Open(server->database_.get()));
   const absl::Time now = options.now();
-  if (options.dev) RETURN_IF_ERROR(SeedDemoCounty(*server->directory_, now));
+  // A replica has the primary's directory.
+  if (options.dev && !replica) RETURN_IF_ERROR(SeedDemoCounty(*server->directory_, now));
   if (!options.principals_file.empty()) {
     RETURN_IF_ERROR(LoadPrincipalsFile(options.principals_file, *server->directory_, now));
   }
@@ -214,6 +233,27 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   backend.metrics = server->metrics_.get();
   server->health_ = std::make_unique<ServerHealth>(now);
   backend.health = server->health_.get();
+  server->replication_ = std::make_unique<ReplicationRole>(
+      server->database_.get(),
+      ReplicationRole::Options{.primary = options.replica_of,
+                               .credentials = options.peer_credentials,
+                               .sync = {.sync_replicas = options.sync_replicas,
+                                        .sync_timeout = options.sync_timeout},
+                               .data_dir = options.data_dir},
+      server->health_.get(), options.log.get());
+  backend.replication = server->replication_.get();
+  if (!replica) {
+    storage::StoreSnapshot::RemoveLeftOver(options.data_dir);
+    const PeerEpoch newer = NewestPeerEpoch(options.fence_with, options.peer_credentials,
+                                            server->database_->replication_state(), *options.log);
+    if (newer.epoch != 0) RETURN_IF_ERROR(server->replication_->FenceFor(newer.epoch, newer.peer));
+    if (options.sync_replicas > 0) {
+      server->database_->set_commit_waiter(
+          [links = &server->replication_->links()](uint64_t sequence) {
+            links->WaitForReplicas(sequence);
+          });
+    }
+  }
   // The first write the disk fails stops all writes (storage/write_guard.h):
   // the county keeps serving reads, and the health check and the log say why.
   server->database_->write_guard().set_failure_listener(
@@ -250,7 +290,9 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   auth.session_lifetime = options.session_lifetime;
   auth.dev_passwords = options.dev;
   server->services_.push_back(Served(std::make_unique<AuthServiceImpl>(&backend, auth)));
-  if (options.escalation_scheduler) {
+  server->services_.push_back(Served(std::make_unique<ReplicationServiceImpl>(&backend)));
+  // A replica's ladder fires on its primary and arrives here in its batches.
+  if (options.escalation_scheduler && !replica) {
     server->scheduler_ = std::make_unique<EscalationScheduler>(&backend, server->sweeper_.get(),
                                                                options.log.get());
     EscalationScheduler* scheduler = server->scheduler_.get();
@@ -270,9 +312,12 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   builder.experimental().SetInterceptorCreators(server->observer_->InterceptorCreators());
   if (!options.metrics_listen.empty()) {
     server->store_metrics_ = std::make_shared<StoreMetrics>(&backend, absl::Seconds(30));
+    server->replication_metrics_ =
+        std::make_shared<ReplicationMetrics>(server->replication_.get());
     ASSIGN_OR_RETURN(server->metrics_endpoint_,
                      MetricsEndpoint::Start(options.metrics_listen,
-                                            {server->registry_, server->store_metrics_}));
+                                            {server->registry_, server->store_metrics_,
+                                             server->replication_metrics_}));
   }
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
@@ -309,6 +354,24 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   }
   server->calendar_watch_->Start();
   if (server->scheduler_) server->scheduler_->Start();
+  if (replica) {
+    RETURN_IF_ERROR(server->replication_->StartFollowing(
+        [directory = server->directory_.get(), settings = server->settings_.get(),
+         log = options.log](const storage::AppliedBatch& applied) {
+          // The caches that follow what the primary changed.
+          absl::Status reloaded;
+          if (applied.families & (1u << static_cast<int>(storage::Family::kDirectory))) {
+            reloaded.Update(directory->Reload());
+          }
+          if (applied.families & (1u << static_cast<int>(storage::Family::kSettings))) {
+            reloaded.Update(settings->Reload());
+          }
+          if (!reloaded.ok()) {
+            log->Write(LogLevel::kError,
+                       absl::StrCat("reload after a replicated batch: ", reloaded.message()));
+          }
+        }));
+  }
   return server;
 }
 
@@ -327,6 +390,9 @@ void DubanServer::Shutdown(absl::Duration drain) {
     health_server_.reset();
   }
   if (scheduler_) scheduler_->Stop();
+  // Replicas' streams end and writes waiting for them are answered; a
+  // replica stops following.
+  if (replication_) replication_->Close();
   // A training county resumes from here next time (training_clock.h).
   if (training_clock_) training_clock_->Stop();
   // Event streams end when the log closes; unary calls drain.
@@ -353,6 +419,8 @@ void DubanServer::Shutdown(absl::Duration drain) {
   draws_.reset();
   auth_.reset();
   directory_.reset();
+  if (database_) database_->set_commit_waiter(nullptr);
+  replication_.reset();
   database_.reset();
   shut_down_ = true;
   shut_down_cv_.SignalAll();

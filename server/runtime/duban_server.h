@@ -29,6 +29,8 @@
 #include "server/edge/call_observer.h"
 #include "server/edge/http_gateway.h"
 #include "server/edge/transport_security.h"
+#include "server/replication/peer_channel.h"
+#include "server/replication/replication_role.h"
 #include "server/runtime/backend.h"
 #include "server/runtime/calendar_watch.h"
 #include "server/runtime/create_committer.h"
@@ -110,6 +112,24 @@ struct ServerOptions {
   // The environment the store runs on; null for the real file system
   // (tests pass one that fails like a broken disk). Not owned.
   rocksdb::Env* env = nullptr;
+
+  // Replication (docs/replication.md).
+  // Follow this primary (host:port) as a replica; "" for a primary.
+  std::string replica_of;
+  // How this server calls its primary and its peers.
+  PeerCredentials peer_credentials;
+  // A primary's answers wait until this many replicas have the write, for
+  // at most sync_timeout (replica_links.h). On a replica, from its
+  // promotion on; so is fence_with.
+  int sync_replicas = 0;
+  absl::Duration sync_timeout = absl::Seconds(2);
+  // Write-ahead log kept for replicas that fell behind.
+  uint64_t wal_ttl_seconds = 0;
+  uint64_t wal_size_limit_mb = 0;
+  // Peers a primary asks at start-up whether a newer epoch began there.
+  std::vector<std::string> fence_with;
+  // Begin the next epoch at start-up: a replica being promoted.
+  bool begin_epoch = false;
 };
 
 // Sets the server's threading model on `builder`: the synchronous API, at
@@ -152,6 +172,12 @@ class DubanServer {
   // Makes the escalation scheduler look at the clock now (tests move it).
   void WakeScheduler();
 
+  // Blocks until the server must stop or change role (a replica that must
+  // fetch a snapshot again, or that is being promoted); see
+  // ReplicationRole::WaitForNext. ServerSupervisor acts on it.
+  ReplicationRole::Next WaitForNext(absl::Status* why) { return replication_->WaitForNext(why); }
+  const ServerOptions& options() const { return options_; }
+
  private:
   DubanServer() = default;
 
@@ -166,10 +192,12 @@ class DubanServer {
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<CheckpointSigner> signer_;
   std::unique_ptr<ServerHealth> health_;
+  std::unique_ptr<ReplicationRole> replication_;
   Backend backend_;
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<ServerMetrics> metrics_;
   std::shared_ptr<StoreMetrics> store_metrics_;
+  std::shared_ptr<prometheus::Collectable> replication_metrics_;
   std::unique_ptr<CallObserver> observer_;
   std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
   std::unique_ptr<EscalationSweeper> sweeper_;

@@ -26,9 +26,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "server/edge/transport_security.h"
+#include "absl/strings/strip.h"
+#include "base/text_file.h"
 #include "server/runtime/duban_server.h"
 #include "server/runtime/flag_sources.h"
 #include "server/runtime/json_log.h"
+#include "server/runtime/server_supervisor.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:7420",
           "host:port to serve gRPC on; port 0 picks a free port");
@@ -89,6 +92,32 @@ ABSL_FLAG(std::string, log_level, "info",
 ABSL_FLAG(std::string, escalation, "on",
           "on: the built-in scheduler fires escalations when due; off: only sweeps requested "
           "through the API (duban escalate, e.g. from cron) fire them");
+
+ABSL_FLAG(std::string, replica_of, "",
+          "host:port of the primary to follow as a read-only replica (docs/replication.md); "
+          "empty: this server is a primary");
+ABSL_FLAG(std::string, replication_token_file, "",
+          "file holding the bearer token of a REPLICA principal, presented to the primary "
+          "(--replica_of) and to --fence_with peers; with --dev, empty means the demo "
+          "county's \"replica\"");
+ABSL_FLAG(std::string, replication_ca, "",
+          "PEM CA bundle the primary's and peers' TLS certificates must chain to; empty: "
+          "plaintext, to loopback addresses only unless --insecure");
+ABSL_FLAG(int, sync_replicas, 0,
+          "semi-synchronous replication: a change is answered only once this many replicas "
+          "have written it durably, or --sync_timeout passed (then the primary is degraded and "
+          "answers without waiting until they catch up)");
+ABSL_FLAG(absl::Duration, sync_timeout, absl::Seconds(2),
+          "how long an answer waits for --sync_replicas replicas");
+ABSL_FLAG(absl::Duration, wal_ttl, absl::Hours(24),
+          "keep the write-ahead log this long for replicas that fell behind (0: not at all; a "
+          "replica further behind fetches a whole snapshot)");
+ABSL_FLAG(int, wal_size_limit_mb, 1024,
+          "and at most this many MiB of it (0: no size limit)");
+ABSL_FLAG(std::vector<std::string>, fence_with, {},
+          "comma-separated host:port of the county's other servers: a primary starting up asks "
+          "them whether a newer epoch began there (a replica was promoted) and if so takes no "
+          "writes");
 
 namespace {
 
@@ -161,6 +190,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   duban::ServerOptions options;
@@ -208,43 +238,84 @@ int main(int argc, char** argv) {
     return 1;
   }
   options.log = log;
-
-  absl::StatusOr<std::unique_ptr<duban::DubanServer>> server = duban::DubanServer::Start(options);
-  if (!server.ok()) {
+  options.replica_of = absl::GetFlag(FLAGS_replica_of);
+  options.sync_replicas = absl::GetFlag(FLAGS_sync_replicas);
+  options.sync_timeout = absl::GetFlag(FLAGS_sync_timeout);
+  options.wal_ttl_seconds =
+      static_cast<uint64_t>(absl::ToInt64Seconds(absl::GetFlag(FLAGS_wal_ttl)));
+  options.wal_size_limit_mb = static_cast<uint64_t>(absl::GetFlag(FLAGS_wal_size_limit_mb));
+  options.fence_with = absl::GetFlag(FLAGS_fence_with);
+  if (options.sync_replicas < 0 || options.sync_timeout <= absl::ZeroDuration() ||
+      absl::GetFlag(FLAGS_wal_ttl) < absl::ZeroDuration() ||
+      absl::GetFlag(FLAGS_wal_size_limit_mb) < 0) {
     log->Write(duban::LogLevel::kError,
-               absl::StrCat("cannot start: ", server.status().ToString()));
+               "--sync_replicas, --wal_ttl and --wal_size_limit_mb must not be negative, and "
+               "--sync_timeout must be positive");
     return 1;
   }
-  Log(absl::StrCat("listening on ", (*server)->address(), options.tls.enabled() ? " (TLS)" : "",
-                   " with data in ", options.data_dir,
-                   options.dev ? " (dev: demo county, tokens equal principal ids)" : ""),
-      {{"address", (*server)->address()}, {"data", options.data_dir}});
-  if ((*server)->http_port() != 0) {
-    const std::string http_address =
-        absl::StrCat(duban::HostOf(options.http_listen), ":", (*server)->http_port());
-    Log(absl::StrCat("HTTP gateway on ", options.tls.enabled() ? "https://" : "http://",
-                     http_address, options.console_dir.empty() ? "" : " (with the console)"),
-        {{"http_address", http_address}});
+  options.peer_credentials.insecure = options.insecure;
+  if (const std::string token_file = absl::GetFlag(FLAGS_replication_token_file);
+      !token_file.empty()) {
+    absl::StatusOr<std::string> token = duban::ReadTextFile(token_file);
+    if (!token.ok()) {
+      log->Write(duban::LogLevel::kError,
+                 absl::StrCat("--replication_token_file: ", token.status().message()));
+      return 1;
+    }
+    options.peer_credentials.token = std::string(absl::StripAsciiWhitespace(*token));
+  } else if (options.dev) {
+    options.peer_credentials.token = "replica";
   }
-  if ((*server)->health_port() != 0) {
-    Log(absl::StrCat("health checks on ", duban::HostOf(options.health_listen), ":",
-                     (*server)->health_port(), " (plaintext, grpc.health.v1 only)"),
-        {{"health_port", int64_t{(*server)->health_port()}}});
-  }
-  if ((*server)->metrics_port() != 0) {
-    Log(absl::StrCat("metrics on http://", duban::HostOf(options.metrics_listen), ":",
-                     (*server)->metrics_port(), "/metrics"),
-        {{"metrics_port", int64_t{(*server)->metrics_port()}}});
+  if (const std::string ca = absl::GetFlag(FLAGS_replication_ca); !ca.empty()) {
+    absl::StatusOr<std::string> pem = duban::ReadTextFile(ca);
+    if (!pem.ok()) {
+      log->Write(duban::LogLevel::kError, absl::StrCat("--replication_ca: ", pem.status().message()));
+      return 1;
+    }
+    options.peer_credentials.ca_pem = *pem;
   }
 
-  std::thread signal_thread([&signals, &server, &Log] {
+  duban::ServerSupervisor supervisor(options);
+  std::thread signal_thread([&signals, &supervisor, &Log] {
     int signal = 0;
     sigwait(&signals, &signal);
+    if (signal == SIGUSR1) return;  // the server stopped by itself
     Log(absl::StrCat("signal ", signal, ": draining and shutting down"));
-    (*server)->Shutdown(absl::Seconds(10));
+    supervisor.Shutdown(absl::Seconds(10));
   });
-  (*server)->Wait();
+  const absl::Status ended = supervisor.Run([&](const duban::DubanServer& server) {
+    const duban::ServerOptions& started = server.options();
+    Log(absl::StrCat("listening on ", server.address(), started.tls.enabled() ? " (TLS)" : "",
+                     " with data in ", started.data_dir,
+                     started.replica_of.empty() ? ""
+                                                : absl::StrCat(" as a replica of ", started.replica_of),
+                     started.dev ? " (dev: demo county, tokens equal principal ids)" : ""),
+        {{"address", server.address()}, {"data", started.data_dir}});
+    if (server.http_port() != 0) {
+      const std::string http_address =
+          absl::StrCat(duban::HostOf(started.http_listen), ":", server.http_port());
+      Log(absl::StrCat("HTTP gateway on ", started.tls.enabled() ? "https://" : "http://",
+                       http_address, started.console_dir.empty() ? "" : " (with the console)"),
+          {{"http_address", http_address}});
+    }
+    if (server.health_port() != 0) {
+      Log(absl::StrCat("health checks on ", duban::HostOf(started.health_listen), ":",
+                       server.health_port(), " (plaintext, grpc.health.v1 only)"),
+          {{"health_port", int64_t{server.health_port()}}});
+    }
+    if (server.metrics_port() != 0) {
+      Log(absl::StrCat("metrics on http://", duban::HostOf(started.metrics_listen), ":",
+                       server.metrics_port(), "/metrics"),
+          {{"metrics_port", int64_t{server.metrics_port()}}});
+    }
+  });
+  // Ends the signal thread when the server stopped by itself.
+  pthread_kill(signal_thread.native_handle(), SIGUSR1);
   signal_thread.join();
+  if (!ended.ok()) {
+    log->Write(duban::LogLevel::kError, absl::StrCat("cannot serve: ", ended.ToString()));
+    return 1;
+  }
   Log("stopped");
   return 0;
 }

@@ -5,7 +5,7 @@
 namespace duban {
 
 ServerHealth::ServerHealth(absl::Time now) {
-  for (const char* name : {kServing, kWrites, kCalendar}) {
+  for (const char* name : {kServing, kWrites, kCalendar, kReplication}) {
     v1::HealthCheck& check = checks_[name];
     check.set_service(name);
     check.set_serving(true);

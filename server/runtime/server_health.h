@@ -6,6 +6,9 @@
 //   "duban.writes"    the store accepts writes (not after a failed write)
 //   "duban.calendar"  the calendar covers this year and, from 1 November,
 //                     the next one
+//   "duban.replication"  a semi-synchronous primary has its replicas (not
+//                     after an answer timed out waiting for them); a
+//                     replica follows its primary; not on a fenced primary
 //
 //   ServerHealth health;
 //   health.Attach(server->GetHealthCheckService());
@@ -34,6 +37,7 @@ class ServerHealth {
   static constexpr char kServing[] = "";
   static constexpr char kWrites[] = "duban.writes";
   static constexpr char kCalendar[] = "duban.calendar";
+  static constexpr char kReplication[] = "duban.replication";
 
   // Every check starts serving at `now`.
   explicit ServerHealth(absl::Time now);

@@ -6,25 +6,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/strip.h"
 #include "domain/calendar_status.h"
+#include "server/runtime/metric_family.h"
 
 namespace duban {
 namespace {
-
-prometheus::MetricFamily Gauge(std::string name, std::string help) {
-  prometheus::MetricFamily family;
-  family.name = std::move(name);
-  family.help = std::move(help);
-  family.type = prometheus::MetricType::Gauge;
-  return family;
-}
-
-void AddValue(prometheus::MetricFamily& family, double value,
-              std::vector<prometheus::ClientMetric::Label> labels = {}) {
-  prometheus::ClientMetric metric;
-  metric.label = std::move(labels);
-  metric.gauge.value = value;
-  family.metric.push_back(std::move(metric));
-}
 
 // STAGE_IMPLEMENT → "implement".
 std::string Lowered(const std::string& enum_name, absl::string_view prefix) {
@@ -47,25 +32,25 @@ storage::TicketCensus StoreMetrics::RecentCensus() const {
 
 std::vector<prometheus::MetricFamily> StoreMetrics::Collect() const {
   const storage::TicketCensus census = RecentCensus();
-  prometheus::MetricFamily tickets = Gauge("duban_tickets", "Tickets by stage and card.");
+  prometheus::MetricFamily tickets = GaugeFamily("duban_tickets", "Tickets by stage and card.");
   for (const auto& [stage_and_card, count] : census.by_stage_and_card) {
     AddValue(tickets, static_cast<double>(count),
              {{"stage", Lowered(v1::Stage_Name(stage_and_card.first), "STAGE_")},
               {"card", Lowered(v1::Card_Name(stage_and_card.second), "CARD_")}});
   }
   prometheus::MetricFamily overdue =
-      Gauge("duban_tickets_overdue", "Open tickets whose stage deadline has passed.");
+      GaugeFamily("duban_tickets_overdue", "Open tickets whose stage deadline has passed.");
   AddValue(overdue, static_cast<double>(census.overdue));
   prometheus::MetricFamily size =
-      Gauge("duban_store_size_bytes", "Size of the store's RocksDB table files.");
+      GaugeFamily("duban_store_size_bytes", "Size of the store's RocksDB table files.");
   AddValue(size, static_cast<double>(
                      backend_.database->SummedProperty("rocksdb.total-sst-files-size")));
-  prometheus::MetricFamily pending = Gauge(
+  prometheus::MetricFamily pending = GaugeFamily(
       "duban_store_pending_compaction_bytes", "RocksDB's estimate of bytes left to compact.");
   AddValue(pending, static_cast<double>(backend_.database->SummedProperty(
                         "rocksdb.estimate-pending-compaction-bytes")));
   prometheus::MetricFamily calendar =
-      Gauge("duban_calendar_covered_until_year",
+      GaugeFamily("duban_calendar_covered_until_year",
             "The last year of the unbroken run of calendar years loaded from the current one; "
             "0 when the current year is missing.");
   const v1::CalendarStatus status =
@@ -74,16 +59,13 @@ std::vector<prometheus::MetricFamily> StoreMetrics::Collect() const {
   AddValue(calendar, status.covered_until_year());
   const storage::WriteGuard& guard = backend_.database->write_guard();
   prometheus::MetricFamily writable =
-      Gauge("duban_store_writable",
+      GaugeFamily("duban_store_writable",
             "1 while the store accepts writes; 0 after the disk failed one (reads go on).");
   AddValue(writable, guard.writable() ? 1 : 0);
-  prometheus::MetricFamily write_errors;
-  write_errors.name = "duban_store_write_errors_total";
-  write_errors.help = "Writes the disk failed, and writes refused after such a failure.";
-  write_errors.type = prometheus::MetricType::Counter;
-  prometheus::ClientMetric errors;
-  errors.counter.value = static_cast<double>(guard.errors());
-  write_errors.metric.push_back(std::move(errors));
+  prometheus::MetricFamily write_errors =
+      CounterFamily("duban_store_write_errors_total",
+                    "Writes the disk failed, and writes refused after such a failure.");
+  AddValue(write_errors, static_cast<double>(guard.errors()));
   return {std::move(tickets),  std::move(overdue),  std::move(size),        std::move(pending),
           std::move(calendar), std::move(writable), std::move(write_errors)};
 }

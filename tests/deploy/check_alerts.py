@@ -1,7 +1,9 @@
 """Checks deploy/prometheus/duban-alerts.yaml: it parses as Prometheus rule
 groups, every rule has an alert name, an expression, a severity and a
 summary, and every duban_* and grpc_server_* metric an expression names is
-one the real duband serves (scraped from a --dev duband after one call).
+one the real duband serves (scraped from a --dev duband after one call, and
+from a replica of it: some duban_replication_* metrics exist on a replica
+only, others on a primary only).
 
   check_alerts.py --rules deploy/prometheus/duban-alerts.yaml --duband PATH --duban PATH
 """
@@ -21,18 +23,24 @@ from dev_duband import DevDuband
 METRIC = re.compile(r"\b((?:duban|grpc_server)_[a-z_]+)\b")
 
 
+def scraped_families(metrics_port):
+    url = f"http://127.0.0.1:{metrics_port}/metrics"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        text = response.read().decode()
+    return {line.split()[2] for line in text.splitlines() if line.startswith("# TYPE ")}
+
+
 def served_metrics(duband, duban, scratch):
-    """The metric families a --dev duband serves once it has answered a call."""
+    """The metric families a --dev duband serves once it has answered a call,
+    and those a replica of it serves (--dev: the demo county's replica token)."""
     with DevDuband(duband, os.path.join(scratch, "data"), metrics=True) as server:
         subprocess.run([duban, "--server", server.address, "--token", "leader", "ticket", "list"],
                        check=True, capture_output=True, timeout=60)
-        url = f"http://127.0.0.1:{server.metrics_port}/metrics"
-        with urllib.request.urlopen(url, timeout=30) as response:
-            text = response.read().decode()
-    names = set()
-    for line in text.splitlines():
-        if line.startswith("# TYPE "):
-            names.add(line.split()[2])
+        names = scraped_families(server.metrics_port)
+        replica = DevDuband(duband, os.path.join(scratch, "replica"), metrics=True)
+        replica.command.append(f"--replica_of={server.address}")
+        with replica:
+            names |= scraped_families(replica.metrics_port)
     return names
 
 

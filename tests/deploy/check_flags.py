@@ -1,28 +1,38 @@
 """Checks that every duband flag the deploy files give is one duband has,
-with a value it accepts: the flagfiles (deploy/systemd/duband.flags, every
+with a value it accepts: the flagfiles (deploy/systemd/*.flags — the primary
+host's duband.flags and the replica host's duband-replica.flags — and every
 ConfigMap `*.flags` under deploy/k8s) as `duband --flagfile=FILE --version`,
 and the command lines (duband.service's ExecStart, the Containerfile's
-ENTRYPOINT, the StatefulSet's args) as `duband ARGS --version`, with
+ENTRYPOINT, the StatefulSets' args) as `duband ARGS --version`, with
 --flagfile taken out (the flagfiles are checked themselves). absl parses
-every flag and stops at --version: exit 0 means all were accepted.
+every flag and stops at --version: exit 0 means all were accepted. A
+replica's flagfile (--replica_of) must not give --principals, which duband
+refuses only when it starts, and needs a --replication_token_file.
 
   check_flags.py --deploy-dir deploy --duband PATH
 """
 
 import argparse
+import glob
 import json
 import os
 import subprocess
 import tempfile
 
-from deploy_files import (containerfile_instructions, exec_start_words, load_yaml_file, require,
-                          run_check, yaml_files)
+from deploy_files import (containerfile_instructions, exec_start_words, flagfile_words,
+                          load_yaml_file, parse_flags, require, run_check, yaml_files)
 
 
 def flagfiles(deploy_dir):
     """(where, text) of every flagfile in deploy/."""
-    with open(os.path.join(deploy_dir, "systemd", "duband.flags"), encoding="utf-8") as file:
-        found = [("deploy/systemd/duband.flags", file.read())]
+    found = []
+    for path in sorted(glob.glob(os.path.join(deploy_dir, "systemd", "*.flags"))):
+        with open(path, encoding="utf-8") as file:
+            found.append((f"deploy/systemd/{os.path.basename(path)}", file.read()))
+    names = [where for where, _ in found]
+    require({"deploy/systemd/duband.flags", "deploy/systemd/duband-replica.flags"} <= set(names),
+            f"deploy/systemd has {names}: the primary's duband.flags and the replica's "
+            "duband-replica.flags are expected")
     for path in yaml_files(os.path.join(deploy_dir, "k8s")):
         for doc in load_yaml_file(path):
             if doc["kind"] != "ConfigMap":
@@ -53,6 +63,16 @@ def command_lines(deploy_dir):
     return found
 
 
+def check_replica_flags(text, where):
+    """A replica's flagfile: no --principals, a --replication_token_file."""
+    flags = parse_flags(flagfile_words(text))
+    if flags.get("replica_of"):
+        require(not flags.get("principals"), f"{where}: a replica (--replica_of) takes no "
+                "--principals (it has the primary's; duband refuses to start with both)")
+        require(flags.get("replication_token_file"), f"{where}: a replica (--replica_of) needs "
+                "--replication_token_file (its REPLICA principal's token)")
+
+
 def duband_accepts(duband, arguments, where):
     result = subprocess.run([duband, *arguments, "--version"], capture_output=True, text=True,
                             timeout=60)
@@ -74,6 +94,7 @@ def main():
             with open(path, "w", encoding="utf-8") as file:
                 file.write(text)
             duband_accepts(args.duband, [f"--flagfile={path}"], where)
+            check_replica_flags(text, where)
             checked += 1
     for where, arguments in command_lines(args.deploy_dir):
         require(arguments, f"{where}: no arguments")

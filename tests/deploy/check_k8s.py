@@ -3,19 +3,28 @@ kind and metadata.name; every kustomization's resources and patches exist;
 and one county's manifests fit together — the base as written, and with
 --kubectl, each county overlay as `kubectl kustomize` builds it:
 
-  - one StatefulSet of one replica, governed by a headless Service;
-  - duband's --flagfile is a key of the ConfigMap mounted there;
+  - two StatefulSets of one replica each: the primary (no --replica_of) and
+    its replica (--replica_of), each governed by a headless Service that
+    selects its Pod, their selectors apart;
+  - for each, duband's --flagfile is a key of the ConfigMap mounted there;
   - --listen and --metrics_listen use the container ports named grpc and
-    metrics, which the Services target;
+    metrics; each Service selects one of the two Pods and targets its ports;
   - startup, readiness and liveness probes are the kubelet's native gRPC
     probe: of the health-only port (--health_listen, plaintext) when duband
     serves TLS, which the probe cannot speak; of it or the gRPC port
     otherwise;
-  - --data lies on a volumeClaimTemplate's mount; TLS files, principals and
-    keys come from Secret volumes;
-  - the backup CronJob backs up into the backup volume's mount, the
-    escalation CronJob is suspended exactly when --escalation=on, and both
-    pass --ca when duband serves TLS.
+  - --data lies on a volumeClaimTemplate's mount; TLS files, principals,
+    keys, the replication token and CA come from Secret volumes;
+  - the replica's --replica_of is the primary's Pod by its headless Service
+    and grpc port, the primary's --fence_with names the replica's Pod the
+    same way (and the replica's, if any, the primary's); the replica has no
+    --principals; both have a --replication_token_file, and a
+    --replication_ca when the peer they dial serves TLS; both run the same
+    --escalation; the replica's volumes are as large as the primary's;
+    NetworkPolicies let each reach the other's grpc port;
+  - the backup CronJob backs up into the primary's backup volume's mount,
+    the escalation CronJob is suspended exactly when --escalation=on, both
+    call a Service of the primary, and both pass --ca when duband serves TLS.
 
   check_k8s.py --k8s-dir deploy/k8s [--kubectl PATH]
 """
@@ -29,13 +38,37 @@ import yaml
 from deploy_files import (flagfile_words, kustomization_resources, load_yaml_file, parse_flags,
                           port_of, require, run_check, yaml_files)
 
-SECRET_FILE_FLAGS = ("tls_cert", "tls_key", "tls_client_ca", "principals", "audit_key")
+SECRET_FILE_FLAGS = ("tls_cert", "tls_key", "tls_client_ca", "principals", "audit_key",
+                     "replication_token_file", "replication_ca")
 
 
-def one(documents, kind, where):
-    found = [doc for doc in documents if doc["kind"] == kind]
-    require(len(found) == 1, f"{where}: {len(found)} {kind}s, expected one")
-    return found[0]
+class Server:
+    """One duband StatefulSet as the checks see it."""
+
+    def __init__(self, statefulset, documents, where):
+        self.name = statefulset["metadata"]["name"]
+        self.where = f"{where}: StatefulSet {self.name}"
+        self.spec = statefulset["spec"]
+        self.service_name = self.spec.get("serviceName")
+        self.labels = self.spec["template"]["metadata"]["labels"]
+        (self.container,) = [c for c in self.spec["template"]["spec"]["containers"]
+                             if c["name"] == "duband"]
+        self.ports = {p.get("name"): p["containerPort"] for p in self.container.get("ports", [])}
+        self.flags, self.volumes = duband_flags(statefulset, self.container, documents, self.where)
+        self.mounts = self.container.get("volumeMounts", [])
+        self.claims = {t["metadata"]["name"] for t in self.spec.get("volumeClaimTemplates", [])}
+
+    def pod_dns(self):
+        """The Pod's stable name through its governing Service (without the
+        namespace)."""
+        return f"{self.name}-0.{self.service_name}"
+
+    def names_pod(self, address):
+        """Whether host:port `address` is this Pod's gRPC port by its stable
+        name (namespace-qualified or not)."""
+        host, _, port = address.strip().rpartition(":")
+        return ((host == self.pod_dns() or host.startswith(self.pod_dns() + "."))
+                and port == str(self.ports.get("grpc")))
 
 
 def mount_of(path, mounts):
@@ -45,6 +78,20 @@ def mount_of(path, mounts):
         if path == root or path.startswith(root + "/"):
             return mount
     return None
+
+
+def selects(selector, labels):
+    """Whether a label selector (matchLabels, matchExpressions) selects `labels`."""
+    if any(labels.get(key) != value for key, value in (selector.get("matchLabels") or {}).items()):
+        return False
+    for expression in selector.get("matchExpressions") or []:
+        key, operator, values = expression["key"], expression["operator"], expression.get("values")
+        if ((operator == "In" and labels.get(key) not in values)
+                or (operator == "NotIn" and labels.get(key) in values)
+                or (operator == "Exists" and key not in labels)
+                or (operator == "DoesNotExist" and key in labels)):
+            return False
+    return True
 
 
 def flagfile_text(path, container, volumes, documents, where):
@@ -91,52 +138,147 @@ def check_probes(container, flags, ports, where):
                 + " — the probe takes a number, not a name")
 
 
-def check_county(documents, where):
-    statefulset = one(documents, "StatefulSet", where)
-    spec = statefulset["spec"]
-    require(spec.get("replicas") == 1, f"{where}: a county's StatefulSet has one replica")
-    pod = spec["template"]
-    labels = pod["metadata"]["labels"]
-    (container,) = [c for c in pod["spec"]["containers"] if c["name"] == "duband"]
-    ports = {p.get("name"): p["containerPort"] for p in container.get("ports", [])}
+def check_server(server, services):
+    """The rules every duband StatefulSet keeps, primary or replica."""
+    where, flags, ports = server.where, server.flags, server.ports
+    require(server.spec.get("replicas") == 1, f"{where}: a duband StatefulSet has one replica")
+    require(selects(server.spec.get("selector") or {}, server.labels),
+            f"{where}: its selector does not select its Pod template's labels")
     require({"grpc", "metrics"} <= ports.keys(), f"{where}: ports grpc and metrics are needed")
-    flags, volumes = duband_flags(statefulset, container, documents, where)
-
     require(port_of(flags.get("listen", "")) == ports["grpc"],
             f"{where}: --listen={flags.get('listen')} is not the grpc port {ports['grpc']}")
     require(port_of(flags.get("metrics_listen", ":0")) == ports["metrics"],
             f"{where}: --metrics_listen={flags.get('metrics_listen')} is not the metrics port")
-    check_probes(container, flags, ports, where)
+    check_probes(server.container, flags, ports, where)
 
-    mounts = container.get("volumeMounts", [])
-    claims = {t["metadata"]["name"] for t in spec.get("volumeClaimTemplates", [])}
-    data_mount = mount_of(flags.get("data", ""), mounts)
-    require(data_mount and data_mount["name"] in claims,
+    data_mount = mount_of(flags.get("data", ""), server.mounts)
+    require(data_mount and data_mount["name"] in server.claims,
             f"{where}: --data={flags.get('data')} is not on a volumeClaimTemplate's mount")
     for flag in SECRET_FILE_FLAGS:
         if flags.get(flag):
-            mount = mount_of(flags[flag], mounts)
-            require(mount and "secret" in volumes.get(mount["name"], {}),
+            mount = mount_of(flags[flag], server.mounts)
+            require(mount and "secret" in server.volumes.get(mount["name"], {}),
                     f"{where}: --{flag}={flags[flag]} is not on a Secret volume")
 
-    services = [d for d in documents if d["kind"] == "Service"]
-    governing = [s for s in services if s["metadata"]["name"] == spec.get("serviceName")]
+    governing = [s for s in services if s["metadata"]["name"] == server.service_name]
     require(governing and governing[0]["spec"].get("clusterIP") == "None",
-            f"{where}: serviceName {spec.get('serviceName')} is not a headless Service")
+            f"{where}: serviceName {server.service_name} is not a headless Service")
+    require(governing[0]["spec"].get("selector", {}).items() <= server.labels.items(),
+            f"{where}: its headless Service {server.service_name} does not select its Pod")
+
+
+def quantity(text):
+    """A Kubernetes storage quantity (20Gi, 500M, 1T) in bytes."""
+    text = str(text)
+    for suffix, factor in (("Ki", 2**10), ("Mi", 2**20), ("Gi", 2**30), ("Ti", 2**40),
+                           ("Pi", 2**50), ("k", 10**3), ("M", 10**6), ("G", 10**9),
+                           ("T", 10**12), ("P", 10**15)):
+        if text.endswith(suffix):
+            return float(text[:-len(suffix)]) * factor
+    return float(text)
+
+
+def claim_sizes(server):
+    return {t["metadata"]["name"]: quantity(t["spec"]["resources"]["requests"]["storage"])
+            for t in server.spec.get("volumeClaimTemplates", [])}
+
+
+def check_replication(primary, replica, where):
+    """The primary and its replica find each other."""
+    require(not replica.flags.get("principals"),
+            f"{replica.where}: a replica takes no --principals (it has the primary's; duband "
+            "refuses both)")
+    require(primary.names_pod(replica.flags["replica_of"]),
+            f"{replica.where}: --replica_of={replica.flags['replica_of']} is not the primary's "
+            f"Pod {primary.pod_dns()}:{primary.ports['grpc']}")
+    fence_with = [a for a in primary.flags.get("fence_with", "").split(",") if a]
+    require(any(replica.names_pod(address) for address in fence_with),
+            f"{primary.where}: --fence_with={primary.flags.get('fence_with', '')} does not name "
+            f"the replica's Pod {replica.pod_dns()}:{replica.ports['grpc']}")
+    for server, peer in ((primary, replica), (replica, primary)):
+        for address in [a for a in server.flags.get("fence_with", "").split(",") if a]:
+            require(peer.names_pod(address),
+                    f"{server.where}: --fence_with names {address}, not the county's other "
+                    f"server {peer.pod_dns()}:{peer.ports['grpc']}")
+        require(server.flags.get("replication_token_file"),
+                f"{server.where}: no --replication_token_file (the REPLICA principal's token "
+                "it presents to its peer)")
+        dials = server is replica or server.flags.get("fence_with")
+        if dials and peer.flags.get("tls_cert"):
+            require(server.flags.get("replication_ca"),
+                    f"{server.where}: its peer {peer.name} serves TLS: --replication_ca is needed")
+    require(replica.flags.get("escalation", "on") == primary.flags.get("escalation", "on"),
+            f"{replica.where}: --escalation differs from the primary's (a promoted replica "
+            "would change how the county's escalations fire)")
+    replica_sizes = claim_sizes(replica)
+    for claim, size in claim_sizes(primary).items():
+        require(replica_sizes.get(claim, 0) >= size,
+                f"{replica.where}: its volumeClaimTemplate {claim} is smaller than the "
+                "primary's (it holds the same store and, promoted, takes the backups)")
+
+
+def check_network_policies(documents, primary, replica, where):
+    """Each Pod admits the other to its gRPC port, if NetworkPolicies select it."""
+    policies = [d for d in documents if d["kind"] == "NetworkPolicy"
+                and "Ingress" in d["spec"].get("policyTypes", ["Ingress"])]
+    for target, source in ((primary, replica), (replica, primary)):
+        covering = [p for p in policies if selects(p["spec"].get("podSelector") or {},
+                                                    target.labels)]
+        if not covering:
+            continue
+        admitted = False
+        for policy in covering:
+            for rule in policy["spec"].get("ingress") or []:
+                ports = [p.get("port") for p in rule.get("ports") or []]
+                peers = rule.get("from") or []
+                if ((not ports or "grpc" in ports or target.ports["grpc"] in ports)
+                        and (not peers or any("podSelector" in peer and "namespaceSelector" not in peer
+                                              and selects(peer["podSelector"] or {}, source.labels)
+                                              for peer in peers))):
+                    admitted = True
+        require(admitted, f"{where}: no NetworkPolicy lets {source.name}'s Pod reach "
+                f"{target.name}'s grpc port")
+
+
+def check_county(documents, where):
+    statefulsets = [d for d in documents if d["kind"] == "StatefulSet"]
+    require(len(statefulsets) == 2,
+            f"{where}: {len(statefulsets)} StatefulSets, expected two (the primary and its replica)")
+    servers = [Server(s, documents, where) for s in statefulsets]
+    services = [d for d in documents if d["kind"] == "Service"]
+    for server in servers:
+        check_server(server, services)
+    primaries = [s for s in servers if not s.flags.get("replica_of")]
+    replicas = [s for s in servers if s.flags.get("replica_of")]
+    require(len(primaries) == 1 and len(replicas) == 1,
+            f"{where}: expected one primary (no --replica_of) and one replica (--replica_of)")
+    (primary,), (replica,) = primaries, replicas
+    for server, other in ((primary, replica), (replica, primary)):
+        require(not selects(server.spec.get("selector") or {}, other.labels),
+                f"{server.where}: its selector selects {other.name}'s Pod too")
+
+    primary_services = set()
     for service in services:
         name = service["metadata"]["name"]
         selector = service["spec"].get("selector", {})
-        require(selector and selector.items() <= labels.items(),
-                f"{where}: Service {name} does not select duband's Pod")
+        chosen = [s for s in servers if selector and selector.items() <= s.labels.items()]
+        require(len(chosen) == 1, f"{where}: Service {name} selects "
+                f"{'both' if chosen else 'neither'} of the primary's and the replica's Pods")
+        if chosen[0] is primary:
+            primary_services.add(name)
         for port in service["spec"]["ports"]:
-            require(port.get("targetPort") in ports or port.get("targetPort") in ports.values(),
+            require(port.get("targetPort") in chosen[0].ports
+                    or port.get("targetPort") in chosen[0].ports.values(),
                     f"{where}: Service {name} targets port {port.get('targetPort')}, "
-                    "which duband does not have")
+                    f"which {chosen[0].name}'s duband does not have")
 
-    check_cronjobs(documents, flags, mounts, claims, where)
+    check_replication(primary, replica, where)
+    check_network_policies(documents, primary, replica, where)
+    check_cronjobs(documents, primary, primary_services, where)
 
 
-def check_cronjobs(documents, flags, mounts, claims, where):
+def check_cronjobs(documents, primary, primary_services, where):
+    flags, mounts, claims = primary.flags, primary.mounts, primary.claims
     jobs = {d["metadata"]["name"]: d for d in documents if d["kind"] == "CronJob"}
     commands = {}
     for name, job in jobs.items():
@@ -147,6 +289,11 @@ def check_cronjobs(documents, flags, mounts, claims, where):
         if flags.get("tls_cert"):
             require(any(w.startswith("--ca") for w in container["command"]),
                     f"{where}: CronJob {name} calls a TLS duband without --ca")
+        server = next((v.get("value", "") for v in container.get("env", [])
+                       if v["name"] == "DUBAN_SERVER"), "")
+        require(server.rpartition(":")[0].split(".")[0] in primary_services,
+                f"{where}: CronJob {name} calls DUBAN_SERVER={server}, not a Service of the "
+                f"primary ({', '.join(sorted(primary_services))})")
     escalate = [n for n, c in commands.items() if "escalate" in c]
     backup = [n for n, c in commands.items() if c[-3:-1] == ["admin", "backup"]]
     require(len(escalate) == 1 and len(backup) == 1,

@@ -45,7 +45,9 @@ def main():
     args = parser.parse_args()
 
     documents = kustomization_resources(os.path.join(args.k8s_dir, "base"))
-    (statefulset,) = [d for d in documents if d["kind"] == "StatefulSet"]
+    # The primary's: the CronJobs call it (check_k8s.py checks that).
+    (statefulset,) = [d for d in documents
+                      if d["kind"] == "StatefulSet" and d["metadata"]["name"] == "duban"]
     (duband,) = [c for c in statefulset["spec"]["template"]["spec"]["containers"]
                  if c["name"] == "duband"]
     backup_mount = next(m["mountPath"] for m in duband["volumeMounts"] if m["name"] == "backup")

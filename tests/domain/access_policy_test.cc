@@ -29,6 +29,8 @@
 #include "duban/v1/event_service.pb.h"
 #include "duban/v1/performance_service.grpc.pb.h"
 #include "duban/v1/performance_service.pb.h"
+#include "duban/v1/replication_service.grpc.pb.h"
+#include "duban/v1/replication_service.pb.h"
 #include "duban/v1/report_service.grpc.pb.h"
 #include "duban/v1/report_service.pb.h"
 #include "duban/v1/ticket_service.grpc.pb.h"
@@ -58,6 +60,7 @@ const ServiceDescriptor* Service(const char* full_name) {
   (void)v1::VerifyAuditRequest::descriptor();
   (void)v1::CreateBackupRequest::descriptor();
   (void)v1::LoginRequest::descriptor();
+  (void)v1::FetchSnapshotRequest::descriptor();
   return DescriptorPool::generated_pool()->FindServiceByName(full_name);
 }
 
@@ -68,7 +71,8 @@ const char* const kServices[] = {
     v1::EventService::service_full_name(),       v1::AccountabilityService::service_full_name(),
     v1::PerformanceService::service_full_name(), v1::DrawService::service_full_name(),
     v1::ReportService::service_full_name(),      v1::AuditService::service_full_name(),
-    v1::AdminService::service_full_name(),       v1::AuthService::service_full_name()};
+    v1::AdminService::service_full_name(),       v1::AuthService::service_full_name(),
+    v1::ReplicationService::service_full_name()};
 
 TEST(AccessPolicyTest, ServiceNamesAreThoseOfTheTable) {
   EXPECT_STREQ(kServices[0], "duban.v1.TicketService");
@@ -83,6 +87,7 @@ TEST(AccessPolicyTest, ServiceNamesAreThoseOfTheTable) {
   EXPECT_STREQ(kServices[9], "duban.v1.AuditService");
   EXPECT_STREQ(kServices[10], "duban.v1.AdminService");
   EXPECT_STREQ(kServices[11], "duban.v1.AuthService");
+  EXPECT_STREQ(kServices[12], "duban.v1.ReplicationService");
 }
 
 // Every service of the proto package is in kServices: a new service cannot

@@ -181,7 +181,8 @@ TEST_F(CalendarWatchTest, ServerHealthIsForAdministrators) {
     services.push_back(check.service());
     EXPECT_TRUE(check.serving()) << check.service() << ": " << check.detail();
   }
-  EXPECT_EQ(services, (std::vector<std::string>{"", "duban.calendar", "duban.writes"}));
+  EXPECT_EQ(services, (std::vector<std::string>{"", "duban.calendar", "duban.replication",
+                                                "duban.writes"}));
 }
 
 }  // namespace

@@ -69,6 +69,8 @@ std::vector<std::pair<std::string, bool>> DeclaredMethods() {
     if (!absl::StartsWith(file.package(), "duban.v1")) continue;
     for (const auto& service : file.service()) {
       for (const auto& method : service.method()) {
+        // A client stream (a replica's) is for gRPC only: see below.
+        if (method.client_streaming()) continue;
         methods.emplace_back(absl::StrCat(file.package(), ".", service.name(), "/", method.name()),
                              method.server_streaming());
       }
@@ -114,6 +116,15 @@ TEST_F(HttpGatewayTest, EveryMethodAnswersOverHttpAsOverGrpc) {
               true)
         << reply.status << " " << reply.body;
   }
+}
+
+TEST_F(HttpGatewayTest, ClientStreamsAreForGrpcOnly) {
+  const HttpReply reply =
+      PostJson(port(), "/duban.v1.ReplicationService/StreamWal", "replica", "{}");
+  EXPECT_EQ(reply.status, 404);
+  const ConnectError error = ParseConnectError(reply.body);
+  EXPECT_EQ(error.code, "unimplemented");
+  EXPECT_NE(error.message.find("call it over gRPC"), std::string::npos) << error.message;
 }
 
 TEST_F(HttpGatewayTest, UnaryJsonIsProto3Json) {

@@ -106,11 +106,19 @@ ChildProcess::~ChildProcess() {
   if (fd_ >= 0) close(fd_);
 }
 
-bool ChildProcess::ReadUntil(const std::string& marker) {
+bool ChildProcess::ReadUntil(const std::string& marker, int times) {
   char buffer[1024];
+  // Where the `times`-th marker is, or npos.
+  const auto find = [&] {
+    size_t at = std::string::npos;
+    for (int seen = 0; seen < times; ++seen) {
+      at = output_.find(marker, at == std::string::npos ? 0 : at + marker.size());
+      if (at == std::string::npos) break;
+    }
+    return at;
+  };
   size_t at;
-  while ((at = output_.find(marker)) == std::string::npos ||
-         output_.find('\n', at) == std::string::npos) {
+  while ((at = find()) == std::string::npos || output_.find('\n', at) == std::string::npos) {
     ssize_t n = read(fd_, buffer, sizeof(buffer));
     if (n <= 0) return false;
     output_.append(buffer, static_cast<size_t>(n));

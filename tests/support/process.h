@@ -42,9 +42,9 @@ class ChildProcess {
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
 
-  // Reads until `marker` has appeared and the line holding it is complete.
-  // Returns false if the stream ends first.
-  bool ReadUntil(const std::string& marker);
+  // Reads until `marker` has appeared `times` times and the line holding
+  // the last is complete. Returns false if the stream ends first.
+  bool ReadUntil(const std::string& marker, int times = 1);
   void Signal(int signal);
   // Waits for the process to end; its exit code, or 128 + signal.
   int Wait();
@@ -67,6 +67,11 @@ class DubandProcess {
   const std::string& address() const { return address_; }
   void Signal(int signal) { process_.Signal(signal); }
   int Wait() { return process_.Wait(); }
+  // Reads the server's log until `marker` has appeared `times` times
+  // (ChildProcess::ReadUntil).
+  bool WaitForLog(const std::string& marker, int times = 1) {
+    return process_.ReadUntil(marker, times);
+  }
   // Everything the server wrote to stderr so far.
   const std::string& log() const { return process_.output(); }
 

@@ -131,6 +131,7 @@ export const roleLabel: Record<Role, string> = {
   [Role.PERFORMANCE_OFFICE]: "目标绩效办",
   [Role.ESCALATOR]: "自动升级服务",
   [Role.ADMIN]: "系统管理员",
+  [Role.REPLICA]: "副本服务器",
 };
 
 export const unitKindLabel: Record<UnitKind, string> = {

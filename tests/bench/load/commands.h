@@ -27,6 +27,8 @@ int ThreadsCommand();
 int ThreadingCommand();
 // GetTicket over the HTTP gateway beside GetTicket over gRPC, same duband.
 int GatewayCommand();
+// CreateTicket on a duband alone and on one with a synchronous replica.
+int ReplicationCommand();
 // cpp-httplib against civetweb, the same trivial handler, in-process.
 int HttpLibrariesCommand();
 

@@ -11,6 +11,7 @@
 //   duban-load threading --duration 5s --rounds 3
 //   duban-load gateway --duband build/release/server/duband --duration 5s
 //   duban-load http-libraries --duration 5s
+//   duban-load replication --duband build/release/server/duband --duration 5s --rounds 3
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
   if (command == "threads") return duban::load::ThreadsCommand();
   if (command == "threading") return duban::load::ThreadingCommand();
   if (command == "gateway") return duban::load::GatewayCommand();
+  if (command == "replication") return duban::load::ReplicationCommand();
   if (command == "http-libraries") return duban::load::HttpLibrariesCommand();
   std::fprintf(stderr, "usage: duban-load run|compare|seed|scale|threads|threading|gateway|http-libraries [flags] (--helpfull)\n");
   return 2;
