@@ -14,7 +14,8 @@ ReplicationRole::ReplicationRole(storage::Database* database, Options options,
       options_(std::move(options)),
       health_(health),
       log_(log),
-      links_(options_.sync, health, log, [] { return absl::Now(); }) {
+      links_(options_.sync, health, log, [] { return absl::Now(); }),
+      snapshots_(options_.snapshots) {
   const int64_t fenced_by = database_->replication_state().fenced_by_epoch();
   if (fenced_by != 0) {
     health_->Set(ServerHealth::kReplication, false,

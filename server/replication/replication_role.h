@@ -46,6 +46,8 @@ class ReplicationRole {
     ReplicaLinks::Options sync;
     // The store's directory (snapshots are made in it).
     std::string data_dir;
+    // Snapshots fetched or served so far by this process.
+    int64_t snapshots = 0;
   };
 
   // `database`, `health` and `log` are not owned and must outlive this.
@@ -91,7 +93,7 @@ class ReplicationRole {
   JsonLog* const log_;
   ReplicaLinks links_;
   std::unique_ptr<ReplicaFollower> follower_;
-  std::atomic<int64_t> snapshots_{0};
+  std::atomic<int64_t> snapshots_;
 
   mutable Mutex mu_;
   CondVar changed_;

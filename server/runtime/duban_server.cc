@@ -239,7 +239,8 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
                                .credentials = options.peer_credentials,
                                .sync = {.sync_replicas = options.sync_replicas,
                                         .sync_timeout = options.sync_timeout},
-                               .data_dir = options.data_dir},
+                               .data_dir = options.data_dir,
+                               .snapshots = options.snapshots_fetched},
       server->health_.get(), options.log.get());
   backend.replication = server->replication_.get();
   if (!replica) {

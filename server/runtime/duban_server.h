@@ -130,6 +130,9 @@ struct ServerOptions {
   std::vector<std::string> fence_with;
   // Begin the next epoch at start-up: a replica being promoted.
   bool begin_epoch = false;
+  // Snapshots this process fetched before this start (ServerSupervisor),
+  // for the status.
+  int64_t snapshots_fetched = 0;
 };
 
 // Sets the server's threading model on `builder`: the synchronous API, at

@@ -60,7 +60,10 @@ absl::Status ServerSupervisor::PrepareReplicaStore(const std::string& expected_s
                               .credentials = options_.peer_credentials};
   while (true) {
     absl::Status fetched = FetchSnapshot(source, options_.data_dir, expected_store_id, *options_.log);
-    if (fetched.ok()) return fetched;
+    if (fetched.ok()) {
+      ++options_.snapshots_fetched;
+      return fetched;
+    }
     if (absl::IsFailedPrecondition(fetched) || absl::IsPermissionDenied(fetched) ||
         absl::IsUnauthenticated(fetched) || absl::IsInvalidArgument(fetched)) {
       return fetched;

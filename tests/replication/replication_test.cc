@@ -21,6 +21,8 @@
 #include "duban/v1/event_service.grpc.pb.h"
 #include "duban/v1/replication_service.grpc.pb.h"
 #include "duban/v1/ticket_service.grpc.pb.h"
+#include "absl/strings/numbers.h"
+#include "tests/support/http_get.h"
 #include "tests/support/process.h"
 #include "tests/support/scratch_dir.h"
 #include "tests/support/test_server.h"
@@ -192,6 +194,40 @@ TEST_F(ReplicationTest, ReplicaCopiesFollowsAndServesReadsButNoWrites) {
   EXPECT_EQ(replica_status.store_id(), primary_status.store_id());
   EXPECT_EQ(replica_status.primary(), primary->address());
   EXPECT_TRUE(replica_status.connected());
+}
+
+// The port of the server's Prometheus endpoint, from its log.
+int MetricsPort(const DubandProcess& server) {
+  const std::string& log = server.log();
+  const size_t at = log.find("metrics on http://127.0.0.1:");
+  if (at == std::string::npos) return 0;
+  int port = 0;
+  absl::SimpleAtoi(log.substr(at + 28, log.find('/', at + 28) - at - 28), &port);
+  return port;
+}
+
+TEST_F(ReplicationTest, MetricsSayWhereEachServerStands) {
+  std::unique_ptr<DubandProcess> primary =
+      Start(Dir("primary"), {"--metrics_listen", "127.0.0.1:0"});
+  std::unique_ptr<DubandProcess> replica =
+      StartReplica(Dir("replica"), *primary, {"--metrics_listen", "127.0.0.1:0"});
+  ASSERT_TRUE(primary->WaitForLog("metrics on "));
+  ASSERT_TRUE(replica->WaitForLog("metrics on "));
+  ASSERT_TRUE(replica->WaitForLog("following "));
+  CatchUp(*replica, *primary);
+  absl::StatusOr<std::string> on_primary = HttpGet(MetricsPort(*primary), "/metrics");
+  absl::StatusOr<std::string> on_replica = HttpGet(MetricsPort(*replica), "/metrics");
+  ASSERT_TRUE(on_primary.ok()) << on_primary.status();
+  ASSERT_TRUE(on_replica.ok()) << on_replica.status();
+  EXPECT_THAT(*on_primary, HasSubstr("duban_replication_role{role=\"primary\"} 1"));
+  EXPECT_THAT(*on_primary, HasSubstr("duban_replication_replicas_connected 1"));
+  EXPECT_THAT(*on_primary, HasSubstr("duban_replication_degraded 0"));
+  EXPECT_THAT(*on_primary, HasSubstr("duban_replication_epoch 1"));
+  EXPECT_THAT(*on_replica, HasSubstr("duban_replication_role{role=\"replica\"} 1"));
+  EXPECT_THAT(*on_replica, HasSubstr("duban_replication_connected 1"));
+  EXPECT_THAT(*on_replica, HasSubstr("duban_replication_snapshots_total 1"));
+  const std::string sequence = absl::StrCat("duban_replication_sequence ", Status(*primary).sequence());
+  EXPECT_THAT(*on_replica, HasSubstr(sequence));
 }
 
 TEST_F(ReplicationTest, RestartedReplicaResumesFromItsSequence) {
