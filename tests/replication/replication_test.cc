@@ -100,6 +100,14 @@ class ReplicationTest : public ::testing::Test {
     return v1::TicketService::NewStub(Channel(server))->GetTicket(&context, request, ticket);
   }
 
+  // PromoteReplica as ADMIN on `server`; its answer in `status`.
+  static grpc::Status Promote(const DubandProcess& server, v1::ReplicationStatus* status) {
+    grpc::ClientContext context;
+    Authorize(context, "admin");
+    return v1::ReplicationService::NewStub(Channel(server))
+        ->PromoteReplica(&context, v1::PromoteReplicaRequest(), status);
+  }
+
   static v1::AuditReport Verify(const DubandProcess& server) {
     grpc::ClientContext context;
     Authorize(context, "admin");
@@ -301,15 +309,9 @@ TEST_F(ReplicationTest, PromotionFencesTheFormerPrimary) {
   std::unique_ptr<DubandProcess> replica = StartReplica(Dir("replica"), *primary);
   const v1::Ticket first = DeployOk(*primary, "提升之前");
   CatchUp(*replica, *primary);
-  {
-    grpc::ClientContext context;
-    Authorize(context, "admin");
-    v1::ReplicationStatus promised;
-    ASSERT_TRUE(v1::ReplicationService::NewStub(Channel(*replica))
-                    ->PromoteReplica(&context, v1::PromoteReplicaRequest(), &promised)
-                    .ok());
-    EXPECT_EQ(promised.epoch(), 2);
-  }
+  v1::ReplicationStatus promised;
+  ASSERT_TRUE(Promote(*replica, &promised).ok());
+  EXPECT_EQ(promised.epoch(), 2);
   ASSERT_TRUE(replica->WaitForLog("promoted: this server is the primary of epoch 2"));
   ASSERT_TRUE(replica->WaitForLog("the former primary"));
   const v1::Ticket second = DeployOk(*replica, "提升之后");
@@ -323,13 +325,8 @@ TEST_F(ReplicationTest, PromotionFencesTheFormerPrimary) {
   EXPECT_EQ(Status(*primary).role(), v1::REPLICATION_ROLE_FENCED);
 
   // Promoting a primary is refused.
-  grpc::ClientContext context;
-  Authorize(context, "admin");
   v1::ReplicationStatus again;
-  EXPECT_EQ(v1::ReplicationService::NewStub(Channel(*replica))
-                ->PromoteReplica(&context, v1::PromoteReplicaRequest(), &again)
-                .error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Promote(*replica, &again).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 TEST_F(ReplicationTest, PrimaryBackAfterAPromotionChecksItsPeersAndTakesNoWrites) {
@@ -338,14 +335,8 @@ TEST_F(ReplicationTest, PrimaryBackAfterAPromotionChecksItsPeersAndTakesNoWrites
   CatchUp(*replica, *primary);
   primary->Signal(SIGKILL);
   primary->Wait();
-  {
-    grpc::ClientContext context;
-    Authorize(context, "admin");
-    v1::ReplicationStatus promised;
-    ASSERT_TRUE(v1::ReplicationService::NewStub(Channel(*replica))
-                    ->PromoteReplica(&context, v1::PromoteReplicaRequest(), &promised)
-                    .ok());
-  }
+  v1::ReplicationStatus promised;
+  ASSERT_TRUE(Promote(*replica, &promised).ok());
   ASSERT_TRUE(replica->WaitForLog("promoted: this server is the primary of epoch 2"));
   // The former primary comes back, told where its peers are.
   primary = Start(Dir("primary"), {"--fence_with", replica->address()});
