@@ -64,8 +64,10 @@ absl::Status ServerSupervisor::PrepareReplicaStore(const std::string& expected_s
       ++options_.snapshots_fetched;
       return fetched;
     }
-    if (absl::IsFailedPrecondition(fetched) || absl::IsPermissionDenied(fetched) ||
-        absl::IsUnauthenticated(fetched) || absl::IsInvalidArgument(fetched)) {
+    // Only what the network or a busy primary causes passes with time.
+    if (!absl::IsUnavailable(fetched) && !absl::IsDeadlineExceeded(fetched) &&
+        !absl::IsResourceExhausted(fetched) && !absl::IsAborted(fetched) &&
+        !absl::IsCancelled(fetched)) {
       return fetched;
     }
     options_.log->Write(LogLevel::kWarning,
