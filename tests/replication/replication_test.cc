@@ -238,6 +238,55 @@ TEST_F(ReplicationTest, MetricsSayWhereEachServerStands) {
   EXPECT_THAT(*on_replica, HasSubstr(sequence));
 }
 
+TEST_F(ReplicationTest, BadFieldsAndWrongRolesAreRefusedNamingWhat) {
+  std::unique_ptr<DubandProcess> primary = Start(Dir("primary"));
+  const int64_t sequence = Status(*primary).sequence();
+  auto stub = v1::ReplicationService::NewStub(Channel(*primary));
+  {
+    grpc::ClientContext context;
+    Authorize(context, "admin");
+    v1::GetReplicationStatusRequest request;
+    request.set_wait_for_sequence(-1);
+    v1::ReplicationStatus status;
+    const grpc::Status refused = stub->GetReplicationStatus(&context, request, &status);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(BadFields(refused), std::vector<std::string>{"wait_for_sequence"});
+  }
+  {
+    // Another store's id: nothing is fenced.
+    grpc::ClientContext context;
+    Authorize(context, "replica");
+    v1::FenceRequest request;
+    request.set_store_id("00000000000000000000000000000000");
+    request.set_epoch(9);
+    v1::ReplicationStatus status;
+    const grpc::Status refused = stub->Fence(&context, request, &status);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(BadFields(refused), std::vector<std::string>{"store_id"});
+  }
+  for (const char* token : {"leader", "admin"}) {
+    grpc::ClientContext context;
+    Authorize(context, token);
+    v1::FenceRequest request;
+    v1::ReplicationStatus status;
+    EXPECT_EQ(stub->Fence(&context, request, &status).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << token;
+  }
+  // A replica's principal reads nothing else.
+  v1::Ticket ticket;
+  grpc::ClientContext context;
+  Authorize(context, "replica");
+  v1::GetTicketRequest get;
+  get.set_name("tickets/1");
+  EXPECT_EQ(v1::TicketService::NewStub(Channel(*primary))->GetTicket(&context, get, &ticket)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  const v1::ReplicationStatus after = Status(*primary);
+  EXPECT_EQ(after.role(), v1::REPLICATION_ROLE_PRIMARY);
+  EXPECT_EQ(after.sequence(), sequence);
+}
+
 TEST_F(ReplicationTest, RestartedReplicaResumesFromItsSequence) {
   std::unique_ptr<DubandProcess> primary = Start(Dir("primary"));
   std::unique_ptr<DubandProcess> replica = StartReplica(Dir("replica"), *primary);
