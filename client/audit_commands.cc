@@ -105,6 +105,16 @@ int Health(Session& session, const Args&) {
   return kExitOk;
 }
 
+int Stats(Session& session, const Args&) {
+  v1::ServerStats stats;
+  auto context = session.NewContext();
+  grpc::Status status =
+      session.admin().GetServerStats(context.get(), v1::GetServerStatsRequest(), &stats);
+  if (!status.ok()) return session.Fail(status);
+  ShowServerStats(session, stats);
+  return kExitOk;
+}
+
 }  // namespace
 
 std::vector<Command> AuditCommands() {
@@ -139,6 +149,14 @@ std::vector<Command> AuditCommands() {
        "when one is not)",
        {},
        Health},
+      {"admin",
+       "stats",
+       "",
+       "where the server's memory is against its budget (--memory_budget): resident memory, "
+       "the block cache and what is pinned in it, memtables, table readers; and the store's "
+       "size on disk (ADMIN)",
+       {},
+       Stats},
   };
 }
 

@@ -1,7 +1,9 @@
-// How the CLI shows audit reports, backups and the server's health.
+// How the CLI shows audit reports, backups, the server's health and where
+// its memory is.
 #include <ostream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "client/output.h"
 #include "client/views.h"
 
@@ -40,6 +42,36 @@ void ShowServerHealth(Session& session, const v1::ServerHealth& health) {
                   FormatTime(check.since(), session.zone()), check.detail()});
   }
   table.Print(session.out(), session.format());
+}
+
+namespace {
+
+std::string Mebibytes(int64_t bytes) {
+  return absl::StrFormat("%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+}
+
+// "187.3 MiB (73% of 256.0 MiB)".
+std::string Against(int64_t bytes, int64_t limit) {
+  if (limit <= 0) return Mebibytes(bytes);
+  return absl::StrFormat("%s (%d%% of %s)", Mebibytes(bytes), bytes * 100 / limit,
+                         Mebibytes(limit));
+}
+
+}  // namespace
+
+void ShowServerStats(Session& session, const v1::ServerStats& stats) {
+  if (session.format() == OutputFormat::kJson) return PrintJson(session.out(), stats);
+  PrintFields(session.out(), session.format(),
+              {{"memory budget", Mebibytes(stats.memory_budget_bytes())},
+               {"resident (RSS)", Against(stats.resident_bytes(), stats.memory_budget_bytes())},
+               {"block cache", Against(stats.block_cache_usage_bytes(),
+                                       stats.block_cache_capacity_bytes())},
+               {"  pinned", Mebibytes(stats.block_cache_pinned_bytes())},
+               {"  memtables",
+                Against(stats.memtable_bytes(), stats.memtable_limit_bytes())},
+               {"table readers", Mebibytes(stats.table_readers_bytes())},
+               {"store on disk", Mebibytes(stats.store_size_bytes())},
+               {"sequence", absl::StrCat(stats.sequence())}});
 }
 
 }  // namespace duban::cli

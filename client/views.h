@@ -61,6 +61,7 @@ void ShowCountyReport(Session& session, const v1::CountyReport& report);
 void ShowAuditReport(Session& session, const v1::AuditReport& report);
 void ShowBackup(Session& session, const v1::Backup& backup);
 void ShowServerHealth(Session& session, const v1::ServerHealth& health);
+void ShowServerStats(Session& session, const v1::ServerStats& stats);
 // Role, epoch, sequence and lag, then the replicas of a primary.
 void ShowReplicationStatus(Session& session, const v1::ReplicationStatus& status);
 

@@ -104,6 +104,7 @@ const MethodAccess kTable[] = {
     {"duban.v1.AuditService/CreateCheckpoint", kAdmin},
     {"duban.v1.AdminService/CreateBackup", kAdmin},
     {"duban.v1.AdminService/GetServerHealth", kAdmin},
+    {"duban.v1.AdminService/GetServerStats", kAdmin},
     {"duban.v1.ReplicationService/FetchSnapshot", kReplica},
     {"duban.v1.ReplicationService/StreamWal", kReplica},
     {"duban.v1.ReplicationService/Fence", kReplica},

@@ -7,6 +7,7 @@
 #include "base/status_macros.h"
 #include "base/errors.h"
 #include "rocksdb/cache.h"
+#include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 #include "storage/big_endian.h"
 #include "storage/data_directory.h"
@@ -40,7 +41,35 @@ const char* const kFamilyNames[] = {rocksdb::kDefaultColumnFamilyName.c_str(),
 constexpr char kFormatVersionKey[] = "format_version";
 constexpr char kFormatVersion[] = "4";
 
-rocksdb::Options MakeOptions(const StoreOptions& options, std::shared_ptr<WriteGuard> guard) {
+// Table files whose index and filter blocks, and readers, are charged to
+// `cache`, the level-0 ones pinned there (memory_budget.h). Bloom filters
+// where keys are looked up one by one; a family only ever scanned in key
+// order has no use for them.
+std::shared_ptr<rocksdb::TableFactory> TableFactory(std::shared_ptr<rocksdb::Cache> cache,
+                                                    bool bloom_filters) {
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = std::move(cache);
+  if (bloom_filters) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.cache_index_and_filter_blocks = true;
+  table.cache_index_and_filter_blocks_with_high_priority = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  for (const rocksdb::CacheEntryRole role : {rocksdb::CacheEntryRole::kBlockBasedTableReader,
+                                             rocksdb::CacheEntryRole::kFilterConstruction}) {
+    table.cache_usage_options.options_overrides.insert(
+        {role, {.charged = rocksdb::CacheEntryRoleOptions::Decision::kEnabled}});
+  }
+  return std::shared_ptr<rocksdb::TableFactory>(rocksdb::NewBlockBasedTableFactory(table));
+}
+
+// Families read only by scans in key order (the others are also read key
+// by key: a ticket, a request id, a principal).
+constexpr Family kScannedFamilies[] = {Family::kEvents, Family::kTicketIndex, Family::kLog};
+
+// The RocksDB options of a store whose memory `cache` and `write_buffers`
+// bound as `plan` says (memory_budget.h).
+rocksdb::Options MakeOptions(const StoreOptions& options, std::shared_ptr<WriteGuard> guard,
+                             std::shared_ptr<rocksdb::Cache> cache,
+                             std::shared_ptr<rocksdb::WriteBufferManager> write_buffers) {
   rocksdb::Options rocks;
   // After a failed write the guard refuses writes until the store is opened
   // again; RocksDB must not recover by itself into a log writer that failed
@@ -59,9 +88,10 @@ rocksdb::Options MakeOptions(const StoreOptions& options, std::shared_ptr<WriteG
   // entries carry repetitive summaries) in about a fifth less disk than
   // snappy; upper levels stay snappy for cheap flushes (docs/performance.md).
   rocks.bottommost_compression = rocksdb::kZSTD;
-  rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
-  rocks.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // Memory (memory_budget.h): every memtable is charged to the one cache.
+  rocks.write_buffer_manager = std::move(write_buffers);
+  rocks.write_buffer_size = options.memory.write_buffer_bytes;
+  rocks.table_factory = TableFactory(std::move(cache), /*bloom_filters=*/true);
   return rocks;
 }
 
@@ -88,7 +118,16 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& opt
   rocksdb::Env* env = options.env != nullptr ? options.env : rocksdb::Env::Default();
   RETURN_IF_ERROR(PrepareDataDirectory(*env->GetFileSystem(), options.path));
   std::unique_ptr<Database> database(new Database());
-  const rocksdb::Options rocks = MakeOptions(options, database->write_guard_);
+  database->memory_plan_ = options.memory;
+  rocksdb::LRUCacheOptions cache;
+  cache.capacity = options.memory.cache_bytes;
+  // Index and filter blocks, which every read of a file needs, outlast data.
+  cache.high_pri_pool_ratio = 0.5;
+  database->block_cache_ = rocksdb::NewLRUCache(cache);
+  database->write_buffers_ = std::make_shared<rocksdb::WriteBufferManager>(
+      options.memory.write_buffers_bytes, database->block_cache_, /*allow_stall=*/true);
+  const rocksdb::Options rocks =
+      MakeOptions(options, database->write_guard_, database->block_cache_, database->write_buffers_);
   database->request_retention_filter_ = NewRequestRetentionFilter();
   database->request_retention_ = options.request_retention;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
@@ -97,6 +136,11 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& opt
   }
   descriptors[static_cast<size_t>(Family::kRequests)].options.compaction_filter =
       database->request_retention_filter_.get();
+  const std::shared_ptr<rocksdb::TableFactory> unfiltered =
+      TableFactory(database->block_cache_, /*bloom_filters=*/false);
+  for (const Family scanned : kScannedFamilies) {
+    descriptors[static_cast<size_t>(scanned)].options.table_factory = unfiltered;
+  }
   rocksdb::DB* raw = nullptr;
   rocksdb::Status opened = rocksdb::DB::Open(rocksdb::DBOptions(rocks), options.path, descriptors,
                                              &database->families_, &raw);
@@ -161,6 +205,16 @@ absl::Status Database::LoadReplicationState() {
   MutexLock lock(&replication_mutex_);
   state_ = std::move(state);
   return absl::OkStatus();
+}
+
+MemoryUsage Database::memory_usage() const {
+  MemoryUsage usage;
+  usage.plan = memory_plan_;
+  usage.memtables = SummedProperty("rocksdb.size-all-mem-tables");
+  usage.cache_usage = block_cache_->GetUsage();
+  usage.cache_pinned = block_cache_->GetPinnedUsage();
+  usage.table_readers = SummedProperty("rocksdb.estimate-table-readers-mem");
+  return usage;
 }
 
 v1::ReplicationState Database::replication_state() const {

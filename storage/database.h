@@ -43,11 +43,14 @@
 #include "absl/time/time.h"
 #include "base/mutex.h"
 #include "duban/v1/replication.pb.h"
+#include "rocksdb/cache.h"
 #include "rocksdb/compaction_filter.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "rocksdb/write_buffer_manager.h"
 #include "storage/audit_log.h"
 #include "storage/audited_batch.h"
+#include "storage/memory_budget.h"
 #include "storage/write_guard.h"
 
 namespace duban::storage {
@@ -59,8 +62,8 @@ struct StoreOptions {
   // parent synced). Refused while a restore into it is unfinished
   // (data_directory.h).
   std::string path;
-  // Shared block cache for all column families.
-  size_t block_cache_bytes = 64 << 20;
+  // How the store's memory is bounded (memory_budget.h).
+  MemoryPlan memory{};
   // The environment RocksDB runs on; null for the default (the real file
   // system). Tests pass one that simulates power loss. Not owned.
   rocksdb::Env* env = nullptr;
@@ -85,6 +88,21 @@ struct AppliedBatch {
   uint64_t sequence = 0;
   // Bit (1 << Family) for each column family the batch wrote.
   uint32_t families = 0;
+};
+
+// Where the store's memory is, in bytes (RocksDB's own accounts).
+struct MemoryUsage {
+  // The plan the store was opened with.
+  MemoryPlan plan;
+  // Memtables of every column family, mutable and waiting to be flushed.
+  uint64_t memtables = 0;
+  // The shared block cache: everything charged to it (memtables, index and
+  // filter blocks, table readers, data blocks), and what of that is pinned
+  // or in use and cannot be evicted.
+  uint64_t cache_usage = 0;
+  uint64_t cache_pinned = 0;
+  // RocksDB's estimate of the memory its open table files' readers hold.
+  uint64_t table_readers = 0;
 };
 
 enum class Family {
@@ -144,6 +162,9 @@ class Database {
     return db_->GetAggregatedIntProperty(name, &value) ? value : 0;
   }
 
+  // Where the store's memory is. Reads RocksDB's counters; cheap.
+  MemoryUsage memory_usage() const;
+
   // The audit log (every record written, in commit order).
   AuditLog& log() const { return *log_; }
 
@@ -200,6 +221,9 @@ class Database {
   // Shared with the RocksDB listener that reports background errors to it.
   std::shared_ptr<WriteGuard> write_guard_ = std::make_shared<WriteGuard>();
   std::unique_ptr<rocksdb::CompactionFilter> request_retention_filter_;
+  MemoryPlan memory_plan_;
+  std::shared_ptr<rocksdb::Cache> block_cache_;
+  std::shared_ptr<rocksdb::WriteBufferManager> write_buffers_;
   absl::Duration request_retention_;
   std::unique_ptr<rocksdb::DB> db_;
   std::unique_ptr<AuditLog> log_;

@@ -28,6 +28,7 @@
 #include "server/services/ticket_service.h"
 #include "server/replication/peer_fencing.h"
 #include "server/replication/replication_metrics.h"
+#include "server/runtime/memory_metrics.h"
 #include "storage/backup.h"
 #include "storage/snapshot.h"
 
@@ -171,6 +172,7 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
   ASSIGN_OR_RETURN(server->database_,
                    storage::Database::Open(
                        {.path = options.data_dir,
+                        .memory = options.memory,
                         .env = options.env,
                         .request_retention = storage::kRequestRetention * options.time_scale,
                         .replica = replica,
@@ -315,10 +317,12 @@ absl::StatusOr<std::unique_ptr<DubanServer>> DubanServer::Start(ServerOptions op
     server->store_metrics_ = std::make_shared<StoreMetrics>(&backend, absl::Seconds(30));
     server->replication_metrics_ =
         std::make_shared<ReplicationMetrics>(server->replication_.get());
+    server->memory_metrics_ = std::make_shared<MemoryMetrics>(server->database_.get());
     ASSIGN_OR_RETURN(server->metrics_endpoint_,
                      MetricsEndpoint::Start(options.metrics_listen,
                                             {server->registry_, server->store_metrics_,
-                                             server->replication_metrics_}));
+                                             server->replication_metrics_,
+                                             server->memory_metrics_}));
   }
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {

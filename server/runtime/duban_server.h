@@ -123,6 +123,8 @@ struct ServerOptions {
   // promotion on; so is fence_with.
   int sync_replicas = 0;
   absl::Duration sync_timeout = absl::Seconds(2);
+  // How the store's memory is bounded (duband --memory_budget).
+  storage::MemoryPlan memory{};
   // Write-ahead log kept for replicas that fell behind.
   uint64_t wal_ttl_seconds = 0;
   uint64_t wal_size_limit_mb = 0;
@@ -201,6 +203,7 @@ class DubanServer {
   std::unique_ptr<ServerMetrics> metrics_;
   std::shared_ptr<StoreMetrics> store_metrics_;
   std::shared_ptr<prometheus::Collectable> replication_metrics_;
+  std::shared_ptr<prometheus::Collectable> memory_metrics_;
   std::unique_ptr<CallObserver> observer_;
   std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
   std::unique_ptr<EscalationSweeper> sweeper_;

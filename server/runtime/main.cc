@@ -27,11 +27,13 @@
 #include "absl/synchronization/mutex.h"
 #include "server/edge/transport_security.h"
 #include "absl/strings/strip.h"
+#include "base/byte_size.h"
 #include "base/text_file.h"
 #include "server/runtime/duban_server.h"
 #include "server/runtime/flag_sources.h"
 #include "server/runtime/json_log.h"
 #include "server/runtime/server_supervisor.h"
+#include "storage/memory_budget.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:7420",
           "host:port to serve gRPC on; port 0 picks a free port");
@@ -114,6 +116,9 @@ ABSL_FLAG(absl::Duration, wal_ttl, absl::Hours(24),
           "replica further behind fetches a whole snapshot)");
 ABSL_FLAG(int, wal_size_limit_mb, 1024,
           "and at most this many MiB of it (0: no size limit)");
+ABSL_FLAG(duban::ByteSize, memory_budget, duban::ByteSize{duban::storage::kDefaultMemoryBudget},
+          "the process's memory budget (e.g. 256MiB, 1GiB): one block cache for the whole store, "
+          "memtables charged to it, 64MiB kept for the rest of the process; at least 128MiB");
 ABSL_FLAG(std::vector<std::string>, fence_with, {},
           "comma-separated host:port of the county's other servers: a primary starting up asks "
           "them whether a newer epoch began there (a replica was promoted) and if so takes no "
@@ -245,6 +250,18 @@ int main(int argc, char** argv) {
       static_cast<uint64_t>(absl::ToInt64Seconds(absl::GetFlag(FLAGS_wal_ttl)));
   options.wal_size_limit_mb = static_cast<uint64_t>(absl::GetFlag(FLAGS_wal_size_limit_mb));
   options.fence_with = absl::GetFlag(FLAGS_fence_with);
+  absl::StatusOr<duban::storage::MemoryPlan> memory =
+      duban::storage::PlanMemory(absl::GetFlag(FLAGS_memory_budget).bytes);
+  if (!memory.ok()) {
+    log->Write(duban::LogLevel::kError,
+               absl::StrCat("--memory_budget: ", memory.status().message()));
+    return 1;
+  }
+  options.memory = *memory;
+  Log(absl::StrCat("memory budget ", duban::FormatByteSize({memory->budget_bytes}),
+                   ": block cache ", duban::FormatByteSize({memory->cache_bytes}),
+                   " with memtables up to ", duban::FormatByteSize({memory->write_buffers_bytes})),
+      {{"memory_budget_bytes", static_cast<int64_t>(memory->budget_bytes)}});
   if (options.sync_replicas < 0 || options.sync_timeout <= absl::ZeroDuration() ||
       absl::GetFlag(FLAGS_wal_ttl) < absl::ZeroDuration() ||
       absl::GetFlag(FLAGS_wal_size_limit_mb) < 0) {

@@ -5,6 +5,7 @@
 #include "base/time_convert.h"
 #include "server/edge/unary_call.h"
 #include "server/runtime/server_health.h"
+#include "server/runtime/server_stats.h"
 #include "server/services/audit_service.h"
 #include "storage/backup.h"
 
@@ -39,6 +40,15 @@ grpc::Status AdminServiceImpl::GetServerHealth(grpc::ServerContext* context,
   return ServeUnary(*context, backend_, FullMethod("duban.v1.AdminService", "GetServerHealth"),
                     response, [&](const Caller&) -> absl::StatusOr<v1::ServerHealth> {
                       return backend_.health->Snapshot();
+                    });
+}
+
+grpc::Status AdminServiceImpl::GetServerStats(grpc::ServerContext* context,
+                                              const v1::GetServerStatsRequest*,
+                                              v1::ServerStats* response) {
+  return ServeUnary(*context, backend_, FullMethod("duban.v1.AdminService", "GetServerStats"),
+                    response, [&](const Caller&) -> absl::StatusOr<v1::ServerStats> {
+                      return ServerStatsOf(*backend_.database);
                     });
 }
 

@@ -1,5 +1,5 @@
 // AdminServiceImpl: the gRPC edge of duban.v1.AdminService — backups of the
-// live store.
+// live store, the server's health and where its memory is.
 #ifndef DUBAN_SERVER_SERVICES_ADMIN_SERVICE_H_
 #define DUBAN_SERVER_SERVICES_ADMIN_SERVICE_H_
 
@@ -19,6 +19,9 @@ class AdminServiceImpl final : public ServiceWithHandlers<v1::AdminService> {
   grpc::Status GetServerHealth(grpc::ServerContext* context,
                                const v1::GetServerHealthRequest* request,
                                v1::ServerHealth* response) override;
+  grpc::Status GetServerStats(grpc::ServerContext* context,
+                              const v1::GetServerStatsRequest* request,
+                              v1::ServerStats* response) override;
   grpc::Status CreateBackup(grpc::ServerContext* context, const v1::CreateBackupRequest* request,
                             v1::Backup* response) override;
 

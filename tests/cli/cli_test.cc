@@ -144,6 +144,52 @@ TEST_F(CliTest, DataSurvivesCleanShutdownAndKill9) {
   EXPECT_NE(out.find("IMPLEMENT"), std::string::npos) << out;
 }
 
+// What an administrator sees of the server's memory: the default budget,
+// the resident memory against it, the cache and its memtables, the store.
+TEST_F(CliTest, AdministratorsSeeWhereTheMemoryIs) {
+  Ok("leader", {"ticket", "deploy", "--title", "秸秆禁烧巡查", "--lead", "ziran", "--due",
+                DaysFromNow(10)});
+  const std::string out = Ok("admin", {"admin", "stats"});
+  for (const char* line : {"memory budget", "512.0 MiB", "resident (RSS)", "% of 512.0 MiB",
+                           "block cache", "% of 448.0 MiB", "memtables", "% of 56.0 MiB",
+                           "pinned", "table readers", "store on disk", "sequence"}) {
+    EXPECT_NE(out.find(line), std::string::npos) << line << " missing from\n" << out;
+  }
+  const std::string json = Ok("admin", {"-o", "json", "admin", "stats"});
+  EXPECT_NE(json.find("memoryBudgetBytes"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"536870912\""), std::string::npos) << json;
+  EXPECT_EQ(Duban("leader", {"admin", "stats"}).exit_code, 1) << "ADMIN only";
+}
+
+// --memory_budget (or --memory-budget): a budget too small is refused
+// naming the flag and the minimum; one given is the one the server keeps.
+TEST(DubandTest, TakesAMemoryBudgetAndRefusesOneTooSmall) {
+  ScratchDir scratch;
+  CommandResult small = RunCommand({DUBAND_PATH, "--dev", "--listen", "127.0.0.1:0", "--data",
+                                    scratch.path() + "/d", "--memory-budget", "100MiB"});
+  EXPECT_EQ(small.exit_code, 1);
+  EXPECT_NE(small.err.find("--memory_budget: memory budget 100 MiB is too small"),
+            std::string::npos)
+      << small.err;
+  EXPECT_NE(small.err.find("at least 128 MiB"), std::string::npos) << small.err;
+  CommandResult garbled = RunCommand({DUBAND_PATH, "--dev", "--listen", "127.0.0.1:0", "--data",
+                                      scratch.path() + "/d", "--memory_budget=lots"});
+  EXPECT_EQ(garbled.exit_code, 1);
+  EXPECT_NE(garbled.err.find("memory_budget"), std::string::npos) << garbled.err;
+  EXPECT_NE(garbled.err.find("512MiB"), std::string::npos) << "says what to write: " << garbled.err;
+
+  DubandProcess server(DUBAND_PATH, scratch.path() + "/d", {"--dev", "--memory-budget=256MiB"});
+  EXPECT_NE(server.log().find("memory budget 256MiB: block cache 192MiB with memtables up to "
+                              "24MiB"),
+            std::string::npos)
+      << server.log();
+  CommandResult stats = RunCommand({DUBAN_CLI_PATH, "--token", "admin", "admin", "stats"},
+                                   {"DUBAN_SERVER=" + server.address()});
+  EXPECT_EQ(stats.exit_code, 0) << stats.err;
+  EXPECT_NE(stats.out.find("% of 256.0 MiB"), std::string::npos) << stats.out;
+  EXPECT_NE(stats.out.find("% of 192.0 MiB"), std::string::npos) << stats.out;
+}
+
 TEST(DubandTest, DevRefusesANonLoopbackAddress) {
   ScratchDir scratch;
   CommandResult result =

@@ -65,7 +65,7 @@ constexpr int kMaxStepsPerRound = 6000;
 void ExpectStoppedStoreHolds(const std::string& data_dir, const std::vector<Ack>& acks,
                              int kills) {
   absl::StatusOr<std::unique_ptr<storage::Database>> database =
-      storage::Database::Open({.path = data_dir, .block_cache_bytes = 8 << 20});
+      storage::Database::Open({.path = data_dir});
   ASSERT_TRUE(database.ok()) << database.status();
   absl::StatusOr<std::unique_ptr<storage::TicketStore>> tickets =
       storage::TicketStore::Open(database->get());

@@ -163,7 +163,7 @@ void RunFailovers(bool semi_sync) {
   primary->Signal(SIGTERM);
   EXPECT_EQ(primary->Wait(), 0);
   absl::StatusOr<std::unique_ptr<storage::Database>> database =
-      storage::Database::Open({.path = primary_dir, .block_cache_bytes = 8 << 20});
+      storage::Database::Open({.path = primary_dir});
   ASSERT_TRUE(database.ok()) << database.status();
   absl::StatusOr<std::unique_ptr<storage::TicketStore>> tickets =
       storage::TicketStore::Open(database->get());

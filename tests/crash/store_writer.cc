@@ -51,7 +51,7 @@ CrashStores::CrashStores()
 
 absl::Status CrashStores::Open(const std::string& path, rocksdb::Env* env) {
   absl::StatusOr<std::unique_ptr<storage::Database>> database =
-      storage::Database::Open({.path = path, .block_cache_bytes = 1 << 20, .env = env});
+      storage::Database::Open({.path = path, .env = env});
   if (!database.ok()) return database.status();
   database_ = *std::move(database);
   absl::StatusOr<std::unique_ptr<storage::TicketStore>> tickets =

@@ -35,7 +35,7 @@ import subprocess
 
 import yaml
 
-from deploy_files import (flagfile_words, kustomization_resources, load_yaml_file, parse_flags,
+from deploy_files import (DEFAULT_MEMORY_BUDGET, byte_size, memory_limit_for, flagfile_words, kustomization_resources, load_yaml_file, parse_flags,
                           port_of, require, run_check, yaml_files)
 
 SECRET_FILE_FLAGS = ("tls_cert", "tls_key", "tls_client_ca", "principals", "audit_key",
@@ -150,6 +150,16 @@ def check_server(server, services):
     require(port_of(flags.get("metrics_listen", ":0")) == ports["metrics"],
             f"{where}: --metrics_listen={flags.get('metrics_listen')} is not the metrics port")
     check_probes(server.container, flags, ports, where)
+
+    budget = byte_size(flags.get("memory_budget", DEFAULT_MEMORY_BUDGET))
+    resources = server.container.get("resources", {})
+    requested = (resources.get("requests") or {}).get("memory")
+    limit = (resources.get("limits") or {}).get("memory")
+    require(requested is not None and byte_size(requested) == budget,
+            f"{where}: requests.memory {requested} is not --memory_budget ({budget >> 20}MiB)")
+    require(limit is not None and byte_size(limit) == memory_limit_for(budget),
+            f"{where}: limits.memory {limit} is not a quarter above --memory_budget "
+            f"({memory_limit_for(budget) >> 20}Mi)")
 
     data_mount = mount_of(flags.get("data", ""), server.mounts)
     require(data_mount and data_mount["name"] in server.claims,

@@ -1,7 +1,8 @@
 """Checks deploy/systemd: the units pass `systemd-analyze verify` (run on
 copies whose ExecStart names the built binaries: verify wants them to exist)
 with nothing to say, their exposure (`systemd-analyze security --offline`) is
-at most 2.0, and duband.service has the settings docs/deploy.md promises.
+at most 2.0, and duband.service has the settings docs/deploy.md promises —
+among them memory limits that match the hosts' --memory_budget.
 Needs no running systemd.
 
   check_systemd.py --units-dir deploy/systemd --duband PATH --duban PATH
@@ -14,7 +15,8 @@ import shutil
 import subprocess
 import tempfile
 
-from deploy_files import exec_start_words, require, run_check, unit_settings
+from deploy_files import (DEFAULT_MEMORY_BUDGET, byte_size, exec_start_words, flagfile_words,
+                          memory_limit_for, parse_flags, require, run_check, unit_settings)
 
 INSTALLED = {"/usr/local/bin/duband": "duband", "/usr/local/bin/duban": "duban"}
 
@@ -42,6 +44,26 @@ def check_duband_rules(path):
         values = settings.get((section, key), [])
         require(any(satisfied(value) for value in values),
                 f"{path}: [{section}] {key}= is {values or 'missing'}; wanted: {why}")
+
+
+def check_memory(units_dir):
+    """duband.service's MemoryHigh= is each host's --memory_budget and its
+    MemoryMax= a quarter more."""
+    settings = unit_settings(os.path.join(units_dir, "duband.service"))
+    high = settings.get(("Service", "MemoryHigh"), [])
+    highest = settings.get(("Service", "MemoryMax"), [])
+    require(high and highest, "duband.service: MemoryHigh= and MemoryMax= are missing")
+    for flags_file in sorted(glob.glob(os.path.join(units_dir, "*.flags"))):
+        with open(flags_file, encoding="utf-8") as file:
+            flags = parse_flags(flagfile_words(file.read()))
+        budget = byte_size(flags.get("memory_budget", DEFAULT_MEMORY_BUDGET))
+        require(byte_size(high[-1]) == budget,
+                f"duband.service: MemoryHigh={high[-1]} is not {os.path.basename(flags_file)}'s "
+                f"--memory_budget ({budget >> 20}M)")
+        require(byte_size(highest[-1]) == memory_limit_for(budget),
+                f"duband.service: MemoryMax={highest[-1]} is not a quarter above "
+                f"{os.path.basename(flags_file)}'s --memory_budget "
+                f"({memory_limit_for(budget) >> 20}M)")
 
 
 def copy_with_built_binaries(units, binaries, scratch):
@@ -74,6 +96,7 @@ def main():
                    glob.glob(os.path.join(args.units_dir, "*.timer")))
     require(os.path.join(args.units_dir, "duband.service") in units, "no duband.service")
     check_duband_rules(os.path.join(args.units_dir, "duband.service"))
+    check_memory(args.units_dir)
 
     with tempfile.TemporaryDirectory() as scratch:
         copies = copy_with_built_binaries(

@@ -44,6 +44,29 @@ def flagfile_words(text):
             if line.strip() and not line.strip().startswith("#")]
 
 
+# duband's --memory_budget when none is given (storage/memory_budget.h).
+DEFAULT_MEMORY_BUDGET = 512 * 2**20
+
+
+def byte_size(text):
+    """An amount of bytes as duband's --memory_budget and systemd's Memory*=
+    take it (512MiB, 512M, 1GiB, 65536: K, M, G, T binary) or as Kubernetes
+    writes memory (512Mi), in bytes."""
+    text = str(text).strip()
+    digits = len(text) - len(text.lstrip("0123456789"))
+    require(digits > 0, f"{text!r} is not an amount of bytes")
+    unit = text[digits:].strip().lower().removesuffix("b").removesuffix("i")
+    shifts = {"": 0, "k": 10, "m": 20, "g": 30, "t": 40}
+    require(unit in shifts, f"{text!r} has an unknown unit")
+    return int(text[:digits]) << shifts[unit]
+
+
+def memory_limit_for(budget):
+    """What deploy/ limits duband's memory to: a quarter above its budget, for
+    the page cache a container or unit is charged and the calls in flight."""
+    return budget * 5 // 4
+
+
 def port_of(address):
     return int(address.rsplit(":", 1)[1])
 

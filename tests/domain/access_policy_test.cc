@@ -252,6 +252,8 @@ TEST(AccessPolicyTest, CheckMethodAccess) {
       {&admin, "duban.v1.AdminService/GetServerHealth", true},
       {&leader, "duban.v1.AdminService/GetServerHealth", false},
       {&escalator, "duban.v1.AdminService/GetServerHealth", false},
+      {&admin, "duban.v1.AdminService/GetServerStats", true},
+      {&leader, "duban.v1.AdminService/GetServerStats", false},
   };
   for (const auto& c : kCases) {
     const absl::Status status = CheckMethodAccess(*c.caller, c.method);

@@ -13,8 +13,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "duban/v1/admin_service.grpc.pb.h"
 #include "server/edge/call_observer.h"
 #include "server/runtime/json_log.h"
+#include "storage/memory_budget.h"
 #include "tests/e2e/rpc_client.h"
 #include "tests/support/http_get.h"
 #include "tests/support/log_file.h"
@@ -60,6 +62,7 @@ class ObservabilityTest : public ::testing::Test {
       : server_(
             [this](ServerOptions& options) {
               options.metrics_listen = "127.0.0.1:0";
+              options.memory = *storage::PlanMemory(256 << 20);
               options.log = std::make_shared<JsonLog>(log_file_.file(), LogLevel::kDebug);
             },
             /*scheduler=*/false) {}
@@ -102,6 +105,43 @@ TEST_F(ObservabilityTest, CountsEveryCallByMethodAndCode) {
   EXPECT_EQ(Sample(metrics, "duban_tickets_overdue"), 0);
   EXPECT_GE(Sample(metrics, "duban_store_size_bytes").value_or(-1), 0);
   EXPECT_GE(Sample(metrics, "duban_store_pending_compaction_bytes").value_or(-1), 0);
+}
+
+// Where the memory is, against the budget the server was started with: the
+// gauges, and AdminService.GetServerStats (ADMIN) with the same figures.
+TEST_F(ObservabilityTest, ShowsWhereTheMemoryIsAgainstTheBudget) {
+  for (int i = 0; i < 20; ++i) client_.MustCreate("leader", DeployRequest(server_.clock().Now()));
+  const std::string metrics = Scrape();
+  constexpr double kMiB = 1 << 20;
+  EXPECT_EQ(Sample(metrics, "duban_memory_budget_bytes"), 256 * kMiB) << metrics;
+  EXPECT_EQ(Sample(metrics, "duban_block_cache_capacity_bytes"), 192 * kMiB);
+  EXPECT_EQ(Sample(metrics, "duban_memtable_limit_bytes"), 24 * kMiB);
+  const double memtables = Sample(metrics, "duban_memtable_bytes").value_or(-1);
+  EXPECT_GT(memtables, 0) << "the tickets just created are in memtables";
+  EXPECT_GE(Sample(metrics, "duban_block_cache_usage_bytes").value_or(-1), memtables)
+      << "memtables are charged to the cache";
+  EXPECT_GE(Sample(metrics, "duban_block_cache_pinned_bytes").value_or(-1), 0);
+  EXPECT_GE(Sample(metrics, "duban_table_readers_bytes").value_or(-1), 0);
+  EXPECT_GT(Sample(metrics, "duban_process_resident_bytes").value_or(-1), 8 * kMiB);
+
+  auto admin = v1::AdminService::NewStub(server_.channel());
+  grpc::ClientContext context;
+  Authorize(context, "admin");
+  v1::ServerStats stats;
+  const grpc::Status status = admin->GetServerStats(&context, v1::GetServerStatsRequest(), &stats);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(stats.memory_budget_bytes(), 256 << 20);
+  EXPECT_EQ(stats.block_cache_capacity_bytes(), 192 << 20);
+  EXPECT_EQ(stats.memtable_limit_bytes(), 24 << 20);
+  EXPECT_GT(stats.memtable_bytes(), 0);
+  EXPECT_GE(stats.block_cache_usage_bytes(), stats.memtable_bytes());
+  EXPECT_GT(stats.resident_bytes(), 8 << 20);
+  EXPECT_GT(stats.sequence(), 20) << "every create is a write";
+
+  grpc::ClientContext leader;
+  Authorize(leader, "leader");
+  EXPECT_EQ(admin->GetServerStats(&leader, v1::GetServerStatsRequest(), &stats).error_code(),
+            grpc::PERMISSION_DENIED);
 }
 
 TEST_F(ObservabilityTest, CountsEscalationsByLevelAndTimesSweeps) {

@@ -241,6 +241,7 @@ constexpr ExpectedRow kWhoMayCall[] = {
     {"AuditService/CreateCheckpoint",               "-------A-"},
     {"AdminService/CreateBackup",                   "-------A-"},
     {"AdminService/GetServerHealth",                "-------A-"},
+    {"AdminService/GetServerStats",                 "-------A-"},
     {"AuthService/Login",                           "LISDOPEAR"},
     {"AuthService/Logout",                          "LISDOPEA-"},
     {"AuthService/SetPassword",                     "LISDOPEA-"},

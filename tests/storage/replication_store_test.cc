@@ -37,7 +37,6 @@ class ReplicationStoreTest : public ::testing::Test {
   std::string replica_dir_ = scratch_.path() + "/replica";
 
   static std::unique_ptr<Database> Open(StoreOptions options) {
-    options.block_cache_bytes = 1 << 20;
     absl::StatusOr<std::unique_ptr<Database>> database = Database::Open(options);
     EXPECT_TRUE(database.ok()) << database.status();
     return database.ok() ? *std::move(database) : nullptr;

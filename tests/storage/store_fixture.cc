@@ -74,7 +74,7 @@ StoreFixture::~StoreFixture() { CloseStores(); }
 
 absl::StatusOr<std::unique_ptr<Database>> OpenTestDatabase(const std::string& path,
                                                            rocksdb::Env* env) {
-  return Database::Open({.path = path, .block_cache_bytes = 1 << 20, .env = env});
+  return Database::Open({.path = path, .memory = SmallestMemoryPlan(), .env = env});
 }
 
 void StoreFixture::OpenStores() {

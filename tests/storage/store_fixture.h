@@ -58,7 +58,7 @@
 namespace duban::storage {
 
 absl::TimeZone Shanghai();
-// A store at `path` as the storage tests open it: a 1 MiB block cache, on
+// A store at `path` as the storage tests open it: the smallest memory plan, on
 // `env` (null for the real file system).
 absl::StatusOr<std::unique_ptr<Database>> OpenTestDatabase(const std::string& path,
                                                            rocksdb::Env* env = nullptr);

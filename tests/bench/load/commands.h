@@ -29,6 +29,9 @@ int ThreadingCommand();
 int GatewayCommand();
 // CreateTicket on a duband alone and on one with a synchronous replica.
 int ReplicationCommand();
+// The mixed workload in an open loop for a long time: memory against the
+// budget, per sample and as a verdict.
+int SoakCommand();
 // cpp-httplib against civetweb, the same trivial handler, in-process.
 int HttpLibrariesCommand();
 

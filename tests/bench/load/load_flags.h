@@ -8,6 +8,7 @@
 
 #include "absl/flags/declare.h"
 #include "absl/time/time.h"
+#include "base/byte_size.h"
 
 ABSL_DECLARE_FLAG(std::string, server);
 ABSL_DECLARE_FLAG(std::string, token);
@@ -32,5 +33,10 @@ ABSL_DECLARE_FLAG(std::string, list_filter);
 ABSL_DECLARE_FLAG(std::string, threads_list);
 ABSL_DECLARE_FLAG(std::string, concurrency_list);
 ABSL_DECLARE_FLAG(bool, fire);
+ABSL_DECLARE_FLAG(duban::ByteSize, budget);
+ABSL_DECLARE_FLAG(absl::Duration, sample_every);
+ABSL_DECLARE_FLAG(absl::Duration, warmup);
+ABSL_DECLARE_FLAG(double, max_growth);
+ABSL_DECLARE_FLAG(std::string, admin_token);
 
 #endif  // DUBAN_TESTS_BENCH_LOAD_LOAD_FLAGS_H_

@@ -12,6 +12,8 @@
 //   duban-load gateway --duband build/release/server/duband --duration 5s
 //   duban-load http-libraries --duration 5s
 //   duban-load replication --duband build/release/server/duband --duration 5s --rounds 3
+//   duban-load soak --duband build/release/server/duband --rate 400 --duration 60m
+//                   --budget 256MiB
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -53,6 +55,13 @@ ABSL_FLAG(std::string, list_filter, "unit=units/nongye", "the ListTickets filter
 ABSL_FLAG(std::string, threads_list, "8,32,64,128", "threads: duband --max_threads values");
 ABSL_FLAG(std::string, concurrency_list, "16,32,64", "threads: concurrency values");
 ABSL_FLAG(bool, fire, true, "scale: end with a real (firing) sweep of the due tickets");
+ABSL_FLAG(duban::ByteSize, budget, duban::ByteSize{0},
+          "soak: the started duband's --memory_budget (e.g. 256MiB); 0 for its default");
+ABSL_FLAG(absl::Duration, sample_every, absl::Minutes(1), "soak: how often to sample");
+ABSL_FLAG(absl::Duration, warmup, absl::Minutes(10),
+          "soak: RSS growth is measured from the first sample at or after this");
+ABSL_FLAG(double, max_growth, 5, "soak: the RSS growth after the warm-up allowed, in percent");
+ABSL_FLAG(std::string, admin_token, "admin", "soak: asks the server for its stats as this");
 
 namespace duban::load {
 
@@ -69,7 +78,7 @@ int main(int argc, char** argv) {
   // build does not.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(
-      "duban-load run|compare|seed|scale|threads|threading|gateway|http-libraries [flags]: load and scale measurements of duband");
+      "duban-load run|compare|seed|scale|threads|threading|gateway|replication|soak|http-libraries [flags]: load and scale measurements of duband");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   const std::string command = args.size() > 1 ? args[1] : "";
   if (command == "run") return duban::load::RunCommand();
@@ -80,7 +89,8 @@ int main(int argc, char** argv) {
   if (command == "threading") return duban::load::ThreadingCommand();
   if (command == "gateway") return duban::load::GatewayCommand();
   if (command == "replication") return duban::load::ReplicationCommand();
+  if (command == "soak") return duban::load::SoakCommand();
   if (command == "http-libraries") return duban::load::HttpLibrariesCommand();
-  std::fprintf(stderr, "usage: duban-load run|compare|seed|scale|threads|threading|gateway|http-libraries [flags] (--helpfull)\n");
+  std::fprintf(stderr, "usage: duban-load run|compare|seed|scale|threads|threading|gateway|replication|soak|http-libraries [flags] (--helpfull)\n");
   return 2;
 }

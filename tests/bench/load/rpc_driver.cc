@@ -72,9 +72,13 @@ class Driver {
         Start(static_cast<int>(n % static_cast<uint64_t>(options_.channels)), due);
       }
     }
+    // Every call due has started; wait out the phase, then for the calls
+    // still in flight. (The last one can finish before the end, and nothing
+    // would wake a wait for both at once.)
+    std::this_thread::sleep_until(end_);
     {
       std::unique_lock lock(mutex_);
-      drained_.wait(lock, [this] { return Clock::now() >= end_ && outstanding_ == 0; });
+      drained_.wait(lock, [this] { return outstanding_ == 0; });
     }
     const Clock::time_point finish = Clock::now();
     for (auto& queue : queues_) queue->Shutdown();

@@ -1,0 +1,18 @@
+#include "base/process_memory.h"
+
+#include <unistd.h>
+
+#include <fstream>
+
+namespace duban {
+
+uint64_t ResidentBytes() {
+  // statm: total program size, then resident pages, ...
+  std::ifstream statm("/proc/self/statm");
+  uint64_t size_pages = 0;
+  uint64_t resident_pages = 0;
+  if (!(statm >> size_pages >> resident_pages)) return 0;
+  return resident_pages * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
+}  // namespace duban
