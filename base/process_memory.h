@@ -1,5 +1,6 @@
-// ResidentBytes: the memory this process holds in RAM now (Linux's RSS,
-// /proc/self/statm), for the server's own metrics and `duban admin stats`.
+// The process's memory: how much it holds in RAM now (Linux's RSS,
+// /proc/self/statm), for the server's own metrics and `duban admin stats`;
+// and how glibc's malloc gives large blocks back.
 #ifndef DUBAN_BASE_PROCESS_MEMORY_H_
 #define DUBAN_BASE_PROCESS_MEMORY_H_
 
@@ -9,6 +10,14 @@ namespace duban {
 
 // 0 when /proc cannot be read.
 uint64_t ResidentBytes();
+
+// Has glibc's malloc serve every allocation of 128 KiB or more with a
+// mapping of its own, unmapped when freed. By default glibc raises that
+// threshold to the size of the first such block freed; RocksDB's memtable
+// arena blocks (a family's memtable size / 8) then come from the heap, and
+// a flushed memtable's memory stays in malloc's free lists and in the
+// resident memory. Call at the start of main, before any thread.
+void ReturnLargeBlocksWhenFreed();
 
 }  // namespace duban
 

@@ -70,7 +70,7 @@ void ShowServerStats(Session& session, const v1::ServerStats& stats) {
                {"  memtables",
                 Against(stats.memtable_bytes(), stats.memtable_limit_bytes())},
                {"table readers", Mebibytes(stats.table_readers_bytes())},
-               {"store on disk", Mebibytes(stats.store_size_bytes())},
+               {"store on disk (SST)", Mebibytes(stats.store_size_bytes())},
                {"sequence", absl::StrCat(stats.sequence())}});
 }
 

@@ -42,7 +42,7 @@ absl::StatusOr<ChainPoint> VerifyRestored(const rocksdb::BackupEngine& engine,
                                                       scratch),
                            "restore the backup to verify it"));
     ASSIGN_OR_RETURN(std::unique_ptr<Database> restored,
-                     Database::Open({.path = scratch, .memory = SmallestMemoryPlan()}));
+                     Database::Open({.path = scratch, .memory = ScratchMemoryPlan()}));
     ASSIGN_OR_RETURN(AuditReport report, VerifyAudit(*restored, std::nullopt));
     if (!report.ok) {
       return absl::DataLossError(absl::StrCat("the backup does not verify: ", report.entry, " ",
@@ -219,7 +219,7 @@ absl::StatusOr<Restored> RestoreLatestBackup(
   if (after_step) after_step(RestoreStep::kCopied);
   {
     ASSIGN_OR_RETURN(std::unique_ptr<Database> restored,
-                     Database::Open({.path = staging, .memory = SmallestMemoryPlan()}));
+                     Database::Open({.path = staging, .memory = ScratchMemoryPlan()}));
     ASSIGN_OR_RETURN(AuditReport report, VerifyAudit(*restored, std::nullopt));
     if (!report.ok) {
       return absl::DataLossError(absl::StrCat("the restored store does not verify: ", report.entry,

@@ -62,8 +62,8 @@ std::shared_ptr<rocksdb::TableFactory> TableFactory(std::shared_ptr<rocksdb::Cac
 }
 
 // Families read only by scans in key order (the others are also read key
-// by key: a ticket, a request id, a principal).
-constexpr Family kScannedFamilies[] = {Family::kEvents, Family::kTicketIndex, Family::kLog};
+// by key: a ticket, an event, a request id, a principal).
+constexpr Family kScannedFamilies[] = {Family::kTicketIndex, Family::kLog};
 
 // The RocksDB options of a store whose memory `cache` and `write_buffers`
 // bound as `plan` says (memory_budget.h).
@@ -125,7 +125,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& opt
   cache.high_pri_pool_ratio = 0.5;
   database->block_cache_ = rocksdb::NewLRUCache(cache);
   database->write_buffers_ = std::make_shared<rocksdb::WriteBufferManager>(
-      options.memory.write_buffers_bytes, database->block_cache_, /*allow_stall=*/true);
+      options.memory.write_buffers_bytes, database->block_cache_, /*allow_stall=*/false);
   const rocksdb::Options rocks =
       MakeOptions(options, database->write_guard_, database->block_cache_, database->write_buffers_);
   database->request_retention_filter_ = NewRequestRetentionFilter();

@@ -94,11 +94,14 @@ struct AppliedBatch {
 struct MemoryUsage {
   // The plan the store was opened with.
   MemoryPlan plan;
-  // Memtables of every column family, mutable and waiting to be flushed.
+  // Memtables of every column family: mutable, waiting to be flushed, and
+  // flushed but still read by an iterator ("rocksdb.size-all-mem-tables",
+  // what the WriteBufferManager charges to the cache).
   uint64_t memtables = 0;
   // The shared block cache: everything charged to it (memtables, index and
   // filter blocks, table readers, data blocks), and what of that is pinned
-  // or in use and cannot be evicted.
+  // or in use and cannot be evicted — the memtables' and table readers'
+  // charges included.
   uint64_t cache_usage = 0;
   uint64_t cache_pinned = 0;
   // RocksDB's estimate of the memory its open table files' readers hold.

@@ -31,4 +31,11 @@ absl::StatusOr<MemoryPlan> PlanMemory(size_t budget_bytes) {
 
 MemoryPlan SmallestMemoryPlan() { return *PlanMemory(kMinimumMemoryBudget); }
 
+MemoryPlan ScratchMemoryPlan() {
+  return {.budget_bytes = 0,
+          .cache_bytes = 8 * kMiB,
+          .write_buffers_bytes = 2 * kMiB,
+          .write_buffer_bytes = kMiB};
+}
+
 }  // namespace duban::storage

@@ -9,8 +9,12 @@
 // left for what is not RocksDB's — code, gRPC's threads and buffers, the
 // calls in flight. Everything else is one block cache shared by all column
 // families, and RocksDB charges to it what it holds in memory for long:
-//   - memtables, through a WriteBufferManager that flushes when they reach
-//     `write_buffers_bytes` and stalls writes while they are above it;
+//   - memtables, through a WriteBufferManager: past 7/8 of
+//     `write_buffers_bytes` in mutable memtables, or past all of it with
+//     those being flushed, the largest family's is flushed. Writes do not
+//     wait for it (a stalled write would wait forever on a flush a failing
+//     disk never finishes), so the limit can be passed for as long as a
+//     flush takes;
 //   - index and filter blocks (those of level-0 files pinned, so a fresh
 //     flush is never read without its filter);
 //   - table readers;
@@ -49,9 +53,12 @@ struct MemoryPlan {
 // is below kMinimumMemoryBudget.
 absl::StatusOr<MemoryPlan> PlanMemory(size_t budget_bytes);
 
-// The plan for kMinimumMemoryBudget: for a store opened briefly beside the
-// live one (a backup's check).
+// The plan for kMinimumMemoryBudget (tests).
 MemoryPlan SmallestMemoryPlan();
+
+// For a store opened briefly beside the live one (a backup's check): an
+// 8 MiB cache and 2 MiB of memtables, within the process's reserve.
+MemoryPlan ScratchMemoryPlan();
 
 }  // namespace duban::storage
 

@@ -2,7 +2,8 @@
 // and each page opens. The discipline commission decides a referral made
 // by a hard-flaw finding; the organization department reads a unit's
 // record; the administrator's tabs show the principals, the unit tree,
-// the calendar's missing year and the escalation policy.
+// the calendar's missing year, the escalation policy, and the server's
+// health and memory.
 import { check, runCounty } from "./harness.mjs";
 import { choose, type } from "./steps.mjs";
 
@@ -81,4 +82,11 @@ await runCounty("pages", async (county) => {
   await admin.page.locator(".el-tabs__item", { hasText: "升级规则" }).click();
   await admin.page.locator('[data-test="ladder"]').first().waitFor();
   await county.shot(admin, "escalation-policy");
+  await admin.page.locator(".el-tabs__item", { hasText: "服务器" }).click();
+  await admin.sees('[data-test="health-checks"]', "duban.writes");
+  const { reply: stats } = await county.call("admin", "AdminService/GetServerStats", {});
+  const budget = `${(Number(stats.memoryBudgetBytes) / 1048576).toFixed(1)} MiB`;
+  await admin.sees('[data-test="server-memory"]', budget);
+  await admin.sees('[data-test="server-memory"]', "常驻内存");
+  await county.shot(admin, "server");
 });

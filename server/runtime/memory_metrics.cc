@@ -24,12 +24,13 @@ std::vector<prometheus::MetricFamily> MemoryMetrics::Collect() const {
       {"duban_block_cache_usage_bytes", "Everything charged to the block cache.",
        stats.block_cache_usage_bytes()},
       {"duban_block_cache_pinned_bytes",
-       "What of the block cache's usage is in use or pinned and cannot be evicted.",
+       "What of the block cache's usage is in use or pinned and cannot be evicted, the "
+       "memtables' and table readers' charges included.",
        stats.block_cache_pinned_bytes()},
-      {"duban_memtable_bytes", "All memtables, mutable and waiting to be flushed.",
+      {"duban_memtable_bytes", "All memtables: mutable, waiting to be flushed, or flushed and still read.",
        stats.memtable_bytes()},
-      {"duban_memtable_limit_bytes", "The memtables' limit: past it they are flushed and "
-       "writes wait.", stats.memtable_limit_bytes()},
+      {"duban_memtable_limit_bytes", "The memtables' limit: near it the largest is flushed.",
+       stats.memtable_limit_bytes()},
       {"duban_table_readers_bytes", "RocksDB's estimate of what open table files' readers hold.",
        stats.table_readers_bytes()},
   };

@@ -5,9 +5,9 @@
 //   duban_process_resident_bytes        the process's resident memory (RSS)
 //   duban_block_cache_capacity_bytes    the shared block cache's limit
 //   duban_block_cache_usage_bytes       everything charged to it
-//   duban_block_cache_pinned_bytes      of that, in use or pinned
+//   duban_block_cache_pinned_bytes      of that, in use or pinned (memtables too)
 //   duban_memtable_bytes                all memtables (charged to the cache)
-//   duban_memtable_limit_bytes          where they are flushed and writes wait
+//   duban_memtable_limit_bytes          near it the largest is flushed
 //   duban_table_readers_bytes           open table files' readers
 //
 // Thread-safe.

@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 
 from deploy_files import (DEFAULT_MEMORY_BUDGET, byte_size, exec_start_words, flagfile_words,
-                          memory_limit_for, parse_flags, require, run_check, unit_settings)
+                          memory_high_for, memory_limit_for, parse_flags, require, run_check, unit_settings)
 
 INSTALLED = {"/usr/local/bin/duband": "duband", "/usr/local/bin/duban": "duban"}
 
@@ -47,8 +47,8 @@ def check_duband_rules(path):
 
 
 def check_memory(units_dir):
-    """duband.service's MemoryHigh= is each host's --memory_budget and its
-    MemoryMax= a quarter more."""
+    """duband.service's MemoryHigh= is an eighth above each host's
+    --memory_budget and its MemoryMax= a quarter."""
     settings = unit_settings(os.path.join(units_dir, "duband.service"))
     high = settings.get(("Service", "MemoryHigh"), [])
     highest = settings.get(("Service", "MemoryMax"), [])
@@ -57,9 +57,10 @@ def check_memory(units_dir):
         with open(flags_file, encoding="utf-8") as file:
             flags = parse_flags(flagfile_words(file.read()))
         budget = byte_size(flags.get("memory_budget", DEFAULT_MEMORY_BUDGET))
-        require(byte_size(high[-1]) == budget,
-                f"duband.service: MemoryHigh={high[-1]} is not {os.path.basename(flags_file)}'s "
-                f"--memory_budget ({budget >> 20}M)")
+        require(byte_size(high[-1]) == memory_high_for(budget),
+                f"duband.service: MemoryHigh={high[-1]} is not an eighth above "
+                f"{os.path.basename(flags_file)}'s --memory_budget "
+                f"({memory_high_for(budget) >> 20}M)")
         require(byte_size(highest[-1]) == memory_limit_for(budget),
                 f"duband.service: MemoryMax={highest[-1]} is not a quarter above "
                 f"{os.path.basename(flags_file)}'s --memory_budget "

@@ -61,6 +61,12 @@ def byte_size(text):
     return int(text[:digits]) << shifts[unit]
 
 
+def memory_high_for(budget):
+    """Where a systemd unit starts reclaiming from duband: an eighth above its
+    budget, as the page cache is charged to the unit too."""
+    return budget * 9 // 8
+
+
 def memory_limit_for(budget):
     """What deploy/ limits duband's memory to: a quarter above its budget, for
     the page cache a container or unit is charged and the calls in flight."""

@@ -1,6 +1,6 @@
 // The memory budget: how it is divided, what is refused, and that a store
-// written well past its memtables' share stays within it, with its index
-// and filter blocks and table readers in the one cache.
+// written well past its memtables' share keeps them within it, charged to
+// the one cache that reads also fill.
 #include "storage/memory_budget.h"
 
 #include <gmock/gmock.h>
@@ -85,17 +85,18 @@ TEST(MemoryBudgetTest, MemtablesStayWithinTheirShareOfTheCache) {
   EXPECT_GT(database.SummedProperty("rocksdb.total-sst-files-size"), 2 * plan.write_buffers_bytes)
       << "what did not fit was flushed";
 
-  // Reading the flushed files brings their index and filter blocks into the
-  // cache; level 0's stay pinned there.
+  // Reading the flushed files brings their blocks into the same cache,
+  // and their readers are counted.
+  const MemoryUsage written = database.memory_usage();
   std::string value;
   for (int i = 0; i < batches; i += 7) {
     ASSERT_TRUE(database.db()
-                    ->Get(rocksdb::ReadOptions(),
-                          database.family(FamilyOf(i)),
+                    ->Get(rocksdb::ReadOptions(), database.family(FamilyOf(i)),
                           absl::StrCat("k", i), &value)
                     .ok());
   }
   const MemoryUsage read = database.memory_usage();
+  EXPECT_GT(read.cache_usage, written.cache_usage);
   EXPECT_GT(read.cache_pinned, 0u);
   EXPECT_GT(read.table_readers, 0u);
   EXPECT_LE(read.cache_usage, plan.cache_bytes + plan.write_buffer_bytes);

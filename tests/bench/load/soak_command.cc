@@ -104,9 +104,9 @@ bool PrintVerdict(const std::vector<Sample>& samples, const PhaseResult& all,
                                    [&](const Sample& s) { return s.end >= warmup; });
   const std::vector<Sample> after(warmed == samples.end() ? samples.end() : warmed + 1,
                                   samples.end());
-  if (after.size() < 2) {
+  if (after.size() < 2 || after.front().stats.resident_bytes() <= 0) {
     Line(false, absl::StrCat("RSS growth after the ", absl::FormatDuration(warmup),
-                             " warm-up: not measured (fewer than two samples after it)"));
+                             " warm-up: not measured (fewer than two samples after it, or no RSS)"));
   } else {
     const size_t fifth = std::max<size_t>(1, after.size() / 5);
     const auto MeanRss = [](auto begin, auto end) {
