@@ -1,6 +1,6 @@
 # The smoke test of `duban-load soak` (tests/bench/CMakeLists.txt): passes
-# when it exits 0 having printed three samples, no failed call, and the
-# highest RSS within the 128 MiB budget.
+# when it exits 0 having printed three samples, no failed call, a growth
+# line, and the highest RSS within the 128 MiB budget.
 execute_process(
   COMMAND ${LOAD} soak --duband=${DUBAND} --budget=128MiB --rate=100 --duration=30s
           --sample_every=10s --warmup=5s --max_growth=100 --max_threads=256
@@ -17,6 +17,9 @@ foreach(time "0:10" "0:20" "0:30")
 endforeach()
 if(NOT out MATCHES "ok +failed calls: 0 of [1-9][0-9]+")
   message(FATAL_ERROR "no verdict on failed calls")
+endif()
+if(NOT out MATCHES "ok +growth after the 5s warm-up of the memory outside the block cache: mean [0-9.]+ → [0-9.]+ MiB")
+  message(FATAL_ERROR "no verdict on the growth")
 endif()
 if(NOT out MATCHES "ok +highest RSS [0-9.]+ MiB \\(at [0-9:]+\\) of the 128 MiB budget")
   message(FATAL_ERROR "no verdict on the highest RSS against the budget")
