@@ -46,7 +46,9 @@ void ShowServerHealth(Session& session, const v1::ServerHealth& health) {
 
 namespace {
 
+// "187.3 MiB"; below a MiB, "12 KiB".
 std::string Mebibytes(int64_t bytes) {
+  if (bytes < (1 << 20)) return absl::StrFormat("%d KiB", (bytes + 512) / 1024);
   return absl::StrFormat("%.1f MiB", static_cast<double>(bytes) / (1 << 20));
 }
 
