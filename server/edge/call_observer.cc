@@ -72,13 +72,16 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   void Finish(grpc::StatusCode code) {
     const absl::Duration elapsed = absl::Now() - start_;
     observer_.metrics_.CallHandled(rpc_, code, elapsed);
+    // Taken whether or not the call is logged, so no call's principal
+    // outlives it (or is logged for a later call on the same address).
+    std::string principal = observer_.TakePrincipal(info_.server_context());
     const LogLevel level = CallLogLevel(code);
     if (!observer_.log_.Enabled(level)) return;
     observer_.log_.Write(level, "call",
                          {{"method", std::string(info_.method() ? info_.method() : "")},
                           {"code", StatusCodeName(code)},
                           {"duration_ms", absl::ToDoubleMilliseconds(elapsed)},
-                          {"principal", observer_.TakePrincipal(info_.server_context())},
+                          {"principal", std::move(principal)},
                           {"request_id", request_id_},
                           {"peer", info_.server_context()->peer()}});
   }
@@ -132,6 +135,11 @@ std::string CallObserver::TakePrincipal(const grpc::ServerContextBase* call) {
   std::string principal = std::move(it->second);
   principals_.erase(it);
   return principal;
+}
+
+size_t CallObserver::principals_noted() const {
+  MutexLock lock(&mutex_);
+  return principals_.size();
 }
 
 std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>

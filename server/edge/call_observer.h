@@ -40,6 +40,10 @@ class CallObserver {
   // Notes the principal the call on `call` was authenticated as.
   void NotePrincipal(const grpc::ServerContextBase& call, const std::string& principal);
 
+  // Principals noted for calls that have not finished: none once every call
+  // has (a leak check for tests).
+  size_t principals_noted() const ABSL_LOCKS_EXCLUDED(mutex_);
+
   // Interceptor creators to install on the server builder.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
   InterceptorCreators();
@@ -52,7 +56,7 @@ class CallObserver {
 
   ServerMetrics& metrics_;
   JsonLog& log_;
-  Mutex mutex_;
+  mutable Mutex mutex_;
   absl::flat_hash_map<const grpc::ServerContextBase*, std::string> principals_
       ABSL_GUARDED_BY(mutex_);
 };

@@ -182,6 +182,8 @@ class DubanServer {
   // ReplicationRole::WaitForNext. ServerSupervisor acts on it.
   ReplicationRole::Next WaitForNext(absl::Status* why) { return replication_->WaitForNext(why); }
   const ServerOptions& options() const { return options_; }
+  // What every call passes through for its log line and metrics.
+  const CallObserver& observer() const { return *observer_; }
 
  private:
   DubanServer() = default;

@@ -195,6 +195,32 @@ TEST_F(ObservabilityTest, LogsEachCallAsOneJsonObject) {
   EXPECT_EQ(StringField(refused->second, "principal"), "principals/nongye");
 }
 
+// At the usual log level a successful call is not logged; its principal,
+// noted when it was authenticated, must still be forgotten when it ends —
+// or every call leaves one behind, for months (the soak of
+// docs/performance.md found it).
+TEST(CallObserverTest, ForgetsEveryCallsPrincipalLoggedOrNot) {
+  LogFile log_file;
+  TestServer server(
+      [&](ServerOptions& options) {
+        options.log = std::make_shared<JsonLog>(log_file.file(), LogLevel::kInfo);
+      },
+      /*scheduler=*/false);
+  RpcClient client{server};
+  v1::Ticket ticket = client.MustCreate("leader", DeployRequest(server.clock().Now()));
+  v1::GetTicketRequest get;
+  get.set_name(ticket.name());
+  v1::Ticket got;
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(client.Call("leader", &Tickets::GetTicket, get, &got).ok());
+  }
+  get.set_name("tickets/999");
+  ASSERT_EQ(client.Call("leader", &Tickets::GetTicket, get, &got).error_code(), grpc::NOT_FOUND)
+      << "a call that is logged, at info";
+  EXPECT_EQ(server.server().observer().principals_noted(), 0u);
+  server.Stop();
+}
+
 TEST(MetricsEndpointTest, APortInUseIsRefusedNamingTheFlag) {
   TestServer first(
       std::function<void(ServerOptions&)>([](ServerOptions& options) {
