@@ -21,7 +21,7 @@ struct ByteSize {
 };
 
 // INVALID_ARGUMENT saying what is accepted for anything else, for a
-// negative amount, and for more than 2^63 bytes.
+// negative amount, and for 2^63 bytes or more.
 absl::StatusOr<ByteSize> ParseByteSize(absl::string_view text);
 
 // "512MiB", "1GiB", "1536KiB", or bytes ("1000") when no unit divides it.
