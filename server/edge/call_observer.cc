@@ -72,8 +72,8 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   void Finish(grpc::StatusCode code) {
     const absl::Duration elapsed = absl::Now() - start_;
     observer_.metrics_.CallHandled(rpc_, code, elapsed);
-    // Taken whether or not the call is logged, so no call's principal
-    // outlives it (or is logged for a later call on the same address).
+    // Taken here for the log line; the destructor forgets it for a call
+    // that ends without sending a status.
     std::string principal = observer_.TakePrincipal(info_.server_context());
     const LogLevel level = CallLogLevel(code);
     if (!observer_.log_.Enabled(level)) return;
