@@ -3,7 +3,9 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
+#include <thread>
 
 namespace duban {
 
@@ -20,6 +22,11 @@ void ReturnLargeBlocksWhenFreed() {
   // Setting it also turns off glibc's raising of it and of the trim
   // threshold.
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+}
+
+void OneMallocArenaPerCore() {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  mallopt(M_ARENA_MAX, cores);
 }
 
 }  // namespace duban

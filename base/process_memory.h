@@ -19,6 +19,13 @@ uint64_t ResidentBytes();
 // resident memory. Call at the start of main, before any thread.
 void ReturnLargeBlocksWhenFreed();
 
+// Has glibc's malloc keep one arena per core instead of eight. Every thread
+// that allocates a block cache entry allocates it in its arena, and an entry
+// evicted leaves a hole there; with eight arenas a core the holes spread over
+// more heaps and the memory outside the cache grows with the cache (the
+// soak, docs/performance.md). Call at the start of main, before any thread.
+void OneMallocArenaPerCore();
+
 }  // namespace duban
 
 #endif  // DUBAN_BASE_PROCESS_MEMORY_H_

@@ -167,6 +167,7 @@ absl::Status ParseFlags(int argc, char** argv) {
 int main(int argc, char** argv) {
   // Memtables flushed give their memory back (docs/performance.md, "Memory").
   duban::ReturnLargeBlocksWhenFreed();
+  duban::OneMallocArenaPerCore();
   // Debian's Abseil checks every Mutex acquisition for lock-order cycles
   // (gRPC's locks included: about 2 % of a busy server's CPU); a release
   // build does not.
