@@ -165,7 +165,8 @@ absl::Status ParseFlags(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Memtables flushed give their memory back (docs/performance.md, "Memory").
+  // Memtables flushed give their memory back, and the block cache's churn
+  // stays in few heaps (docs/performance.md, "Memory").
   duban::ReturnLargeBlocksWhenFreed();
   duban::OneMallocArenaPerCore();
   // Debian's Abseil checks every Mutex acquisition for lock-order cycles

@@ -213,8 +213,8 @@ TEST(CallObserverTest, ForgetsEveryCallsPrincipalLoggedOrNot) {
   v1::Ticket got;
   ASSERT_EQ(client.Call("leader", &Tickets::GetTicket, get, &got).error_code(), grpc::NOT_FOUND)
       << "a call that is logged, at info";
-  // Last, calls that are not logged: nothing after them takes what they
-  // noted on their own.
+  // Then calls that are not logged: their principals are forgotten all the
+  // same, when each call ends.
   get.set_name(ticket.name());
   for (int i = 0; i < 20; ++i) {
     ASSERT_TRUE(client.Call("leader", &Tickets::GetTicket, get, &got).ok());
