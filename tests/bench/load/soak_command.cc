@@ -16,6 +16,8 @@
 //     RSS's own growth is printed beside it: the cache's part of it only
 //     fills toward the cache's capacity, which the budget already holds;
 //   - the highest RSS against the server's budget: within it.
+// The p99's change over the same fifths, and the store's, are printed as
+// information: a store that grows costs its reads more (docs/performance.md).
 // Exit 0 when all three hold, 1 otherwise or when the soak itself failed.
 #include <grpcpp/client_context.h>
 #include <grpcpp/create_channel.h>
@@ -118,16 +120,20 @@ bool PrintVerdict(const std::vector<Sample>& samples, const PhaseResult& all,
                              " warm-up: not measured (fewer than two samples after it, or no RSS)"));
   } else {
     const size_t fifth = std::max<size_t>(1, after.size() / 5);
-    const auto Mean = [&](bool last, const std::function<int64_t(const Sample&)>& bytes) {
+    // The mean of `value` over the first or the last fifth.
+    const auto Mean = [&](bool last, const std::function<int64_t(const Sample&)>& value) {
       const auto begin = last ? after.end() - fifth : after.begin();
       double sum = 0;
-      for (auto it = begin; it != begin + fifth; ++it) sum += static_cast<double>(bytes(*it));
-      return sum / static_cast<double>(fifth) / (1 << 20);
+      for (auto it = begin; it != begin + fifth; ++it) sum += static_cast<double>(value(*it));
+      return sum / static_cast<double>(fifth);
+    };
+    const auto MeanMiB = [&](bool last, const std::function<int64_t(const Sample&)>& bytes) {
+      return Mean(last, bytes) / (1 << 20);
     };
     const std::string spans = absl::StrFormat(
         "%s–%s → %s–%s", Clock(after.front().end), Clock(after[fifth - 1].end),
         Clock(after[after.size() - fifth].end), Clock(after.back().end));
-    const double outside_first = Mean(false, Outside), outside_last = Mean(true, Outside);
+    const double outside_first = MeanMiB(false, Outside), outside_last = MeanMiB(true, Outside);
     const double growth = 100.0 * (outside_last - outside_first) / outside_first;
     Line(growth <= max_growth,
          absl::StrFormat("growth after the %s warm-up of the memory outside the block cache: "
@@ -136,12 +142,20 @@ bool PrintVerdict(const std::vector<Sample>& samples, const PhaseResult& all,
                          max_growth));
     const auto Rss = [](const Sample& s) { return s.stats.resident_bytes(); };
     const auto Cache = [](const Sample& s) { return s.stats.block_cache_usage_bytes(); };
-    const double rss_first = Mean(false, Rss), rss_last = Mean(true, Rss);
+    const double rss_first = MeanMiB(false, Rss), rss_last = MeanMiB(true, Rss);
     std::cout << absl::StrFormat(
         "  info RSS after the warm-up: mean %.1f → %.1f MiB (%+.1f %%), of which the block "
         "cache %.1f → %.1f MiB of its %.0f MiB\n",
-        rss_first, rss_last, 100.0 * (rss_last - rss_first) / rss_first, Mean(false, Cache),
-        Mean(true, Cache), Mebibytes(samples.front().stats.block_cache_capacity_bytes()));
+        rss_first, rss_last, 100.0 * (rss_last - rss_first) / rss_first, MeanMiB(false, Cache),
+        MeanMiB(true, Cache), Mebibytes(samples.front().stats.block_cache_capacity_bytes()));
+    const auto P99 = [](const Sample& s) { return s.p99_us; };
+    const auto Store = [](const Sample& s) { return s.stats.store_size_bytes(); };
+    const double p99_first = Mean(false, P99) / 1000, p99_last = Mean(true, P99) / 1000;
+    std::cout << absl::StrFormat(
+        "  info p99 after the warm-up: mean %.2f → %.2f ms (%+.0f %%), the store %.1f → %.1f MiB "
+        "on disk\n",
+        p99_first, p99_last, 100.0 * (p99_last - p99_first) / p99_first,
+        MeanMiB(false, Store), MeanMiB(true, Store));
   }
 
   const auto highest = std::max_element(samples.begin(), samples.end(), [](auto& a, auto& b) {
