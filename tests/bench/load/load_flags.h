@@ -37,6 +37,7 @@ ABSL_DECLARE_FLAG(duban::ByteSize, budget);
 ABSL_DECLARE_FLAG(absl::Duration, sample_every);
 ABSL_DECLARE_FLAG(absl::Duration, warmup);
 ABSL_DECLARE_FLAG(double, max_growth);
+ABSL_DECLARE_FLAG(int, pool);
 ABSL_DECLARE_FLAG(std::string, admin_token);
 
 #endif  // DUBAN_TESTS_BENCH_LOAD_LOAD_FLAGS_H_

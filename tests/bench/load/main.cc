@@ -60,7 +60,12 @@ ABSL_FLAG(duban::ByteSize, budget, duban::ByteSize{0},
 ABSL_FLAG(absl::Duration, sample_every, absl::Minutes(1), "soak: how often to sample");
 ABSL_FLAG(absl::Duration, warmup, absl::Minutes(10),
           "soak: RSS growth is measured over the samples after the first one at or after this");
-ABSL_FLAG(double, max_growth, 5, "soak: the RSS growth after the warm-up allowed, in percent");
+ABSL_FLAG(double, max_growth, 5,
+          "soak: the growth allowed after the warm-up of the memory outside the block cache, "
+          "in percent");
+ABSL_FLAG(int, pool, 256,
+          "run, soak: tickets made at setup for the get, transition and mixed workloads to read "
+          "and report on");
 ABSL_FLAG(std::string, admin_token, "admin", "soak: asks the server for its stats as this");
 
 namespace duban::load {

@@ -23,6 +23,7 @@ int RunCommand() {
                      .rate = absl::GetFlag(FLAGS_rate)};
   WorkloadOptions workload{.token = absl::GetFlag(FLAGS_token),
                            .list_filter = absl::GetFlag(FLAGS_list_filter),
+                           .pool = absl::GetFlag(FLAGS_pool),
                            .run_id = absl::StrCat("load-", absl::ToUnixMicros(absl::Now()))};
   const std::string name = absl::GetFlag(FLAGS_workload);
   absl::StatusOr<CallSource> calls = MakeWorkload(name, drive.target, workload);

@@ -216,13 +216,14 @@ int SoakCommand() {
 
   const WorkloadOptions options{.token = absl::GetFlag(FLAGS_token),
                                 .list_filter = absl::GetFlag(FLAGS_list_filter),
+                                .pool = absl::GetFlag(FLAGS_pool),
                                 .run_id = absl::StrCat("soak-", absl::ToUnixMicros(absl::Now()))};
   absl::StatusOr<CallSource> calls = MakeWorkload("mixed", target, options);
   if (!calls.ok()) return CommandFailed("soak", calls.status());
   std::cout << absl::StrFormat(
-      "soak of %s: mixed workload at %.0f calls/s for %s, a sample every %s; budget %.0f MiB, "
-      "RSS %.1f MiB before\n",
-      target, rate, absl::FormatDuration(duration), absl::FormatDuration(every),
+      "soak of %s: mixed workload at %.0f calls/s on a pool of %d tickets for %s, a sample every "
+      "%s; budget %.0f MiB, RSS %.1f MiB before\n",
+      target, rate, options.pool, absl::FormatDuration(duration), absl::FormatDuration(every),
       Mebibytes(before->memory_budget_bytes()), Mebibytes(before->resident_bytes()));
   std::cout << "   time   calls/s   p99 ms  failed   RSS MiB  memtables  cache MiB  disk MiB"
                "  outside MiB\n";

@@ -140,6 +140,10 @@ absl::StatusOr<CallSource> MakeWorkload(const std::string& name, const std::stri
     return absl::InvalidArgumentError(
         absl::StrCat("unknown workload ", name, ": create, get, list, transition, mixed, empty"));
   }
+  if (options.pool < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the ", name, " workload needs a pool of at least one ticket"));
+  }
   absl::StatusOr<std::vector<PoolTicket>> made = setup.MakePool(name, options.pool, sign);
   if (!made.ok()) return made.status();
   auto pool = std::make_shared<std::vector<PoolTicket>>(*std::move(made));

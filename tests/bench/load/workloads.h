@@ -29,7 +29,8 @@ struct WorkloadOptions {
   std::string token = "leader";
   std::string list_filter = "unit=units/nongye";
   int list_page_size = 50;
-  // Tickets in the get and transition pools.
+  // Tickets in the pool the get, transition and mixed workloads read and
+  // report on; at least 1 for them.
   int pool = 256;
   // Prefixes request ids, so runs against one store never collide.
   std::string run_id;
