@@ -52,7 +52,22 @@ void AllocateFromThreadsAtOnce(int count) {
 
 int Cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
+// ThreadSanitizer and AddressSanitizer bring malloc of their own, on which
+// glibc's settings do nothing.
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+constexpr bool kGlibcMalloc = false;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+constexpr bool kGlibcMalloc = false;
+#else
+constexpr bool kGlibcMalloc = true;
+#endif
+#else
+constexpr bool kGlibcMalloc = true;
+#endif
+
 TEST(OneMallocArenaPerCoreTest, ManyThreadsAllocatingAtOnceShareAsManyArenasAsCores) {
+  if (!kGlibcMalloc) GTEST_SKIP() << "a sanitizer's malloc, not glibc's";
   const int before = MallocArenas();
   ASSERT_GE(before, 1) << "malloc_info lists the main arena";
   OneMallocArenaPerCore();
@@ -63,6 +78,7 @@ TEST(OneMallocArenaPerCoreTest, ManyThreadsAllocatingAtOnceShareAsManyArenasAsCo
 }
 
 TEST(ReturnLargeBlocksWhenFreedTest, ABlockOf128KiBIsMappedAndUnmappedOnItsOwn) {
+  if (!kGlibcMalloc) GTEST_SKIP() << "a sanitizer's malloc, not glibc's";
   ReturnLargeBlocksWhenFreed();
   // glibc raises its threshold to the size of a mapped block once one is
   // freed; the setting keeps it where it is.
