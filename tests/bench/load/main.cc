@@ -59,7 +59,7 @@ ABSL_FLAG(duban::ByteSize, budget, duban::ByteSize{0},
           "soak: the started duband's --memory_budget (e.g. 256MiB); 0 for its default");
 ABSL_FLAG(absl::Duration, sample_every, absl::Minutes(1), "soak: how often to sample");
 ABSL_FLAG(absl::Duration, warmup, absl::Minutes(10),
-          "soak: RSS growth is measured over the samples after the first one at or after this");
+          "soak: growth is measured over the samples after the first one at or after this");
 ABSL_FLAG(double, max_growth, 5,
           "soak: the growth allowed after the warm-up of the memory outside the block cache, "
           "in percent");
