@@ -17,7 +17,7 @@
 //     fills toward the cache's capacity, which the budget already holds;
 //   - the highest RSS against the server's budget: within it.
 // The p99's change over the same fifths, and the store's, are printed as
-// information: a store that grows costs its reads more (docs/performance.md).
+// information, not judged (docs/performance.md, "The p99 over the hour").
 // Exit 0 when all three hold, 1 otherwise or when the soak itself failed.
 #include <grpcpp/client_context.h>
 #include <grpcpp/create_channel.h>
