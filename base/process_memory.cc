@@ -29,4 +29,6 @@ void OneMallocArenaPerCore() {
   mallopt(M_ARENA_MAX, cores);
 }
 
+void ReturnFreedMemory() { malloc_trim(0); }
+
 }  // namespace duban

@@ -1,6 +1,6 @@
 // The process's memory: how much it holds in RAM now (Linux's RSS,
 // /proc/self/statm), for the server's own metrics and `duban admin stats`;
-// and how glibc's malloc gives large blocks back.
+// and how glibc's malloc gives memory back.
 #ifndef DUBAN_BASE_PROCESS_MEMORY_H_
 #define DUBAN_BASE_PROCESS_MEMORY_H_
 
@@ -25,6 +25,14 @@ void ReturnLargeBlocksWhenFreed();
 // more heaps and the memory outside the cache grows with the cache (the
 // soak, docs/performance.md). Call at the start of main, before any thread.
 void OneMallocArenaPerCore();
+
+// Gives the kernel back the pages of every arena that hold only freed
+// blocks (glibc's malloc_trim). Blocks of a few KiB, the block cache's
+// entries, come from the arenas' heaps, and a heap shrinks only from its
+// top: the pages of entries evicted below a live one stay resident until
+// this is called. Takes each arena's lock in turn while it walks that
+// arena's free blocks; thread-safe.
+void ReturnFreedMemory();
 
 }  // namespace duban
 

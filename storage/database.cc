@@ -12,6 +12,7 @@
 #include "storage/big_endian.h"
 #include "storage/data_directory.h"
 #include "storage/format_upgrade.h"
+#include "storage/freed_memory_listener.h"
 #include "storage/key_ordered_batch.h"
 #include "storage/record.h"
 #include "storage/replication_state.h"
@@ -76,6 +77,7 @@ rocksdb::Options MakeOptions(const StoreOptions& options, std::shared_ptr<WriteG
   // (write_guard.h).
   rocks.max_bgerror_resume_count = 0;
   rocks.listeners.push_back(WriteGuard::ListenerFor(std::move(guard)));
+  rocks.listeners.push_back(FreedMemoryListener());
   if (options.env != nullptr) rocks.env = options.env;
   // Kept for replicas that fell behind (docs/replication.md).
   rocks.WAL_ttl_seconds = options.wal_ttl_seconds;

@@ -1,5 +1,6 @@
 // How base/process_memory.h sets glibc's malloc: large blocks mapped on
-// their own, and no more arenas than cores however many threads allocate.
+// their own, no more arenas than cores however many threads allocate, and
+// freed pages given back on demand.
 // ctest runs each test in a process of its own, so each sees malloc as
 // duband's main does: set before any other thread has allocated.
 #include "base/process_memory.h"
@@ -14,6 +15,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "tests/support/glibc_malloc.h"
 
 namespace duban {
 namespace {
@@ -52,20 +55,6 @@ void AllocateFromThreadsAtOnce(int count) {
 
 int Cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
-// ThreadSanitizer and AddressSanitizer bring malloc of their own, on which
-// glibc's settings do nothing.
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-constexpr bool kGlibcMalloc = false;
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-constexpr bool kGlibcMalloc = false;
-#else
-constexpr bool kGlibcMalloc = true;
-#endif
-#else
-constexpr bool kGlibcMalloc = true;
-#endif
-
 TEST(OneMallocArenaPerCoreTest, ManyThreadsAllocatingAtOnceShareAsManyArenasAsCores) {
   if (!kGlibcMalloc) GTEST_SKIP() << "a sanitizer's malloc, not glibc's";
   const int before = MallocArenas();
@@ -89,6 +78,17 @@ TEST(ReturnLargeBlocksWhenFreedTest, ABlockOf128KiBIsMappedAndUnmappedOnItsOwn) 
   EXPECT_GE(mallinfo2().hblkhd, mapped_before + 200 * 1024);
   std::free(block);
   EXPECT_EQ(mallinfo2().hblkhd, mapped_before);
+}
+
+TEST(ReturnFreedMemoryTest, PagesOfFreedBlocksBetweenLiveOnesLeaveTheResidentMemory) {
+  if (!kGlibcMalloc) GTEST_SKIP() << "a sanitizer's malloc, not glibc's";
+  FreedButResident heap(80 << 20);
+  const uint64_t before = ResidentBytes();
+  ASSERT_GT(before, heap.freed_bytes()) << "the freed blocks' pages are still resident";
+  ReturnFreedMemory();
+  // Runs of fifteen freed blocks are 60,000 bytes: all but their first and
+  // last page go back, about nine tenths.
+  EXPECT_LE(ResidentBytes() + heap.freed_bytes() / 2, before);
 }
 
 }  // namespace
